@@ -1,0 +1,195 @@
+// The domain model of the rectification ledger (整改台账). Plain values: no gRPC, no SQL.
+//
+// Enum values equal the numbers of the matching enums in proto/rectify/v1/common.proto so that
+// the API adapters convert with a range check and a cast.
+#ifndef RECTIFY_SERVICES_DOMAIN_MODEL_H_
+#define RECTIFY_SERVICES_DOMAIN_MODEL_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "absl/types/optional.h"
+
+namespace rectify {
+
+using Id = int64_t;
+
+// 整改状态.
+enum class TaskStatus {
+  kOpen = 1,        // 待整改
+  kInProgress = 2,  // 整改中
+  kSubmitted = 3,   // 待验收
+  kClosed = 4,      // 已销号
+  kOngoing = 5,     // 长期坚持
+  kCancelled = 6,   // 已撤销
+};
+constexpr int kMaxTaskStatus = 6;
+
+// 红黄绿灯. kNone for tasks that are done or withdrawn.
+enum class WarningLight { kNone = 0, kGreen = 1, kYellow = 2, kRed = 3 };
+
+enum class ReviewKind {
+  kOrgLifeMeeting = 1,        // 专题组织生活会
+  kDemocraticLifeMeeting = 2, // 民主生活会
+  kInspection = 3,            // 巡视/巡察
+  kAudit = 4,                 // 审计
+  kSpecialCheck = 5,          // 专项检查
+  kOther = 6,                 // 其他
+};
+constexpr int kMaxReviewKind = 6;
+
+enum class ExtensionState { kPending = 1, kApproved = 2, kDenied = 3 };
+
+enum class EventKind {
+  kCreated = 1,
+  kTransition = 2,
+  kProgress = 3,
+  kExtensionRequested = 4,
+  kExtensionDecided = 5,
+  kFlagRaised = 6,
+  kFlagCleared = 7,
+  kUrged = 8,
+  kUpdated = 9,
+};
+
+// Kinds of scheduler flags. A flag is raised at most once per (task, deadline version, kind).
+enum class FlagKind {
+  kDueSoon = 1,        // 临期: due within the warning window
+  kBehindSchedule = 2, // 滞后于序时进度
+  kOverdue = 3,        // 逾期 (督办 level 1)
+  kEscalated = 4,      // 逾期超过宽限期 (督办 level 2)
+  kCheckpointMissed = 5, // 长期坚持任务未按期报告
+};
+
+struct OrgUnit {
+  Id id = 0;
+  std::string name;
+  Id parent_id = 0;  // 0 for the root
+  // "/1/5/12/": ids from the root down to this unit. Units never move, so it is stable; a
+  // subtree is every path with this prefix.
+  std::string path;
+  int depth = 0;
+  int64_t version = 1;
+  absl::Time create_time;
+};
+
+struct Review {
+  Id id = 0;
+  std::string title;
+  ReviewKind kind = ReviewKind::kOther;
+  absl::CivilDay held_on;
+  Id unit_id = 0;
+  std::string source_document;
+  absl::Time create_time;
+};
+
+struct RootCause {
+  Id id = 0;
+  Id review_id = 0;
+  std::string text;
+};
+
+struct Problem {
+  Id id = 0;
+  Id review_id = 0;
+  std::string area;  // 方面
+  std::string text;
+  std::vector<Id> root_cause_ids;
+  int seq = 0;
+};
+
+struct Task {
+  Id id = 0;
+  Id problem_id = 0;
+  Id review_id = 0;
+  std::string area;
+  std::string measure;
+  Id owner_unit_id = 0;
+  std::string owner_path;  // the owner unit's path, for subtree queries
+  std::string owner_person;
+  std::string leader;
+  absl::optional<absl::CivilDay> deadline;
+  int cadence_days = 0;  // > 0 for long-term tasks
+  TaskStatus status = TaskStatus::kOpen;
+  int progress_percent = 0;
+  int64_t version = 1;
+  int64_t deadline_version = 1;
+  WarningLight light = WarningLight::kGreen;
+  int escalation_level = 0;
+  std::string status_note;
+  std::string latest_progress;
+  absl::Time create_time;
+  absl::Time update_time;
+  absl::optional<absl::Time> close_time;
+  absl::optional<absl::Time> last_report_time;
+  // When a long-term task became ONGOING; its first checkpoint counts from here.
+  absl::optional<absl::Time> ongoing_since;
+  // For ONGOING tasks: the last day by which the next progress report is due (the civil day of
+  // the last report, or of ongoing_since, plus cadence_days). Overdue from the day after.
+  absl::optional<absl::CivilDay> checkpoint_due;
+  // The next instant at which the scheduler must look at this task again (a deadline, a window
+  // edge, a checkpoint); absent when nothing can change by time alone. Indexed.
+  absl::optional<absl::Time> next_check_time;
+};
+
+struct Evidence {
+  Id id = 0;
+  std::string file_name;
+  std::string media_type;
+  int64_t size_bytes = 0;
+  std::string sha256_hex;
+  std::string content;  // may be empty when not loaded
+};
+
+struct ProgressReport {
+  Id id = 0;
+  Id task_id = 0;
+  std::string reporter;
+  absl::Time report_time;
+  std::string text;
+  int percent = 0;
+  std::vector<Evidence> evidence;
+};
+
+struct ExtensionRequest {
+  Id id = 0;
+  Id task_id = 0;
+  absl::optional<absl::CivilDay> old_deadline;
+  absl::CivilDay requested_deadline;
+  std::string reason;
+  std::string requested_by;
+  absl::Time request_time;
+  ExtensionState state = ExtensionState::kPending;
+  std::string decided_by;
+  absl::optional<absl::Time> decide_time;
+  std::string decision_note;
+};
+
+struct Event {
+  int64_t seq = 0;
+  EventKind kind = EventKind::kCreated;
+  Id task_id = 0;
+  Id unit_id = 0;
+  std::string unit_path;  // the unit's path, so that watchers of a subtree can filter
+  std::string actor;
+  absl::Time time;
+  absl::optional<TaskStatus> from_status;
+  absl::optional<TaskStatus> to_status;
+  std::string detail;
+};
+
+// A raised scheduler flag (预警/督办).
+struct Flag {
+  Id task_id = 0;
+  int64_t deadline_version = 0;
+  FlagKind kind = FlagKind::kOverdue;
+  absl::Time raised_time;
+  absl::optional<absl::Time> cleared_time;
+};
+
+}  // namespace rectify
+
+#endif  // RECTIFY_SERVICES_DOMAIN_MODEL_H_

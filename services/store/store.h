@@ -1,0 +1,180 @@
+// Store: where the ledger lives. The domain talks only to this interface; the SQLite store is
+// the embedded default, and a PostgreSQL store for several server nodes comes later, so nothing
+// here may assume SQLite.
+//
+// Usage:
+//   absl::Status s = store.Write([&](WriteTxn& tx) -> absl::Status {
+//     ASSIGN_OR_RETURN(Task task, tx.GetTask(id));
+//     ...
+//     return tx.UpdateTask(task);
+//   });
+// Everything one call to Write does commits together, or not at all (a non-OK status from the
+// function rolls the whole call back). Read sees one consistent snapshot.
+//
+// Errors: NOT_FOUND for a missing row, ALREADY_EXISTS for a uniqueness clash, UNAVAILABLE when
+// storage is busy or failing (safe to retry), RESOURCE_EXHAUSTED when the disk or database is full,
+// DATA_LOSS when the file is corrupt, FAILED_PRECONDITION when the schema is newer than the binary.
+//
+// Thread safety: a Store is safe to use from many threads. Transactions are not: each belongs to
+// the thread running the function it was passed to, and must not escape it.
+#ifndef RECTIFY_SERVICES_STORE_STORE_H_
+#define RECTIFY_SERVICES_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "absl/types/optional.h"
+#include "services/domain/model.h"
+
+namespace rectify {
+
+// Filters for ListTasks. They combine with AND. Results are ordered by deadline (tasks without a
+// deadline last), then id; pages continue after (after_deadline, after_id).
+struct TaskQuery {
+  std::string subtree_path;  // owner unit path prefix ("/1/5/"); empty for all units
+  std::vector<TaskStatus> statuses;  // empty for all
+  absl::optional<absl::CivilDay> deadline_from;  // inclusive
+  absl::optional<absl::CivilDay> deadline_to;    // inclusive
+  std::string area;          // exact; empty for all
+  std::string owner_person;  // exact; empty for all
+  Id review_id = 0;          // 0 for all
+  // Only tasks overdue as of this day: OPEN or IN_PROGRESS with deadline < day, or ONGOING with
+  // checkpoint_due < day.
+  absl::optional<absl::CivilDay> overdue_as_of;
+  int limit = 50;
+  // Keyset cursor: continue after this task in the order above. after_id == 0 starts at the top.
+  Id after_id = 0;
+  absl::optional<absl::CivilDay> after_deadline;  // the deadline of after_id (absent: no deadline)
+};
+
+// A stored answer to a mutation, for idempotent retries (request_id).
+struct StoredRequest {
+  std::string request_id;
+  std::string fingerprint;  // hash of the method and the request without its request_id
+  std::string response;     // the serialized response
+  absl::Time time;
+};
+
+// Reads. Every method sees the snapshot of its transaction.
+class ReadTxn {
+ public:
+  virtual ~ReadTxn() = default;
+
+  // Org units.
+  virtual absl::StatusOr<OrgUnit> GetUnit(Id id) = 0;
+  // Units in path order (depth first by id) whose path starts with subtree_path ("" for all),
+  // after `after_path` (exclusive, "" for the start), at most `limit`.
+  virtual absl::StatusOr<std::vector<OrgUnit>> ListUnits(const std::string& subtree_path,
+                                                         const std::string& after_path,
+                                                         int limit) = 0;
+  // The child of parent_id (0: a root) with this name, if any.
+  virtual absl::StatusOr<absl::optional<OrgUnit>> FindUnitByName(Id parent_id,
+                                                                 const std::string& name) = 0;
+  virtual absl::StatusOr<int64_t> CountRoots() = 0;
+
+  // Reviews, root causes, problems.
+  virtual absl::StatusOr<Review> GetReview(Id id) = 0;
+  // Reviews held by units under subtree_path, newest (highest id) first, with id < before_id
+  // (0: from the newest).
+  virtual absl::StatusOr<std::vector<Review>> ListReviews(const std::string& subtree_path,
+                                                          Id before_id, int limit) = 0;
+  virtual absl::StatusOr<RootCause> GetRootCause(Id id) = 0;
+  virtual absl::StatusOr<std::vector<RootCause>> ListRootCauses(Id review_id) = 0;
+  virtual absl::StatusOr<Problem> GetProblem(Id id) = 0;
+  // Problems of a review by seq, with seq > after_seq.
+  virtual absl::StatusOr<std::vector<Problem>> ListProblems(Id review_id, int after_seq,
+                                                            int limit) = 0;
+  virtual absl::StatusOr<int> MaxProblemSeq(Id review_id) = 0;
+
+  // Tasks.
+  virtual absl::StatusOr<Task> GetTask(Id id) = 0;
+  virtual absl::StatusOr<std::vector<Task>> ListTasks(const TaskQuery& query) = 0;
+
+  // Progress reports of a task, oldest first, with evidence metadata (content not loaded).
+  virtual absl::StatusOr<std::vector<ProgressReport>> ListProgress(Id task_id) = 0;
+  // One evidence file with its content.
+  virtual absl::StatusOr<Evidence> GetEvidence(Id evidence_id) = 0;
+
+  // Extension requests.
+  virtual absl::StatusOr<ExtensionRequest> GetExtension(Id id) = 0;
+  virtual absl::StatusOr<std::vector<ExtensionRequest>> ListExtensions(Id task_id) = 0;
+  virtual absl::StatusOr<absl::optional<ExtensionRequest>> FindPendingExtension(
+      Id task_id) = 0;
+
+  // Events of one task, oldest first.
+  virtual absl::StatusOr<std::vector<Event>> ListTaskEvents(Id task_id) = 0;
+  // Events with seq > after_seq whose unit path starts with subtree_path, in seq order.
+  virtual absl::StatusOr<std::vector<Event>> ListEventsAfter(int64_t after_seq,
+                                                             const std::string& subtree_path,
+                                                             int limit) = 0;
+
+  // Scheduler flags of one task, oldest first.
+  virtual absl::StatusOr<std::vector<Flag>> ListFlags(Id task_id) = 0;
+  // Tasks whose next_check_time <= now, earliest first, at most `limit`. Uses an index: the cost
+  // follows the result, not the ledger.
+  virtual absl::StatusOr<std::vector<Task>> ListTasksDueForCheck(absl::Time now, int limit) = 0;
+  // The earliest next_check_time of any task, if any.
+  virtual absl::StatusOr<absl::optional<absl::Time>> NextCheckTime() = 0;
+
+  // Idempotency records.
+  virtual absl::StatusOr<absl::optional<StoredRequest>> FindRequest(
+      const std::string& request_id) = 0;
+};
+
+// Reads and writes inside one transaction.
+class WriteTxn : public ReadTxn {
+ public:
+  // Assigns unit.id and sets unit.path to parent_path + id + "/" (the caller passes the parent's
+  // path in unit.path, "/" for a root). ALREADY_EXISTS when a sibling has the same name.
+  virtual absl::Status InsertUnit(OrgUnit& unit) = 0;
+  // Writes name and version.
+  virtual absl::Status UpdateUnit(const OrgUnit& unit) = 0;
+
+  virtual absl::Status InsertReview(Review& review) = 0;        // assigns id
+  virtual absl::Status InsertRootCause(RootCause& cause) = 0;   // assigns id
+  virtual absl::Status InsertProblem(Problem& problem) = 0;     // assigns id; links causes
+
+  virtual absl::Status InsertTask(Task& task) = 0;  // assigns id
+  // Writes every mutable field of the task as given.
+  virtual absl::Status UpdateTask(const Task& task) = 0;
+
+  // Assigns report.id and each evidence id; stores evidence content.
+  virtual absl::Status InsertProgress(ProgressReport& report) = 0;
+
+  virtual absl::Status InsertExtension(ExtensionRequest& request) = 0;  // assigns id
+  virtual absl::Status UpdateExtension(const ExtensionRequest& request) = 0;
+
+  // Assigns event.seq.
+  virtual absl::Status AppendEvent(Event& event) = 0;
+
+  // Records a raised flag. Returns false, changing nothing, when a flag of the same
+  // (task, deadline version, kind) exists already: that is what makes flags exactly-once.
+  virtual absl::StatusOr<bool> InsertFlag(const Flag& flag) = 0;
+  // Sets cleared_time on the uncleared flag of (task, deadline version, kind), if any; returns
+  // whether one was cleared.
+  virtual absl::StatusOr<bool> ClearFlag(Id task_id, int64_t deadline_version, FlagKind kind,
+                                         absl::Time when) = 0;
+
+  virtual absl::Status SaveRequest(const StoredRequest& request) = 0;
+  // Forgets requests older than `before`; returns how many.
+  virtual absl::StatusOr<int64_t> PurgeRequests(absl::Time before) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Runs fn in a read-only snapshot.
+  virtual absl::Status Read(const std::function<absl::Status(ReadTxn&)>& fn) = 0;
+  // Runs fn in one write transaction; commits when fn returns OK and the commit is durable.
+  virtual absl::Status Write(const std::function<absl::Status(WriteTxn&)>& fn) = 0;
+};
+
+}  // namespace rectify
+
+#endif  // RECTIFY_SERVICES_STORE_STORE_H_
