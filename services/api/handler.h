@@ -1,0 +1,54 @@
+// Small helpers shared by the service adapters (internal to services/api).
+#ifndef RECTIFY_SERVICES_API_HANDLER_H_
+#define RECTIFY_SERVICES_API_HANDLER_H_
+
+#include <grpcpp/server_context.h>
+
+#include <map>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "rectify/v1/ledger.pb.h"
+#include "services/api/call_context.h"
+#include "services/api/convert.h"
+#include "services/api/status_mapping.h"
+#include "services/common/status_macros.h"
+#include "services/domain/ledger.h"
+
+namespace rectify::api {
+
+// Runs `body` with the caller's actor and maps the outcome to a gRPC status.
+template <typename Body>
+grpc::Status Handle(grpc::ServerContext* ctx, Body&& body) {
+  absl::StatusOr<Actor> actor = ActorFromContext(*ctx);
+  if (!actor.ok()) return ToGrpcStatus(actor.status());
+  return ToGrpcStatus(body(*actor));
+}
+
+// Fills a Task proto inside a transaction (the owner unit's name comes from the same snapshot).
+inline absl::Status FillTask(const Ledger& ledger, ReadTxn& tx, const Task& task,
+                             v1::Task* out) {
+  ASSIGN_OR_RETURN(OrgUnit unit, tx.GetUnit(task.owner_unit_id));
+  ToProto(task, unit.name, ledger.IsOverdueNow(task), out);
+  return absl::OkStatus();
+}
+
+// Unit names for a batch of tasks read outside a transaction; each unit is read once.
+class UnitNames {
+ public:
+  explicit UnitNames(const Ledger& ledger) : ledger_(ledger) {}
+  std::string Get(Id id) {
+    auto it = names_.find(id);
+    if (it != names_.end()) return it->second;
+    absl::StatusOr<OrgUnit> unit = ledger_.GetUnit(id);
+    return names_[id] = unit.ok() ? unit->name : "";
+  }
+
+ private:
+  const Ledger& ledger_;
+  std::map<Id, std::string> names_;
+};
+
+}  // namespace rectify::api
+
+#endif  // RECTIFY_SERVICES_API_HANDLER_H_

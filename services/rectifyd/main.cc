@@ -1,0 +1,122 @@
+// rectifyd: the Rectify server. Wires the store, the ledger, the scheduler and the gRPC server,
+// then waits for SIGINT or SIGTERM and shuts down gracefully.
+#include <pthread.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "services/api/server.h"
+#include "services/common/civil.h"
+#include "services/common/clock.h"
+#include "services/domain/ledger.h"
+#include "services/scheduler/scheduler.h"
+#include "services/store/sqlite/sqlite_store.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "监听地址 / address to listen on (host:port; port 0 picks a free one)");
+ABSL_FLAG(std::string, db, "rectify.db", "SQLite 数据库文件 / SQLite database file");
+ABSL_FLAG(std::string, time_zone, "Asia/Shanghai",
+          "单位所在时区 / the organisation's time zone (IANA name)");
+ABSL_FLAG(int, warning_days, 3, "预警窗口（天）/ days before a deadline a task turns yellow");
+ABSL_FLAG(int, behind_points, 20,
+          "序时进度阈值（百分点）/ points progress may trail the elapsed time before yellow");
+ABSL_FLAG(int, grace_days, 7, "宽限期（天）/ days overdue before level-2 escalation");
+ABSL_FLAG(int, max_evidence_mb, 4, "单个证明材料上限（MiB）/ largest evidence file, MiB");
+ABSL_FLAG(std::string, synchronous, "FULL",
+          "SQLite synchronous 模式：FULL（默认，每次确认都已落盘）或 NORMAL / FULL or NORMAL");
+ABSL_FLAG(std::string, port_file, "",
+          "启动后把实际端口写入此文件 / write the bound port to this file once listening");
+
+namespace {
+
+int Fail(const std::string& message) {
+  std::cerr << "rectifyd: " << message << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Rectify 整改台账服务 / the Rectify server.\n"
+      "Example: rectifyd --db /var/lib/rectify/rectify.db --listen 127.0.0.1:50051");
+  absl::ParseCommandLine(argc, argv);
+  // SIGINT and SIGTERM are blocked in every thread (threads inherit the mask) and taken by
+  // sigwait at the end of main, where shutting down is ordinary code, not a signal handler.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  absl::StatusOr<absl::TimeZone> tz = rectify::LoadZone(absl::GetFlag(FLAGS_time_zone));
+  if (!tz.ok()) return Fail(std::string(tz.status().message()));
+  if (absl::GetFlag(FLAGS_warning_days) < 0 || absl::GetFlag(FLAGS_grace_days) < 0 ||
+      absl::GetFlag(FLAGS_behind_points) < 0 || absl::GetFlag(FLAGS_behind_points) > 100 ||
+      absl::GetFlag(FLAGS_max_evidence_mb) < 1 || absl::GetFlag(FLAGS_max_evidence_mb) > 48) {
+    return Fail(
+        "设置超出范围：warning_days/grace_days ≥ 0，behind_points 0-100，max_evidence_mb 1-48 / "
+        "a setting is out of range");
+  }
+  rectify::LedgerSettings settings;
+  settings.time_zone = *tz;
+  settings.warning_window = absl::Hours(24) * absl::GetFlag(FLAGS_warning_days);
+  settings.behind_schedule_points = absl::GetFlag(FLAGS_behind_points);
+  settings.grace_period = absl::Hours(24) * absl::GetFlag(FLAGS_grace_days);
+  settings.max_evidence_bytes = int64_t{absl::GetFlag(FLAGS_max_evidence_mb)} << 20;
+
+  rectify::SqliteOptions store_options;
+  store_options.path = absl::GetFlag(FLAGS_db);
+  const std::string sync = absl::GetFlag(FLAGS_synchronous);
+  if (sync == "NORMAL") {
+    store_options.synchronous = rectify::SqliteOptions::Synchronous::kNormal;
+  } else if (sync != "FULL") {
+    return Fail("--synchronous 只能是 FULL 或 NORMAL / must be FULL or NORMAL");
+  }
+  auto store = rectify::SqliteStore::Open(store_options);
+  if (!store.ok()) return Fail(std::string(store.status().message()));
+
+  rectify::RealClock clock;
+  rectify::Ledger ledger(store->get(), &clock, settings);
+  rectify::Scheduler scheduler(store->get(), &clock, settings);
+  ledger.set_change_listener([&scheduler] { scheduler.Wake(); });
+
+  rectify::api::ServerOptions server_options;
+  server_options.listen_address = absl::GetFlag(FLAGS_listen);
+  server_options.max_message_bytes =
+      static_cast<int>(settings.max_evidence_bytes) * 10 / 8 + (4 << 20);
+  auto server = rectify::api::StartServer(&ledger, server_options);
+  if (!server.ok()) return Fail(std::string(server.status().message()));
+  scheduler.Start();
+
+  std::cerr << "rectifyd: 已启动，监听 " << server_options.listen_address << "（端口 "
+            << (*server)->port() << "），数据库 " << store_options.path << "，时区 "
+            << absl::GetFlag(FLAGS_time_zone) << "\n"
+            << "rectifyd: listening on port " << (*server)->port()
+            << " (plain text: keep it on loopback until TLS is configured)\n";
+  const std::string port_file = absl::GetFlag(FLAGS_port_file);
+  if (!port_file.empty()) {
+    FILE* f = std::fopen(port_file.c_str(), "w");
+    if (f == nullptr) return Fail("无法写入 --port_file / cannot write --port_file");
+    std::fprintf(f, "%d\n", (*server)->port());
+    std::fclose(f);
+  }
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+
+  std::cerr << "rectifyd: 正在停止，等待进行中的请求完成 / shutting down, finishing calls in "
+               "flight\n";
+  (*server)->Shutdown(absl::Seconds(10));
+  scheduler.Stop();
+  store->reset();  // closes the database cleanly (checkpoints the WAL)
+  std::cerr << "rectifyd: 已停止 / stopped\n";
+  return 0;
+}

@@ -1,0 +1,93 @@
+#include "services/scheduler/scheduler.h"
+
+#include <iostream>
+
+#include "services/common/status_macros.h"
+#include "services/domain/flag_rules.h"
+
+namespace rectify {
+
+Scheduler::Scheduler(Store* store, const Clock* clock, LedgerSettings settings, Options options)
+    : store_(store), clock_(clock), settings_(std::move(settings)), options_(options) {}
+
+Scheduler::~Scheduler() { Stop(); }
+
+absl::StatusOr<SchedulerPass> Scheduler::RunPass() {
+  SchedulerPass pass;
+  const absl::Time now = clock_->Now();
+  while (true) {
+    int64_t in_batch = 0;
+    RETURN_IF_ERROR(store_->Write([&](WriteTxn& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(std::vector<Task> due, tx.ListTasksDueForCheck(now, options_.batch_size));
+      in_batch = static_cast<int64_t>(due.size());
+      for (Task& task : due) {
+        ASSIGN_OR_RETURN(ReconcileResult r, ReconcileTask(tx, task, now, settings_));
+        pass.flags_raised += r.raised;
+        pass.flags_cleared += r.cleared;
+      }
+      return absl::OkStatus();
+    }));
+    pass.tasks_checked += in_batch;
+    // Reconciling moves every task's next check past `now`, so each batch is new work.
+    if (in_batch < options_.batch_size) break;
+  }
+  absl::MutexLock lock(&mu_);
+  totals_.tasks_checked += pass.tasks_checked;
+  totals_.flags_raised += pass.flags_raised;
+  totals_.flags_cleared += pass.flags_cleared;
+  return pass;
+}
+
+void Scheduler::Start() {
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = false;
+  }
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Scheduler::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void Scheduler::Wake() {
+  absl::MutexLock lock(&mu_);
+  woken_ = true;
+}
+
+SchedulerPass Scheduler::totals() const {
+  absl::MutexLock lock(&mu_);
+  return totals_;
+}
+
+void Scheduler::Loop() {
+  while (true) {
+    absl::Duration sleep = options_.max_sleep;
+    absl::StatusOr<SchedulerPass> pass = RunPass();
+    if (!pass.ok()) {
+      std::cerr << "rectifyd: 调度失败，稍后重试 / scheduler pass failed, retrying: "
+                << pass.status().message() << "\n";
+      sleep = options_.retry_after;
+    } else {
+      absl::optional<absl::Time> next;
+      absl::Status s = store_->Read([&](ReadTxn& tx) -> absl::Status {
+        ASSIGN_OR_RETURN(next, tx.NextCheckTime());
+        return absl::OkStatus();
+      });
+      if (s.ok() && next.has_value()) {
+        sleep = std::min(sleep, std::max(absl::ZeroDuration(), *next - clock_->Now()));
+      }
+    }
+    absl::MutexLock lock(&mu_);
+    auto stop_or_woken = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stop_ || woken_; };
+    mu_.AwaitWithTimeout(absl::Condition(&stop_or_woken), sleep);
+    if (stop_) return;
+    woken_ = false;
+  }
+}
+
+}  // namespace rectify
