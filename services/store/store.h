@@ -68,7 +68,7 @@ class ReadTxn {
 
   // Org units.
   virtual absl::StatusOr<OrgUnit> GetUnit(Id id) = 0;
-  // Units in path order (depth first by id) whose path starts with subtree_path ("" for all),
+  // Units in path order (depth first; ids in paths are zero-padded, so siblings by id) whose path starts with subtree_path ("" for all),
   // after `after_path` (exclusive, "" for the start), at most `limit`.
   virtual absl::StatusOr<std::vector<OrgUnit>> ListUnits(const std::string& subtree_path,
                                                          const std::string& after_path,
@@ -130,8 +130,8 @@ class ReadTxn {
 // Reads and writes inside one transaction.
 class WriteTxn : public ReadTxn {
  public:
-  // Assigns unit.id and sets unit.path to parent_path + id + "/" (the caller passes the parent's
-  // path in unit.path, "/" for a root). ALREADY_EXISTS when a sibling has the same name.
+  // Assigns unit.id and sets unit.path to parent_path + id (zero-padded to 10 digits) + "/" (the
+  // caller passes the parent's path in unit.path, "/" for a root). ALREADY_EXISTS when a sibling has the same name.
   virtual absl::Status InsertUnit(OrgUnit& unit) = 0;
   // Writes name and version.
   virtual absl::Status UpdateUnit(const OrgUnit& unit) = 0;

@@ -1,0 +1,286 @@
+#include "services/store/sqlite/schema.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+#include "services/common/status_macros.h"
+
+namespace rectify {
+namespace sqlite {
+
+namespace {
+
+// Column conventions (shared with the PostgreSQL store): instants are INTEGER unix microseconds
+// UTC, civil days TEXT 'YYYY-MM-DD' (so that text order is date order), enums INTEGER with the
+// values of model.h, absent values NULL. Paths compare byte-wise (PostgreSQL: COLLATE "C").
+struct MigrationStep {
+  int version;
+  // The compatible version the database carries after this step. It only grows: a step that
+  // changes what existing tables mean raises it, so that older binaries refuse the file.
+  int compatible_version;
+  const char* sql;
+};
+
+constexpr char kLedgerSchema[] = R"sql(
+CREATE TABLE units (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  parent_id INTEGER REFERENCES units (id),
+  path TEXT NOT NULL UNIQUE,
+  depth INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  create_time INTEGER NOT NULL,
+  UNIQUE (parent_id, name)
+);
+-- UNIQUE treats NULLs as distinct, so roots (parent_id NULL) need their own rule.
+CREATE UNIQUE INDEX units_root_name ON units (name) WHERE parent_id IS NULL;
+
+CREATE TABLE reviews (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  held_on TEXT NOT NULL,
+  unit_id INTEGER NOT NULL REFERENCES units (id),
+  source_document TEXT NOT NULL,
+  create_time INTEGER NOT NULL
+);
+CREATE INDEX reviews_unit ON reviews (unit_id);
+
+CREATE TABLE root_causes (
+  id INTEGER PRIMARY KEY,
+  review_id INTEGER NOT NULL REFERENCES reviews (id),
+  text TEXT NOT NULL
+);
+CREATE INDEX root_causes_review ON root_causes (review_id);
+
+CREATE TABLE problems (
+  id INTEGER PRIMARY KEY,
+  review_id INTEGER NOT NULL REFERENCES reviews (id),
+  seq INTEGER NOT NULL,
+  area TEXT NOT NULL,
+  text TEXT NOT NULL,
+  UNIQUE (review_id, seq)
+);
+
+CREATE TABLE problem_causes (
+  problem_id INTEGER NOT NULL REFERENCES problems (id),
+  root_cause_id INTEGER NOT NULL REFERENCES root_causes (id),
+  position INTEGER NOT NULL,
+  PRIMARY KEY (problem_id, root_cause_id)
+);
+CREATE INDEX problem_causes_cause ON problem_causes (root_cause_id);
+
+CREATE TABLE tasks (
+  id INTEGER PRIMARY KEY,
+  problem_id INTEGER NOT NULL REFERENCES problems (id),
+  review_id INTEGER NOT NULL REFERENCES reviews (id),
+  area TEXT NOT NULL,
+  measure TEXT NOT NULL,
+  owner_unit_id INTEGER NOT NULL REFERENCES units (id),
+  owner_path TEXT NOT NULL,
+  owner_person TEXT NOT NULL,
+  leader TEXT NOT NULL,
+  deadline TEXT,
+  cadence_days INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  progress_percent INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  deadline_version INTEGER NOT NULL,
+  light INTEGER NOT NULL,
+  escalation_level INTEGER NOT NULL,
+  status_note TEXT NOT NULL,
+  latest_progress TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  update_time INTEGER NOT NULL,
+  close_time INTEGER,
+  last_report_time INTEGER,
+  ongoing_since INTEGER,
+  checkpoint_due TEXT,
+  next_check_time INTEGER
+);
+-- Subtree listings: a range on owner_path, then deadline order.
+CREATE INDEX tasks_owner_deadline ON tasks (owner_path, deadline);
+CREATE INDEX tasks_deadline ON tasks (deadline);
+CREATE INDEX tasks_review ON tasks (review_id);
+CREATE INDEX tasks_problem ON tasks (problem_id);
+-- The scheduler's queue: only tasks that time can change are in it.
+CREATE INDEX tasks_next_check ON tasks (next_check_time) WHERE next_check_time IS NOT NULL;
+
+CREATE TABLE progress_reports (
+  id INTEGER PRIMARY KEY,
+  task_id INTEGER NOT NULL REFERENCES tasks (id),
+  reporter TEXT NOT NULL,
+  report_time INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  percent INTEGER NOT NULL
+);
+CREATE INDEX progress_reports_task ON progress_reports (task_id, id);
+
+CREATE TABLE evidence (
+  id INTEGER PRIMARY KEY,
+  report_id INTEGER NOT NULL REFERENCES progress_reports (id),
+  file_name TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL,
+  sha256_hex TEXT NOT NULL,
+  content BLOB NOT NULL
+);
+CREATE INDEX evidence_report ON evidence (report_id, id);
+
+CREATE TABLE extensions (
+  id INTEGER PRIMARY KEY,
+  task_id INTEGER NOT NULL REFERENCES tasks (id),
+  old_deadline TEXT,
+  requested_deadline TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  request_time INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  decided_by TEXT NOT NULL,
+  decide_time INTEGER,
+  decision_note TEXT NOT NULL
+);
+CREATE INDEX extensions_task ON extensions (task_id, id);
+-- One pending request per task (state 1 = PENDING): the domain checks, this backs it up.
+CREATE UNIQUE INDEX extensions_one_pending ON extensions (task_id) WHERE state = 1;
+
+-- Append-only. AUTOINCREMENT: a seq is never reused, so a client resuming after seq N never
+-- misses an event; one writer at a time also makes seqs commit in order.
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind INTEGER NOT NULL,
+  task_id INTEGER REFERENCES tasks (id),
+  unit_id INTEGER REFERENCES units (id),
+  unit_path TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  from_status INTEGER,
+  to_status INTEGER,
+  detail TEXT NOT NULL
+);
+CREATE INDEX events_task ON events (task_id, seq);
+)sql";
+
+constexpr char kSchedulerAndRequests[] = R"sql(
+-- Scheduler flags: at most one per (task, deadline version, kind), which makes them exactly-once.
+CREATE TABLE flags (
+  id INTEGER PRIMARY KEY,
+  task_id INTEGER NOT NULL REFERENCES tasks (id),
+  deadline_version INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  raised_time INTEGER NOT NULL,
+  cleared_time INTEGER,
+  UNIQUE (task_id, deadline_version, kind)
+);
+
+-- Answers to mutations, kept for a while so that a retried request_id gets the same answer.
+CREATE TABLE requests (
+  request_id TEXT PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  response BLOB NOT NULL,
+  time INTEGER NOT NULL
+);
+CREATE INDEX requests_time ON requests (time);
+)sql";
+
+// steps[i].version == i + 1.
+constexpr MigrationStep kSteps[] = {
+    {1, 1, kLedgerSchema},
+    // Only new tables: a binary at version 1 never looks at them, so it stays compatible.
+    {2, 1, kSchedulerAndRequests},
+};
+static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentSchemaVersion,
+              "one migration step per schema version");
+
+absl::StatusOr<int64_t> QueryInt(Database& db, absl::string_view sql) {
+  ASSIGN_OR_RETURN(Statement s, db.GetUniqueStatement(sql));
+  ASSIGN_OR_RETURN(bool row, s.Step());
+  return row ? s.ColumnInt64(0) : 0;
+}
+
+absl::Status CheckCompatible(const SchemaVersion& v) {
+  if (v.compatible_version <= kCurrentSchemaVersion) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "数据库结构版本为 ", v.version, "，需要更新版本的 rectifyd（本程序最高支持版本 ",
+      kCurrentSchemaVersion, "），请升级 rectifyd / the database schema is at version ", v.version,
+      " and needs a newer rectifyd (this binary supports up to version ", kCurrentSchemaVersion,
+      "); upgrade rectifyd"));
+}
+
+absl::Status WriteMeta(Database& db, const MigrationStep& step) {
+  // Upsert in standard-enough SQL (PostgreSQL and SQLite both take ON CONFLICT).
+  constexpr char kUpsert[] =
+      "INSERT INTO meta (key, value) VALUES ($1, $2) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+  for (const auto& [key, value] : {std::pair<const char*, int>{"version", step.version},
+                                   {"last_compatible_version", step.compatible_version}}) {
+    ASSIGN_OR_RETURN(Statement s, db.GetUniqueStatement(kUpsert));
+    s.BindText(1, key);
+    s.BindInt(2, value);
+    RETURN_IF_ERROR(s.Run());
+  }
+  return absl::OkStatus();
+}
+
+// Takes the database from step.version - 1 to step.version. Runs inside the caller's
+// transaction.
+absl::Status ApplyStep(Database& db, const MigrationStep& step) {
+  if (step.version == 1) {
+    // A file with tables but no meta table belongs to something else: do not write into it.
+    ASSIGN_OR_RETURN(int64_t foreign,
+                     QueryInt(db,
+                              "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
+                              "AND name NOT LIKE 'sqlite%'"));
+    if (foreign > 0) {
+      return absl::FailedPreconditionError(absl::StrCat("文件 ", db.path(),
+                                                        " 不是 Rectify 数据库 / file ", db.path(),
+                                                        " is not a Rectify database"));
+    }
+    RETURN_IF_ERROR(db.Execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)"));
+  }
+  RETURN_IF_ERROR(db.Execute(step.sql));
+  return WriteMeta(db, step);
+}
+
+}  // namespace
+
+absl::StatusOr<SchemaVersion> ReadSchemaVersion(Database& db) {
+  SchemaVersion v;
+  ASSIGN_OR_RETURN(
+      int64_t has_meta,
+      QueryInt(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"));
+  if (has_meta == 0) return v;
+  ASSIGN_OR_RETURN(Statement s, db.GetUniqueStatement("SELECT key, value FROM meta"));
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    const std::string key = s.ColumnText(0);
+    if (key == "version") v.version = s.ColumnInt(1);
+    if (key == "last_compatible_version") v.compatible_version = s.ColumnInt(1);
+  }
+  if (v.version <= 0 || v.compatible_version <= 0) {
+    return absl::DataLossError(Bilingual("数据库的结构版本记录缺失或无效",
+                                         "the schema version record is missing or invalid"));
+  }
+  return v;
+}
+
+absl::Status MigrateSchema(Database& db, int target_version) {
+  if (target_version < 1 || target_version > kCurrentSchemaVersion) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("target_version: ", target_version, " is not a known schema version"));
+  }
+  for (;;) {
+    // IMMEDIATE: two processes opening one file at once serialize here, and each re-reads the
+    // version inside its transaction, so no step runs twice.
+    Transaction txn(db, Transaction::Mode::kImmediate);
+    RETURN_IF_ERROR(txn.Begin());
+    ASSIGN_OR_RETURN(SchemaVersion v, ReadSchemaVersion(db));
+    RETURN_IF_ERROR(CheckCompatible(v));
+    if (v.version >= target_version) return txn.Commit();
+    RETURN_IF_ERROR(ApplyStep(db, kSteps[v.version]));
+    RETURN_IF_ERROR(txn.Commit());
+  }
+}
+
+}  // namespace sqlite
+}  // namespace rectify

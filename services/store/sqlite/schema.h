@@ -1,0 +1,45 @@
+// The schema of the SQLite store and its migrations (after Chromium's sql/meta_table.h).
+//
+// A `meta` table holds two numbers: the schema version the database is at, and its "compatible
+// version", the oldest schema version a binary may know and still use this database safely.
+// A binary refuses a database whose compatible version is newer than kCurrentSchemaVersion; it
+// opens one whose version alone is newer (the newer binary declared that it stayed compatible).
+//
+// Migrations go one step at a time, each in its own transaction, so a crash mid-way leaves the
+// database at a whole step, and the next start continues from there.
+//
+// Thread safety: these functions use the given connection; the caller owns it exclusively.
+#ifndef RECTIFY_SERVICES_STORE_SQLITE_SCHEMA_H_
+#define RECTIFY_SERVICES_STORE_SQLITE_SCHEMA_H_
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "services/store/sqlite/database.h"
+
+namespace rectify {
+namespace sqlite {
+
+// The schema version this binary creates and migrates to.
+//   1: the ledger (units, reviews, root causes, problems, tasks, progress, evidence, extensions,
+//      events).
+//   2: scheduler flags and idempotency records.
+inline constexpr int kCurrentSchemaVersion = 2;
+
+struct SchemaVersion {
+  int version = 0;             // 0: an empty database
+  int compatible_version = 0;  // 0: an empty database
+};
+
+// Reads the meta table; {0, 0} when the database has none yet.
+absl::StatusOr<SchemaVersion> ReadSchemaVersion(Database& db);
+
+// Brings the schema up to `target_version` (1..kCurrentSchemaVersion), one step a transaction.
+// A database already at or past the target is left as it is. Errors: FAILED_PRECONDITION when
+// the database's compatible version is newer than this binary (upgrade rectifyd), or when the
+// file holds tables of something other than Rectify; otherwise as the statements fail.
+absl::Status MigrateSchema(Database& db, int target_version = kCurrentSchemaVersion);
+
+}  // namespace sqlite
+}  // namespace rectify
+
+#endif  // RECTIFY_SERVICES_STORE_SQLITE_SCHEMA_H_

@@ -1,0 +1,111 @@
+// Internal to the SQLite store: the ReadTxn/WriteTxn that SqliteStore hands to the caller's
+// function. Its methods are split by entity:
+//   txn_org.cc       units, reviews, root causes, problems
+//   txn_tasks.cc     tasks, task listing, the scheduler's queue
+//   txn_progress.cc  progress reports, evidence, extension requests
+//   txn_events.cc    events, flags, idempotency records
+//
+// SqliteStore opens and closes the SQL transaction around it; this class only runs statements.
+// A Read gets the same class typed as ReadTxn, on a connection that is query_only.
+//
+// Thread safety: none; it lives on the thread running the store's function and dies with it.
+#ifndef RECTIFY_SERVICES_STORE_SQLITE_SQLITE_TXN_H_
+#define RECTIFY_SERVICES_STORE_SQLITE_SQLITE_TXN_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "services/store/sqlite/database.h"
+#include "services/store/store.h"
+
+namespace rectify {
+namespace sqlite {
+
+// The task columns in the order ReadTask expects them; for SELECT lists.
+extern const char kTaskColumns[];
+// The scheduler's queries, shared with the test that checks they use the partial index
+// tasks_next_check (so their cost follows the result, not the ledger).
+std::string TasksDueForCheckSql();
+std::string NextCheckTimeSql();
+
+class SqliteTxn final : public WriteTxn {
+ public:
+  explicit SqliteTxn(Database& db) : db_(db) {}
+  SqliteTxn(const SqliteTxn&) = delete;
+  SqliteTxn& operator=(const SqliteTxn&) = delete;
+
+  // ReadTxn: org units, reviews, root causes, problems (txn_org.cc).
+  absl::StatusOr<OrgUnit> GetUnit(Id id) override;
+  absl::StatusOr<std::vector<OrgUnit>> ListUnits(const std::string& subtree_path,
+                                                 const std::string& after_path, int limit) override;
+  absl::StatusOr<absl::optional<OrgUnit>> FindUnitByName(Id parent_id,
+                                                         const std::string& name) override;
+  absl::StatusOr<int64_t> CountRoots() override;
+  absl::StatusOr<Review> GetReview(Id id) override;
+  absl::StatusOr<std::vector<Review>> ListReviews(const std::string& subtree_path, Id before_id,
+                                                  int limit) override;
+  absl::StatusOr<RootCause> GetRootCause(Id id) override;
+  absl::StatusOr<std::vector<RootCause>> ListRootCauses(Id review_id) override;
+  absl::StatusOr<Problem> GetProblem(Id id) override;
+  absl::StatusOr<std::vector<Problem>> ListProblems(Id review_id, int after_seq,
+                                                    int limit) override;
+  absl::StatusOr<int> MaxProblemSeq(Id review_id) override;
+
+  // Tasks and the scheduler's queue (txn_tasks.cc).
+  absl::StatusOr<Task> GetTask(Id id) override;
+  absl::StatusOr<std::vector<Task>> ListTasks(const TaskQuery& query) override;
+  absl::StatusOr<std::vector<Task>> ListTasksDueForCheck(absl::Time now, int limit) override;
+  absl::StatusOr<absl::optional<absl::Time>> NextCheckTime() override;
+
+  // Progress, evidence, extensions (txn_progress.cc).
+  absl::StatusOr<std::vector<ProgressReport>> ListProgress(Id task_id) override;
+  absl::StatusOr<Evidence> GetEvidence(Id evidence_id) override;
+  absl::StatusOr<ExtensionRequest> GetExtension(Id id) override;
+  absl::StatusOr<std::vector<ExtensionRequest>> ListExtensions(Id task_id) override;
+  absl::StatusOr<absl::optional<ExtensionRequest>> FindPendingExtension(Id task_id) override;
+
+  // Events, flags, idempotency records (txn_events.cc).
+  absl::StatusOr<std::vector<Event>> ListTaskEvents(Id task_id) override;
+  absl::StatusOr<std::vector<Event>> ListEventsAfter(int64_t after_seq,
+                                                     const std::string& subtree_path,
+                                                     int limit) override;
+  absl::StatusOr<std::vector<Flag>> ListFlags(Id task_id) override;
+  absl::StatusOr<absl::optional<StoredRequest>> FindRequest(const std::string& request_id) override;
+
+  // WriteTxn.
+  absl::Status InsertUnit(OrgUnit& unit) override;
+  absl::Status UpdateUnit(const OrgUnit& unit) override;
+  absl::Status InsertReview(Review& review) override;
+  absl::Status InsertRootCause(RootCause& cause) override;
+  absl::Status InsertProblem(Problem& problem) override;
+  absl::Status InsertTask(Task& task) override;
+  absl::Status UpdateTask(const Task& task) override;
+  absl::Status InsertProgress(ProgressReport& report) override;
+  absl::Status InsertExtension(ExtensionRequest& request) override;
+  absl::Status UpdateExtension(const ExtensionRequest& request) override;
+  absl::Status AppendEvent(Event& event) override;
+  absl::StatusOr<bool> InsertFlag(const Flag& flag) override;
+  absl::StatusOr<bool> ClearFlag(Id task_id, int64_t deadline_version, FlagKind kind,
+                                 absl::Time when) override;
+  absl::Status SaveRequest(const StoredRequest& request) override;
+  absl::StatusOr<int64_t> PurgeRequests(absl::Time before) override;
+
+ private:
+  absl::StatusOr<Statement> Sql(absl::string_view sql) { return db_.GetCachedStatement(sql); }
+  // Runs a query that lists tasks and decodes every row.
+  absl::StatusOr<std::vector<Task>> ReadTasks(Statement& s);
+  absl::Status LoadRootCauseIds(Problem& problem);
+
+  Database& db_;
+};
+
+// Negative or zero limits are the caller's mistake; the store clamps them to at least one row
+// so that a paging loop always moves.
+inline int64_t ClampLimit(int limit) { return limit < 1 ? 1 : limit; }
+
+}  // namespace sqlite
+}  // namespace rectify
+
+#endif  // RECTIFY_SERVICES_STORE_SQLITE_SQLITE_TXN_H_
