@@ -1,0 +1,77 @@
+#include "client/commands/session.h"
+
+#include <cstdlib>
+#include <utility>
+
+#include "client/output/format.h"
+#include "client/output/json.h"
+#include "client/rpc/exit_codes.h"
+#include "services/common/civil.h"
+
+namespace rectify::client {
+namespace {
+
+constexpr char kErrorPrefix[] = "错误: ";
+
+}  // namespace
+
+Session::Session(GlobalOptions options, std::ostream& out, std::ostream& err)
+    : options_(std::move(options)),
+      out_(out),
+      err_(err),
+      lang_(options_.lang == "en" ? Lang::kEn : Lang::kZh),
+      zone_(absl::UTCTimeZone()) {
+  const char* env = std::getenv("RECTIFY_TZ");
+  const std::string name = env != nullptr && *env != '\0' ? env : kDefaultZone;
+  auto zone = LoadZone(name);
+  if (zone.ok()) {
+    zone_ = *zone;
+  } else if (!options_.json) {
+    // Times would be wrong by hours without a word; say so, but still show the data.
+    err_ << "警告: " << zone.status().message() << "; 时间按 UTC 显示 / times shown in UTC\n";
+  }
+}
+
+const Connection& Session::rpc() {
+  if (connection_ == nullptr) {
+    connection_ =
+        std::make_unique<Connection>(options_.server, options_.actor, options_.timeout_seconds);
+  }
+  return *connection_;
+}
+
+grpc::Status Session::Call(const std::function<grpc::Status(grpc::ClientContext*)>& fn) {
+  auto context = rpc().NewContext();
+  return fn(context.get());
+}
+
+int Session::Fail(const grpc::Status& status) {
+  err_ << kErrorPrefix << DescribeCallError(status, options_.server, options_.timeout_seconds)
+       << "\n";
+  return ExitCodeFor(status.error_code());
+}
+
+int Session::FailUsage(const std::string& message) {
+  err_ << kErrorPrefix << message << "\n";
+  return kExitUsage;
+}
+
+void Session::Note(const std::string& text) { err_ << text << "\n"; }
+
+int Session::Show(const google::protobuf::Message& message,
+                  const std::function<std::string()>& human) {
+  if (!options_.json) {
+    out_ << human() << std::flush;
+    return kExitOk;
+  }
+  auto json = ToJson(message);
+  if (!json.ok()) {
+    err_ << kErrorPrefix << "无法输出 JSON / cannot print JSON: " << json.status().message()
+         << "\n";
+    return kExitOther;
+  }
+  out_ << *json << std::flush;
+  return kExitOk;
+}
+
+}  // namespace rectify::client

@@ -1,0 +1,53 @@
+// Connection: the client's link to rectifyd — one channel, the three service stubs, and a
+// fresh ClientContext per call carrying the deadline and the actor.
+//
+// Thread safety: constant after construction; stubs and NewContext() may be used from several
+// threads (the CLI uses one).
+#ifndef RECTIFY_CLIENT_RPC_CONNECTION_H_
+#define RECTIFY_CLIENT_RPC_CONNECTION_H_
+
+#include <memory>
+#include <string>
+
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "rectify/v1/ledger.grpc.pb.h"
+#include "rectify/v1/org.grpc.pb.h"
+#include "rectify/v1/reports.grpc.pb.h"
+
+namespace rectify::client {
+
+class Connection {
+ public:
+  // `address` is HOST:PORT (plaintext). `actor` is sent percent-encoded in the
+  // x-rectify-actor metadata; an empty actor sends no metadata. Every call gets a deadline of
+  // `timeout_seconds` from the moment its context is made.
+  Connection(std::string address, std::string actor, double timeout_seconds);
+
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  rectify::v1::OrgService::Stub& org() const { return *org_; }
+  rectify::v1::LedgerService::Stub& ledger() const { return *ledger_; }
+  rectify::v1::ReportService::Stub& reports() const { return *reports_; }
+
+  // A context for exactly one call (gRPC contexts cannot be reused).
+  std::unique_ptr<grpc::ClientContext> NewContext() const;
+
+  const std::string& address() const { return address_; }
+  double timeout_seconds() const { return timeout_seconds_; }
+
+ private:
+  // Constant after construction.
+  const std::string address_;
+  const std::string encoded_actor_;
+  const double timeout_seconds_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<rectify::v1::OrgService::Stub> org_;
+  std::unique_ptr<rectify::v1::LedgerService::Stub> ledger_;
+  std::unique_ptr<rectify::v1::ReportService::Stub> reports_;
+};
+
+}  // namespace rectify::client
+
+#endif  // RECTIFY_CLIENT_RPC_CONNECTION_H_
