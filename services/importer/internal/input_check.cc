@@ -1,0 +1,159 @@
+#include "services/importer/internal/input_check.h"
+
+#include <algorithm>
+#include <cstddef>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "services/common/errors.h"
+#include "services/importer/internal/utf8_scan.h"
+#include "services/importer/review_document.h"
+
+namespace rectify {
+namespace importer_internal {
+namespace {
+
+constexpr absl::string_view kField = "document";
+constexpr absl::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Offset of the first byte that is not part of well-formed UTF-8 (no overlongs, no surrogates,
+// nothing past U+10FFFF), or npos. services/common/text.h only answers yes or no, and the error
+// has to say where.
+size_t FirstInvalidUtf8(absl::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) {
+      ++i;
+      continue;
+    }
+    // Sequence length, payload bits of the lead byte, and the smallest code point the length
+    // may encode (anything below is an overlong form).
+    struct Lead {
+      unsigned char mask, value;
+      int length;
+      char32_t min;
+    };
+    static constexpr Lead kLeads[] = {
+        {0xE0, 0xC0, 2, 0x80}, {0xF0, 0xE0, 3, 0x800}, {0xF8, 0xF0, 4, 0x10000}};
+    const Lead* lead = nullptr;
+    for (const Lead& l : kLeads) {
+      if ((b0 & l.mask) == l.value) lead = &l;
+    }
+    if (lead == nullptr) return i;
+    const int length = lead->length;
+    char32_t cp = b0 & static_cast<unsigned char>(~lead->mask);
+    const char32_t min = lead->min;
+    if (i + length > s.size()) return i;
+    for (int k = 1; k < length; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += length;
+  }
+  return absl::string_view::npos;
+}
+
+int LineAt(absl::string_view s, size_t offset) {
+  return 1 + static_cast<int>(std::count(s.begin(), s.begin() + offset, '\n'));
+}
+
+// Control characters that have no place in a report. Tab, CR and LF are layout; VT and FF are
+// what Word writes for a manual line break and a page break.
+bool IsStrayControl(unsigned char c) {
+  return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+}
+
+absl::Status NotText(absl::string_view zh_what, absl::string_view en_what) {
+  return InvalidField(
+      kField, absl::StrCat(zh_what, "，请另存为纯文本（.txt，UTF-8 编码）或 Markdown 后再导入"),
+      absl::StrCat(en_what, "; save it as plain text (.txt, UTF-8) or Markdown and import that"));
+}
+
+// Recognises files that are clearly not text by their first bytes.
+absl::Status CheckSignature(absl::string_view bytes) {
+  if (absl::StartsWith(bytes, "\xFF\xFE") || absl::StartsWith(bytes, "\xFE\xFF")) {
+    return NotText("文件是 UTF-16 编码", "the file is UTF-16");
+  }
+  if (absl::StartsWith(bytes, "PK\x03\x04")) {
+    return NotText("文件是 Word（.docx）、WPS 或其他压缩格式",
+                   "the file is a Word (.docx) or ZIP file");
+  }
+  if (absl::StartsWith(bytes, "\xD0\xCF\x11\xE0")) {
+    return NotText("文件是旧版 Word（.doc）或 WPS 格式",
+                   "the file is an old Word (.doc) or WPS file");
+  }
+  if (absl::StartsWith(bytes, "%PDF")) return NotText("文件是 PDF", "the file is a PDF");
+  if (absl::StartsWith(bytes, "{\\rtf")) return NotText("文件是 RTF 格式", "the file is RTF");
+  return absl::OkStatus();
+}
+
+bool IsBlank(absl::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const CodePoint c = DecodeAt(s, i);
+    if (!IsSpace(c.cp) && c.cp != '\n' && c.cp != '\r') return false;
+    i += c.length;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<CheckedText> CheckDocumentBytes(absl::string_view bytes) {
+  if (bytes.size() > kMaxReviewDocumentBytes) {
+    return InvalidField(
+        kField,
+        absl::StrFormat("文档过大（%.1f MiB），上限为 %d MiB", bytes.size() / 1048576.0,
+                        static_cast<int>(kMaxReviewDocumentBytes >> 20)),
+        absl::StrFormat("the document is too large (%.1f MiB); the limit is %d MiB",
+                        bytes.size() / 1048576.0, static_cast<int>(kMaxReviewDocumentBytes >> 20)));
+  }
+  if (absl::Status s = CheckSignature(bytes); !s.ok()) return s;
+  if (absl::StartsWith(bytes, kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
+  if (bytes.find('\0') != absl::string_view::npos) {
+    return NotText("文件含有空字节，不是文本文件（可能是二进制文件或 UTF-16 编码）",
+                   "the file contains NUL bytes: it is binary or UTF-16, not UTF-8 text");
+  }
+  if (const size_t bad = FirstInvalidUtf8(bytes); bad != absl::string_view::npos) {
+    const int line = LineAt(bytes, bad);
+    return InvalidField(
+        kField,
+        absl::StrCat("第 ", line,
+                     " 行起不是有效的 UTF-8 编码；若文件是 GBK/GB18030 编码，请在记事本或 WPS "
+                     "中另存为 UTF-8 后再导入"),
+        absl::StrCat("not valid UTF-8 from line ", line, " (byte ", bad + 1,
+                     "); if the file is GBK/GB18030, save it as UTF-8 and import that"));
+  }
+  if (IsBlank(bytes)) {
+    return InvalidField(kField, "文档为空", "the document is empty");
+  }
+
+  CheckedText out;
+  out.text = std::string(bytes);
+  size_t controls = 0;
+  size_t first_control = 0;
+  for (size_t i = 0; i < out.text.size(); ++i) {
+    if (!IsStrayControl(static_cast<unsigned char>(out.text[i]))) continue;
+    if (controls++ == 0) first_control = i;
+    out.text[i] = ' ';
+  }
+  if (controls > 0) {
+    // A handful is debris from a word processor; a large share means this is not a report.
+    if (controls > 16 && controls * 100 > CountChars(out.text)) {
+      return NotText("文件含有大量控制字符，不是文本文件",
+                     "the file is full of control characters: it is not text");
+    }
+    const int line = LineAt(out.text, first_control);
+    out.warnings.push_back(absl::StrCat("第 ", line, " 行起有 ", controls,
+                                        " 个控制字符，已按空格处理 / line ", line, ": ", controls,
+                                        " control character(s) read as spaces"));
+  }
+  return out;
+}
+
+}  // namespace importer_internal
+}  // namespace rectify

@@ -1,0 +1,153 @@
+#include "services/importer/review_document.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/errors.h"
+#include "services/common/status_macros.h"
+#include "services/importer/internal/document_lines.h"
+#include "services/importer/internal/extract.h"
+#include "services/importer/internal/input_check.h"
+#include "services/importer/internal/outline.h"
+#include "services/importer/internal/utf8_scan.h"
+#include "services/importer/measure_linker.h"
+
+namespace rectify {
+namespace {
+
+using importer_internal::Block;
+using importer_internal::Outline;
+
+// At most this many sections are listed in the "no problems section" error.
+constexpr size_t kMaxListedSections = 10;
+
+absl::string_view SectionKindEnglish(SectionKind kind) {
+  switch (kind) {
+    case SectionKind::kProblems:
+      return "problems";
+    case SectionKind::kCauses:
+      return "causes";
+    case SectionKind::kMeasures:
+      return "measures";
+    case SectionKind::kBackground:
+      return "background, skipped";
+    case SectionKind::kUnrecognised:
+      return "not recognised";
+  }
+  return "";
+}
+
+// INVALID_ARGUMENT naming what the document does have, so that the committee can see which
+// heading to rename.
+absl::Status NoProblemsSection(const std::vector<Block>& blocks, const Outline& outline) {
+  struct Listed {
+    int line;
+    std::string heading;
+    SectionKind kind;
+  };
+  std::vector<Listed> listed;
+  for (const auto& s : outline.sections) {
+    const Block& b = blocks[outline.nodes[s.node].block];
+    listed.push_back({b.line, importer_internal::DisplayHeading(b), s.kind});
+  }
+  if (listed.empty()) {
+    // Nothing was recognised: show the top-level headings there are.
+    for (const int child : outline.nodes[0].children) {
+      const Block& b = blocks[outline.nodes[child].block];
+      if (b.kind == importer_internal::MarkerKind::kNone) continue;
+      listed.push_back({b.line, importer_internal::DisplayHeading(b), SectionKind::kUnrecognised});
+    }
+  }
+  if (listed.size() > kMaxListedSections) listed.resize(kMaxListedSections);
+  std::vector<std::string> zh;
+  std::vector<std::string> en;
+  for (const Listed& l : listed) {
+    zh.push_back(
+        absl::StrCat("第 ", l.line, " 行“", l.heading, "”（", SectionKindLabel(l.kind), "）"));
+    en.push_back(
+        absl::StrCat("line ", l.line, " \"", l.heading, "\" (", SectionKindEnglish(l.kind), ")"));
+  }
+  const std::string zh_found = zh.empty() ? "文档中没有可识别的小标题"
+                                          : absl::StrCat("找到的部分：", absl::StrJoin(zh, "；"));
+  const std::string en_found = en.empty()
+                                   ? "the document has no headings"
+                                   : absl::StrCat("sections found: ", absl::StrJoin(en, "; "));
+  return InvalidField(
+      "document",
+      absl::StrCat("未找到问题部分（应有“存在的问题和不足”“存在问题”“问题清单”等小标题）。",
+                   zh_found),
+      absl::StrCat("no problems section (a heading such as 存在的问题和不足, 存在问题 or "
+                   "问题清单). ",
+                   en_found));
+}
+
+bool HasProblemsSection(const Outline& outline) {
+  for (const auto& s : outline.sections) {
+    if (s.kind == SectionKind::kProblems) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::string_view SectionKindLabel(SectionKind kind) {
+  switch (kind) {
+    case SectionKind::kProblems:
+      return "问题";
+    case SectionKind::kCauses:
+      return "原因";
+    case SectionKind::kMeasures:
+      return "措施";
+    case SectionKind::kBackground:
+      return "背景，已跳过";
+    case SectionKind::kUnrecognised:
+      return "未识别";
+  }
+  return "";
+}
+
+int ReviewDraft::ProblemCount() const {
+  int n = 0;
+  for (const ImportedArea& area : areas) n += static_cast<int>(area.problems.size());
+  return n;
+}
+
+const ImportedMeasure* ReviewDraft::MeasureFor(const ImportedProblem& problem) const {
+  if (problem.measure < 0 || problem.measure >= static_cast<int>(measures.size())) return nullptr;
+  return &measures[problem.measure];
+}
+
+absl::StatusOr<ReviewDraft> ParseReviewDocument(absl::string_view bytes) {
+  ASSIGN_OR_RETURN(importer_internal::CheckedText checked,
+                   importer_internal::CheckDocumentBytes(bytes));
+  ASSIGN_OR_RETURN(std::vector<Block> blocks, importer_internal::SplitIntoBlocks(checked.text));
+  const Outline outline = importer_internal::BuildOutline(blocks);
+  if (!HasProblemsSection(outline)) return NoProblemsSection(blocks, outline);
+
+  ReviewDraft draft;
+  draft.warnings = std::move(checked.warnings);
+  if (outline.title_block >= 0) {
+    draft.title = importer_internal::TruncateChars(blocks[outline.title_block].text(),
+                                                   kMaxImportedTitleChars - 1);
+  }
+  importer_internal::SourceMap map(checked.text);
+  RETURN_IF_ERROR(importer_internal::ExtractSections(blocks, outline, map, &draft));
+  if (draft.ProblemCount() == 0) {
+    int line = 0;
+    for (const DocumentSection& s : draft.sections) {
+      if (s.kind == SectionKind::kProblems) {
+        line = s.where.line;
+        break;
+      }
+    }
+    return InvalidField("document", absl::StrCat("第 ", line, " 行的问题部分没有列出任何问题"),
+                        absl::StrCat("the problems section at line ", line, " lists no problem"));
+  }
+  LinkDraftProblemsToMeasures(draft);
+  return draft;
+}
+
+}  // namespace rectify
