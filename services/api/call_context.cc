@@ -44,8 +44,7 @@ absl::Status CheckRequestId(const std::string& id) {
   }
   for (unsigned char c : id) {
     if (c <= 0x20 || c >= 0x7F) {
-      return InvalidField("request_id", "只能包含可见的 ASCII 字符",
-                          "must be printable ASCII");
+      return InvalidField("request_id", "只能包含可见的 ASCII 字符", "must be printable ASCII");
     }
   }
   return absl::OkStatus();
@@ -96,8 +95,8 @@ absl::Status RunMutation(const Ledger& ledger, absl::string_view method,
   if (request_id.empty()) {
     status = ledger.store()->Write(mutate);
   } else {
-    status = RunRecorded(*ledger.store(), method, request_id, request, response, mutate,
-                         ledger.Now());
+    status =
+        RunRecorded(*ledger.store(), method, request_id, request, response, mutate, ledger.Now());
   }
   if (status.ok()) ledger.NotifyChanged();
   return status;
@@ -112,9 +111,9 @@ absl::Status RunRecorded(Store& store, absl::string_view method, const std::stri
     ASSIGN_OR_RETURN(absl::optional<StoredRequest> seen, tx.FindRequest(request_id));
     if (seen.has_value()) {
       if (seen->fingerprint != fingerprint) {
-        return absl::AlreadyExistsError(absl::StrCat(
-            "request_id “", request_id, "” 已用于另一个不同的请求 / request_id \"", request_id,
-            "\" was already used for a different request"));
+        return absl::AlreadyExistsError(
+            absl::StrCat("request_id “", request_id, "” 已用于另一个不同的请求 / request_id \"",
+                         request_id, "\" was already used for a different request"));
       }
       if (!response->ParseFromString(seen->response)) {
         return absl::DataLossError("已保存的应答无法解析 / the stored response does not parse");

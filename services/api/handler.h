@@ -26,8 +26,7 @@ grpc::Status Handle(grpc::ServerContext* ctx, Body&& body) {
 }
 
 // Fills a Task proto inside a transaction (the owner unit's name comes from the same snapshot).
-inline absl::Status FillTask(const Ledger& ledger, ReadTxn& tx, const Task& task,
-                             v1::Task* out) {
+inline absl::Status FillTask(const Ledger& ledger, ReadTxn& tx, const Task& task, v1::Task* out) {
   ASSIGN_OR_RETURN(OrgUnit unit, tx.GetUnit(task.owner_unit_id));
   ToProto(task, unit.name, ledger.IsOverdueNow(task), out);
   return absl::OkStatus();

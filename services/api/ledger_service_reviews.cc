@@ -5,24 +5,21 @@
 namespace rectify::api {
 
 grpc::Status LedgerServiceImpl::CreateReview(grpc::ServerContext* ctx,
-                                             const v1::CreateReviewRequest* req,
-                                             v1::Review* resp) {
+                                             const v1::CreateReviewRequest* req, v1::Review* resp) {
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(
-        *ledger_, "CreateReview", req->request_id(), *req, resp,
-        [&](WriteTxn& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(Review review,
-                           ledger_->CreateReview(tx, actor, req->title(), req->kind(),
-                                                 req->held_on(), req->unit_id(),
-                                                 req->source_document()));
+        *ledger_, "CreateReview", req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(Review review, ledger_->CreateReview(
+                                              tx, actor, req->title(), req->kind(), req->held_on(),
+                                              req->unit_id(), req->source_document()));
           ToProto(review, resp);
           return absl::OkStatus();
         });
   });
 }
 
-grpc::Status LedgerServiceImpl::GetReview(grpc::ServerContext* ctx,
-                                          const v1::GetReviewRequest* req, v1::Review* resp) {
+grpc::Status LedgerServiceImpl::GetReview(grpc::ServerContext* ctx, const v1::GetReviewRequest* req,
+                                          v1::Review* resp) {
   return Handle(ctx, [&](const Actor&) -> absl::Status {
     ASSIGN_OR_RETURN(Review review, ledger_->GetReview(req->id()));
     ToProto(review, resp);
@@ -46,14 +43,14 @@ grpc::Status LedgerServiceImpl::CreateRootCause(grpc::ServerContext* ctx,
                                                 const v1::CreateRootCauseRequest* req,
                                                 v1::RootCause* resp) {
   return Handle(ctx, [&](const Actor& actor) {
-    return RunMutation(
-        *ledger_, "CreateRootCause", req->request_id(), *req, resp,
-        [&](WriteTxn& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(RootCause cause,
-                           ledger_->CreateRootCause(tx, actor, req->review_id(), req->text()));
-          ToProto(cause, resp);
-          return absl::OkStatus();
-        });
+    return RunMutation(*ledger_, "CreateRootCause", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         ASSIGN_OR_RETURN(
+                             RootCause cause,
+                             ledger_->CreateRootCause(tx, actor, req->review_id(), req->text()));
+                         ToProto(cause, resp);
+                         return absl::OkStatus();
+                       });
   });
 }
 
@@ -61,16 +58,16 @@ grpc::Status LedgerServiceImpl::CreateProblem(grpc::ServerContext* ctx,
                                               const v1::CreateProblemRequest* req,
                                               v1::Problem* resp) {
   return Handle(ctx, [&](const Actor& actor) {
-    return RunMutation(
-        *ledger_, "CreateProblem", req->request_id(), *req, resp,
-        [&](WriteTxn& tx) -> absl::Status {
-          std::vector<Id> causes(req->root_cause_ids().begin(), req->root_cause_ids().end());
-          ASSIGN_OR_RETURN(Problem problem, ledger_->CreateProblem(tx, actor, req->review_id(),
-                                                                   req->area(), req->text(),
-                                                                   causes));
-          ToProto(problem, resp);
-          return absl::OkStatus();
-        });
+    return RunMutation(*ledger_, "CreateProblem", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         std::vector<Id> causes(req->root_cause_ids().begin(),
+                                                req->root_cause_ids().end());
+                         ASSIGN_OR_RETURN(Problem problem,
+                                          ledger_->CreateProblem(tx, actor, req->review_id(),
+                                                                 req->area(), req->text(), causes));
+                         ToProto(problem, resp);
+                         return absl::OkStatus();
+                       });
   });
 }
 
@@ -78,9 +75,8 @@ grpc::Status LedgerServiceImpl::ListProblems(grpc::ServerContext* ctx,
                                              const v1::ListProblemsRequest* req,
                                              v1::ListProblemsResponse* resp) {
   return Handle(ctx, [&](const Actor&) -> absl::Status {
-    ASSIGN_OR_RETURN(Ledger::ProblemPage page, ledger_->ListProblems(
-                                                   req->review_id(), req->page_size(),
-                                                   req->page_token()));
+    ASSIGN_OR_RETURN(Ledger::ProblemPage page,
+                     ledger_->ListProblems(req->review_id(), req->page_size(), req->page_token()));
     for (const Problem& problem : page.problems) ToProto(problem, resp->add_problems());
     for (const RootCause& cause : page.causes) ToProto(cause, resp->add_root_causes());
     resp->set_next_page_token(page.next_page_token);

@@ -10,12 +10,11 @@ template <typename Request, typename Change>
 grpc::Status TaskMutation(const Ledger& ledger, grpc::ServerContext* ctx, const char* method,
                           const Request& req, v1::Task* resp, Change&& change) {
   return Handle(ctx, [&](const Actor& actor) {
-    return RunMutation(
-        ledger, method, req.request_id(), req, resp,
-        [&](WriteTxn& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(Task task, change(tx, actor));
-          return FillTask(ledger, tx, task, resp);
-        });
+    return RunMutation(ledger, method, req.request_id(), req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         ASSIGN_OR_RETURN(Task task, change(tx, actor));
+                         return FillTask(ledger, tx, task, resp);
+                       });
   });
 }
 
@@ -47,8 +46,7 @@ grpc::Status LedgerServiceImpl::GetTask(grpc::ServerContext* ctx, const v1::GetT
   });
 }
 
-grpc::Status LedgerServiceImpl::ListTasks(grpc::ServerContext* ctx,
-                                          const v1::ListTasksRequest* req,
+grpc::Status LedgerServiceImpl::ListTasks(grpc::ServerContext* ctx, const v1::ListTasksRequest* req,
                                           v1::ListTasksResponse* resp) {
   return Handle(ctx, [&](const Actor&) -> absl::Status {
     TaskFilter filter;
@@ -65,8 +63,7 @@ grpc::Status LedgerServiceImpl::ListTasks(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(TaskPage page, ledger_->ListTasks(filter));
     UnitNames names(*ledger_);
     for (const Task& task : page.tasks) {
-      ToProto(task, names.Get(task.owner_unit_id), ledger_->IsOverdueNow(task),
-              resp->add_tasks());
+      ToProto(task, names.Get(task.owner_unit_id), ledger_->IsOverdueNow(task), resp->add_tasks());
     }
     resp->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
@@ -89,8 +86,8 @@ grpc::Status LedgerServiceImpl::GetTaskHistory(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status LedgerServiceImpl::StartTask(grpc::ServerContext* ctx,
-                                          const v1::StartTaskRequest* req, v1::Task* resp) {
+grpc::Status LedgerServiceImpl::StartTask(grpc::ServerContext* ctx, const v1::StartTaskRequest* req,
+                                          v1::Task* resp) {
   return TaskMutation(*ledger_, ctx, "StartTask", *req, resp,
                       [&](WriteTxn& tx, const Actor& actor) {
                         return ledger_->StartTask(tx, actor, req->id(), req->expected_version());
@@ -120,57 +117,51 @@ grpc::Status LedgerServiceImpl::ReportProgress(grpc::ServerContext* ctx,
 
 grpc::Status LedgerServiceImpl::SubmitTask(grpc::ServerContext* ctx,
                                            const v1::SubmitTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(*ledger_, ctx, "SubmitTask", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) {
-                        return ledger_->SubmitTask(tx, actor, req->id(), req->expected_version(),
-                                                   req->summary());
-                      });
+  return TaskMutation(
+      *ledger_, ctx, "SubmitTask", *req, resp, [&](WriteTxn& tx, const Actor& actor) {
+        return ledger_->SubmitTask(tx, actor, req->id(), req->expected_version(), req->summary());
+      });
 }
 
 grpc::Status LedgerServiceImpl::AcceptTask(grpc::ServerContext* ctx,
                                            const v1::AcceptTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(*ledger_, ctx, "AcceptTask", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) {
-                        return ledger_->AcceptTask(tx, actor, req->id(), req->expected_version(),
-                                                   req->note());
-                      });
+  return TaskMutation(
+      *ledger_, ctx, "AcceptTask", *req, resp, [&](WriteTxn& tx, const Actor& actor) {
+        return ledger_->AcceptTask(tx, actor, req->id(), req->expected_version(), req->note());
+      });
 }
 
 grpc::Status LedgerServiceImpl::ReturnTask(grpc::ServerContext* ctx,
                                            const v1::ReturnTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(*ledger_, ctx, "ReturnTask", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) {
-                        return ledger_->ReturnTask(tx, actor, req->id(), req->expected_version(),
-                                                   req->reason());
-                      });
+  return TaskMutation(
+      *ledger_, ctx, "ReturnTask", *req, resp, [&](WriteTxn& tx, const Actor& actor) {
+        return ledger_->ReturnTask(tx, actor, req->id(), req->expected_version(), req->reason());
+      });
 }
 
 grpc::Status LedgerServiceImpl::MarkOngoing(grpc::ServerContext* ctx,
                                             const v1::MarkOngoingRequest* req, v1::Task* resp) {
   return TaskMutation(*ledger_, ctx, "MarkOngoing", *req, resp,
                       [&](WriteTxn& tx, const Actor& actor) {
-                        return ledger_->MarkOngoing(tx, actor, req->id(),
-                                                    req->expected_version(), req->cadence_days(),
-                                                    req->note());
+                        return ledger_->MarkOngoing(tx, actor, req->id(), req->expected_version(),
+                                                    req->cadence_days(), req->note());
                       });
 }
 
 grpc::Status LedgerServiceImpl::ReopenTask(grpc::ServerContext* ctx,
                                            const v1::ReopenTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(*ledger_, ctx, "ReopenTask", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) {
-                        return ledger_->ReopenTask(tx, actor, req->id(), req->expected_version(),
-                                                   req->reason());
-                      });
+  return TaskMutation(
+      *ledger_, ctx, "ReopenTask", *req, resp, [&](WriteTxn& tx, const Actor& actor) {
+        return ledger_->ReopenTask(tx, actor, req->id(), req->expected_version(), req->reason());
+      });
 }
 
 grpc::Status LedgerServiceImpl::CancelTask(grpc::ServerContext* ctx,
                                            const v1::CancelTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(*ledger_, ctx, "CancelTask", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) {
-                        return ledger_->CancelTask(tx, actor, req->id(), req->expected_version(),
-                                                   req->reason());
-                      });
+  return TaskMutation(
+      *ledger_, ctx, "CancelTask", *req, resp, [&](WriteTxn& tx, const Actor& actor) {
+        return ledger_->CancelTask(tx, actor, req->id(), req->expected_version(), req->reason());
+      });
 }
 
 grpc::Status LedgerServiceImpl::RequestExtension(grpc::ServerContext* ctx,
@@ -181,8 +172,7 @@ grpc::Status LedgerServiceImpl::RequestExtension(grpc::ServerContext* ctx,
         *ledger_, "RequestExtension", req->request_id(), *req, resp,
         [&](WriteTxn& tx) -> absl::Status {
           ASSIGN_OR_RETURN(ExtensionRequest x,
-                           ledger_->RequestExtension(tx, actor, req->id(),
-                                                     req->expected_version(),
+                           ledger_->RequestExtension(tx, actor, req->id(), req->expected_version(),
                                                      req->requested_deadline(), req->reason()));
           ToProto(x, resp);
           return absl::OkStatus();
@@ -194,15 +184,14 @@ grpc::Status LedgerServiceImpl::DecideExtension(grpc::ServerContext* ctx,
                                                 const v1::DecideExtensionRequest* req,
                                                 v1::ExtensionRequest* resp) {
   return Handle(ctx, [&](const Actor& actor) {
-    return RunMutation(
-        *ledger_, "DecideExtension", req->request_id(), *req, resp,
-        [&](WriteTxn& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(ExtensionRequest x,
-                           ledger_->DecideExtension(tx, actor, req->extension_id(),
-                                                    req->approve(), req->note()));
-          ToProto(x, resp);
-          return absl::OkStatus();
-        });
+    return RunMutation(*ledger_, "DecideExtension", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         ASSIGN_OR_RETURN(ExtensionRequest x,
+                                          ledger_->DecideExtension(tx, actor, req->extension_id(),
+                                                                   req->approve(), req->note()));
+                         ToProto(x, resp);
+                         return absl::OkStatus();
+                       });
   });
 }
 

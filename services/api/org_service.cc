@@ -3,12 +3,11 @@
 
 namespace rectify::api {
 
-grpc::Status OrgServiceImpl::CreateUnit(grpc::ServerContext* ctx,
-                                        const v1::CreateUnitRequest* req, v1::OrgUnit* resp) {
+grpc::Status OrgServiceImpl::CreateUnit(grpc::ServerContext* ctx, const v1::CreateUnitRequest* req,
+                                        v1::OrgUnit* resp) {
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(
-        *ledger_, "CreateUnit", req->request_id(), *req, resp,
-        [&](WriteTxn& tx) -> absl::Status {
+        *ledger_, "CreateUnit", req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
           ASSIGN_OR_RETURN(OrgUnit unit,
                            ledger_->CreateUnit(tx, actor, req->parent_id(), req->name()));
           ToProto(unit, resp);
@@ -26,8 +25,7 @@ grpc::Status OrgServiceImpl::GetUnit(grpc::ServerContext* ctx, const v1::GetUnit
   });
 }
 
-grpc::Status OrgServiceImpl::ListUnits(grpc::ServerContext* ctx,
-                                       const v1::ListUnitsRequest* req,
+grpc::Status OrgServiceImpl::ListUnits(grpc::ServerContext* ctx, const v1::ListUnitsRequest* req,
                                        v1::ListUnitsResponse* resp) {
   return Handle(ctx, [&](const Actor&) -> absl::Status {
     ASSIGN_OR_RETURN(auto page,
@@ -38,12 +36,11 @@ grpc::Status OrgServiceImpl::ListUnits(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status OrgServiceImpl::RenameUnit(grpc::ServerContext* ctx,
-                                        const v1::RenameUnitRequest* req, v1::OrgUnit* resp) {
+grpc::Status OrgServiceImpl::RenameUnit(grpc::ServerContext* ctx, const v1::RenameUnitRequest* req,
+                                        v1::OrgUnit* resp) {
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(
-        *ledger_, "RenameUnit", req->request_id(), *req, resp,
-        [&](WriteTxn& tx) -> absl::Status {
+        *ledger_, "RenameUnit", req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
           ASSIGN_OR_RETURN(OrgUnit unit, ledger_->RenameUnit(tx, actor, req->id(), req->name(),
                                                              req->expected_version()));
           ToProto(unit, resp);

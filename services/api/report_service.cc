@@ -1,7 +1,7 @@
+#include "rectify/v1/reports.pb.h"
 #include "services/api/handler.h"
 #include "services/api/services.h"
 #include "services/common/civil.h"
-#include "rectify/v1/reports.pb.h"
 
 namespace rectify::api {
 

@@ -23,7 +23,7 @@ void RunningServer::Shutdown(absl::Duration grace) {
 }
 
 absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(const Ledger* ledger,
-                                                          const ServerOptions& options) {
+                                                           const ServerOptions& options) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   std::unique_ptr<RunningServer> running(new RunningServer(ledger));

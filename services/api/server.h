@@ -45,7 +45,7 @@ class RunningServer {
 };
 
 absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(const Ledger* ledger,
-                                                          const ServerOptions& options);
+                                                           const ServerOptions& options);
 
 }  // namespace rectify::api
 

@@ -77,8 +77,7 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
   grpc::Status CancelTask(grpc::ServerContext* ctx, const v1::CancelTaskRequest* req,
                           v1::Task* resp) override;
 
-  grpc::Status RequestExtension(grpc::ServerContext* ctx,
-                                const v1::RequestExtensionRequest* req,
+  grpc::Status RequestExtension(grpc::ServerContext* ctx, const v1::RequestExtensionRequest* req,
                                 v1::ExtensionRequest* resp) override;
   grpc::Status DecideExtension(grpc::ServerContext* ctx, const v1::DecideExtensionRequest* req,
                                v1::ExtensionRequest* resp) override;

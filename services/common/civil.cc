@@ -37,9 +37,7 @@ std::string FormatDay(absl::CivilDay day) {
 
 absl::CivilDay DayOf(absl::Time t, absl::TimeZone tz) { return absl::ToCivilDay(t, tz); }
 
-absl::Time StartOfDay(absl::CivilDay day, absl::TimeZone tz) {
-  return absl::FromCivil(day, tz);
-}
+absl::Time StartOfDay(absl::CivilDay day, absl::TimeZone tz) { return absl::FromCivil(day, tz); }
 
 absl::Time OverdueFrom(absl::CivilDay deadline, absl::TimeZone tz) {
   return absl::FromCivil(deadline + 1, tz);

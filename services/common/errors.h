@@ -19,14 +19,12 @@ inline std::string Bilingual(absl::string_view zh, absl::string_view en) {
 
 inline absl::Status InvalidField(absl::string_view field, absl::string_view zh,
                                  absl::string_view en) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(field, ": ", zh, " / ", field, ": ", en));
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", zh, " / ", field, ": ", en));
 }
 
-inline absl::Status NotFound(absl::string_view what_zh, absl::string_view what_en,
-                             int64_t id) {
-  return absl::NotFoundError(absl::StrCat(what_zh, " ", id, " 不存在 / ", what_en, " ",
-                                          id, " not found"));
+inline absl::Status NotFound(absl::string_view what_zh, absl::string_view what_en, int64_t id) {
+  return absl::NotFoundError(
+      absl::StrCat(what_zh, " ", id, " 不存在 / ", what_en, " ", id, " not found"));
 }
 
 }  // namespace rectify

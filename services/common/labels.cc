@@ -19,14 +19,18 @@ const char* Pick(const Label (&table)[N], int i, Lang lang) {
 }
 
 constexpr Label kTaskStatus[] = {
-    {nullptr, nullptr},       {"待整改", "open"},      {"整改中", "in progress"},
-    {"待验收", "submitted"},  {"已销号", "closed"},    {"长期坚持", "ongoing"},
+    {nullptr, nullptr},      {"待整改", "open"},   {"整改中", "in progress"},
+    {"待验收", "submitted"}, {"已销号", "closed"}, {"长期坚持", "ongoing"},
     {"已撤销", "cancelled"},
 };
-constexpr const char* kTaskStatusNames[] = {"TASK_STATUS_UNSPECIFIED", "OPEN", "IN_PROGRESS",
-                                            "SUBMITTED", "CLOSED", "ONGOING", "CANCELLED"};
-constexpr Label kLight[] = {
-    {"—", "none"}, {"绿灯", "green"}, {"黄灯", "yellow"}, {"红灯", "red"}};
+constexpr const char* kTaskStatusNames[] = {"TASK_STATUS_UNSPECIFIED",
+                                            "OPEN",
+                                            "IN_PROGRESS",
+                                            "SUBMITTED",
+                                            "CLOSED",
+                                            "ONGOING",
+                                            "CANCELLED"};
+constexpr Label kLight[] = {{"—", "none"}, {"绿灯", "green"}, {"黄灯", "yellow"}, {"红灯", "red"}};
 constexpr Label kReviewKind[] = {
     {nullptr, nullptr},
     {"专题组织生活会", "organisational life meeting"},
@@ -39,22 +43,22 @@ constexpr Label kReviewKind[] = {
 constexpr Label kExtension[] = {
     {nullptr, nullptr}, {"待审批", "pending"}, {"已批准", "approved"}, {"未批准", "denied"}};
 constexpr Label kEvent[] = {
-    {nullptr, nullptr},        {"创建", "created"},
-    {"状态变更", "transition"}, {"进展反馈", "progress"},
-    {"延期申请", "extension requested"}, {"延期审批", "extension decided"},
-    {"预警", "flag raised"},   {"解除预警", "flag cleared"},
-    {"督办", "urged"},         {"修改", "updated"},
+    {nullptr, nullptr},
+    {"创建", "created"},
+    {"状态变更", "transition"},
+    {"进展反馈", "progress"},
+    {"延期申请", "extension requested"},
+    {"延期审批", "extension decided"},
+    {"预警", "flag raised"},
+    {"解除预警", "flag cleared"},
+    {"督办", "urged"},
+    {"修改", "updated"},
 };
 constexpr Label kFlag[] = {
-    {nullptr, nullptr},
-    {"临期", "due soon"},
-    {"滞后序时进度", "behind schedule"},
-    {"逾期", "overdue"},
-    {"逾期督办", "escalated"},
-    {"未按期报告", "checkpoint missed"},
+    {nullptr, nullptr},  {"临期", "due soon"},      {"滞后序时进度", "behind schedule"},
+    {"逾期", "overdue"}, {"逾期督办", "escalated"}, {"未按期报告", "checkpoint missed"},
 };
-constexpr Label kEscalation[] = {
-    {"无", "none"}, {"一级督办", "level 1"}, {"二级督办", "level 2"}};
+constexpr Label kEscalation[] = {{"无", "none"}, {"一级督办", "level 1"}, {"二级督办", "level 2"}};
 
 }  // namespace
 

@@ -10,9 +10,9 @@
 #define RECTIFY_CONCAT_INNER(a, b) a##b
 #define RECTIFY_CONCAT(a, b) RECTIFY_CONCAT_INNER(a, b)
 
-#define RETURN_IF_ERROR(expr)                 \
-  do {                                        \
-    ::absl::Status _rectify_status = (expr);  \
+#define RETURN_IF_ERROR(expr)                          \
+  do {                                                 \
+    ::absl::Status _rectify_status = (expr);           \
     if (!_rectify_status.ok()) return _rectify_status; \
   } while (0)
 

@@ -65,18 +65,15 @@ size_t CharCount(absl::string_view s) {
 int CodePointWidth(char32_t cp) {
   if (cp == 0) return 0;
   // Combining marks and zero-width characters (incl. ZWJ, bidi marks, variation selectors).
-  if (InRange(cp, 0x0300, 0x036F) || InRange(cp, 0x200B, 0x200F) ||
-      InRange(cp, 0x202A, 0x202E) || InRange(cp, 0x2060, 0x2064) ||
-      InRange(cp, 0xFE00, 0xFE0F) || cp == 0xFEFF) {
+  if (InRange(cp, 0x0300, 0x036F) || InRange(cp, 0x200B, 0x200F) || InRange(cp, 0x202A, 0x202E) ||
+      InRange(cp, 0x2060, 0x2064) || InRange(cp, 0xFE00, 0xFE0F) || cp == 0xFEFF) {
     return 0;
   }
   // East Asian Wide and Fullwidth ranges (Unicode EastAsianWidth W/F), plus emoji.
-  if (InRange(cp, 0x1100, 0x115F) || InRange(cp, 0x2E80, 0x303E) ||
-      InRange(cp, 0x3041, 0x33FF) || InRange(cp, 0x3400, 0x4DBF) ||
-      InRange(cp, 0x4E00, 0x9FFF) || InRange(cp, 0xA000, 0xA4CF) ||
-      InRange(cp, 0xAC00, 0xD7A3) || InRange(cp, 0xF900, 0xFAFF) ||
-      InRange(cp, 0xFE30, 0xFE4F) || InRange(cp, 0xFF00, 0xFF60) ||
-      InRange(cp, 0xFFE0, 0xFFE6) || InRange(cp, 0x1F300, 0x1F64F) ||
+  if (InRange(cp, 0x1100, 0x115F) || InRange(cp, 0x2E80, 0x303E) || InRange(cp, 0x3041, 0x33FF) ||
+      InRange(cp, 0x3400, 0x4DBF) || InRange(cp, 0x4E00, 0x9FFF) || InRange(cp, 0xA000, 0xA4CF) ||
+      InRange(cp, 0xAC00, 0xD7A3) || InRange(cp, 0xF900, 0xFAFF) || InRange(cp, 0xFE30, 0xFE4F) ||
+      InRange(cp, 0xFF00, 0xFF60) || InRange(cp, 0xFFE0, 0xFFE6) || InRange(cp, 0x1F300, 0x1F64F) ||
       InRange(cp, 0x1F900, 0x1F9FF) || InRange(cp, 0x20000, 0x3FFFD)) {
     return 2;
   }
@@ -154,10 +151,8 @@ absl::Status CheckText(absl::string_view field, absl::string_view value, size_t 
                         absl::StrCat("needs at least ", min_chars, " characters"));
   }
   if (n > max_chars) {
-    return InvalidField(field,
-                        absl::StrCat("不能超过 ", max_chars, " 个字（现有 ", n, " 个）"),
-                        absl::StrCat("must be at most ", max_chars, " characters (got ", n,
-                                     ")"));
+    return InvalidField(field, absl::StrCat("不能超过 ", max_chars, " 个字（现有 ", n, " 个）"),
+                        absl::StrCat("must be at most ", max_chars, " characters (got ", n, ")"));
   }
   return absl::OkStatus();
 }

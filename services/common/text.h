@@ -35,8 +35,8 @@ std::string TruncateToWidth(absl::string_view s, int width);
 // Checks a user-supplied text field: valid UTF-8, no NUL or other control characters except
 // newline and tab when `multiline`, trimmed length within [min_chars, max_chars]. The error is
 // INVALID_ARGUMENT and names `field`.
-absl::Status CheckText(absl::string_view field, absl::string_view value,
-                       size_t min_chars, size_t max_chars, bool multiline = true);
+absl::Status CheckText(absl::string_view field, absl::string_view value, size_t min_chars,
+                       size_t max_chars, bool multiline = true);
 
 }  // namespace rectify
 

@@ -127,8 +127,7 @@ absl::StatusOr<ReconcileResult> ReconcileTask(WriteTxn& tx, Task& task, absl::Ti
     const bool holds = flag.deadline_version == task.deadline_version &&
                        std::find(e.flags.begin(), e.flags.end(), flag.kind) != e.flags.end();
     if (holds) continue;
-    ASSIGN_OR_RETURN(bool cleared,
-                     tx.ClearFlag(task.id, flag.deadline_version, flag.kind, now));
+    ASSIGN_OR_RETURN(bool cleared, tx.ClearFlag(task.id, flag.deadline_version, flag.kind, now));
     if (cleared) {
       ++result.cleared;
       RETURN_IF_ERROR(append(EventKind::kFlagCleared, flag.kind));

@@ -132,19 +132,19 @@ class Ledger {
   absl::StatusOr<std::pair<Task, ProgressReport>> ReportProgress(
       WriteTxn& tx, const Actor& actor, Id id, int64_t expected_version, const std::string& text,
       int percent, const std::vector<NewEvidence>& evidence) const;
-  absl::StatusOr<Task> SubmitTask(WriteTxn& tx, const Actor& actor, Id id,
-                                  int64_t expected_version, const std::string& summary) const;
-  absl::StatusOr<Task> AcceptTask(WriteTxn& tx, const Actor& actor, Id id,
-                                  int64_t expected_version, const std::string& note) const;
-  absl::StatusOr<Task> ReturnTask(WriteTxn& tx, const Actor& actor, Id id,
-                                  int64_t expected_version, const std::string& reason) const;
+  absl::StatusOr<Task> SubmitTask(WriteTxn& tx, const Actor& actor, Id id, int64_t expected_version,
+                                  const std::string& summary) const;
+  absl::StatusOr<Task> AcceptTask(WriteTxn& tx, const Actor& actor, Id id, int64_t expected_version,
+                                  const std::string& note) const;
+  absl::StatusOr<Task> ReturnTask(WriteTxn& tx, const Actor& actor, Id id, int64_t expected_version,
+                                  const std::string& reason) const;
   absl::StatusOr<Task> MarkOngoing(WriteTxn& tx, const Actor& actor, Id id,
                                    int64_t expected_version, int cadence_days,
                                    const std::string& note) const;
-  absl::StatusOr<Task> ReopenTask(WriteTxn& tx, const Actor& actor, Id id,
-                                  int64_t expected_version, const std::string& reason) const;
-  absl::StatusOr<Task> CancelTask(WriteTxn& tx, const Actor& actor, Id id,
-                                  int64_t expected_version, const std::string& reason) const;
+  absl::StatusOr<Task> ReopenTask(WriteTxn& tx, const Actor& actor, Id id, int64_t expected_version,
+                                  const std::string& reason) const;
+  absl::StatusOr<Task> CancelTask(WriteTxn& tx, const Actor& actor, Id id, int64_t expected_version,
+                                  const std::string& reason) const;
 
   // Extensions (延期).
   absl::StatusOr<ExtensionRequest> RequestExtension(WriteTxn& tx, const Actor& actor, Id task_id,
@@ -186,8 +186,8 @@ class Ledger {
   // and reconciles its flags.
   absl::Status Transition(WriteTxn& tx, const Actor& actor, Task& task, TaskStatus to,
                           const std::string& note, absl::Time now) const;
-  absl::Status AppendTaskEvent(WriteTxn& tx, const Actor& actor, const Task& task,
-                               EventKind kind, const std::string& detail, absl::Time now,
+  absl::Status AppendTaskEvent(WriteTxn& tx, const Actor& actor, const Task& task, EventKind kind,
+                               const std::string& detail, absl::Time now,
                                absl::optional<TaskStatus> from = absl::nullopt,
                                absl::optional<TaskStatus> to = absl::nullopt) const;
   // The path prefix of a unit's subtree; "" for id 0. NOT_FOUND for an unknown unit.

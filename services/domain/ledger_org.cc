@@ -1,4 +1,6 @@
 // Ledger: org units, reviews, root causes and problems.
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/civil.h"
@@ -124,8 +126,9 @@ absl::StatusOr<Review> Ledger::CreateReview(WriteTxn& tx, const Actor& actor,
                                             const std::string& source_document) const {
   RETURN_IF_ERROR(CheckText("title", title, 1, limits::kReviewTitle, /*multiline=*/false));
   if (kind < 1 || kind > kMaxReviewKind) {
-    return InvalidField("kind", "请选择检视类型（专题组织生活会、民主生活会、巡视巡察、审计、专项检查、其他）",
-                        "choose a review kind");
+    return InvalidField(
+        "kind", "请选择检视类型（专题组织生活会、民主生活会、巡视巡察、审计、专项检查、其他）",
+        "choose a review kind");
   }
   ASSIGN_OR_RETURN(absl::CivilDay held, ParseDay("held_on", held_on));
   RETURN_IF_ERROR(CheckId("unit_id", unit_id));
@@ -168,8 +171,14 @@ absl::StatusOr<Problem> Ledger::CreateProblem(WriteTxn& tx, const Actor& /*actor
     return InvalidField("root_cause_ids", "关联的根源过多", "too many root causes");
   }
   ASSIGN_OR_RETURN(Review review, tx.GetReview(review_id));
-  for (Id cause_id : root_cause_ids) {
+  for (size_t i = 0; i < root_cause_ids.size(); ++i) {
+    const Id cause_id = root_cause_ids[i];
     RETURN_IF_ERROR(CheckId("root_cause_ids", cause_id));
+    if (std::find(root_cause_ids.begin(), root_cause_ids.begin() + i, cause_id) !=
+        root_cause_ids.begin() + i) {
+      return InvalidField("root_cause_ids", absl::StrCat("根源 ", cause_id, " 重复"),
+                          absl::StrCat("root cause ", cause_id, " is listed twice"));
+    }
     ASSIGN_OR_RETURN(RootCause cause, tx.GetRootCause(cause_id));
     if (cause.review_id != review.id) {
       return InvalidField("root_cause_ids",
@@ -205,8 +214,7 @@ absl::StatusOr<std::pair<std::vector<OrgUnit>, std::string>> Ledger::ListUnits(
   std::vector<OrgUnit> units;
   RETURN_IF_ERROR(store_->Read([&](ReadTxn& tx) -> absl::Status {
     ASSIGN_OR_RETURN(std::string prefix, SubtreePath(tx, subtree_of));
-    ASSIGN_OR_RETURN(units,
-                     tx.ListUnits(prefix, cursor.empty() ? "" : cursor[0], limit + 1));
+    ASSIGN_OR_RETURN(units, tx.ListUnits(prefix, cursor.empty() ? "" : cursor[0], limit + 1));
     return absl::OkStatus();
   }));
   std::string next;

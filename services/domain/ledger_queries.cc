@@ -44,8 +44,7 @@ absl::StatusOr<TaskPage> Ledger::ListTasks(const TaskFilter& filter) const {
     ASSIGN_OR_RETURN(query.deadline_to, ParseDay("deadline_to", filter.deadline_to));
   }
   RETURN_IF_ERROR(CheckText("area", filter.area, 0, limits::kArea, /*multiline=*/false));
-  RETURN_IF_ERROR(
-      CheckText("owner_person", filter.owner_person, 0, limits::kPersonName, false));
+  RETURN_IF_ERROR(CheckText("owner_person", filter.owner_person, 0, limits::kPersonName, false));
   if (filter.review_id < 0) {
     return InvalidField("review_id", "必须是正整数编号", "must be a positive id");
   }
@@ -53,8 +52,7 @@ absl::StatusOr<TaskPage> Ledger::ListTasks(const TaskFilter& filter) const {
   query.owner_person = filter.owner_person;
   query.review_id = filter.review_id;
   if (filter.overdue_only) query.overdue_as_of = Today();
-  ASSIGN_OR_RETURN(std::vector<std::string> cursor,
-                   DecodePageToken("tasks", filter.page_token, 2));
+  ASSIGN_OR_RETURN(std::vector<std::string> cursor, DecodePageToken("tasks", filter.page_token, 2));
   if (!cursor.empty()) {
     if (!absl::SimpleAtoi(cursor[0], &query.after_id) || query.after_id <= 0) {
       return InvalidField("page_token", "分页标记无效", "invalid page token");
@@ -117,8 +115,7 @@ absl::StatusOr<OverdueList> Ledger::OverdueReport(Id unit_id, const std::string&
         }
         const absl::CivilDay due =
             task.status == TaskStatus::kOngoing ? *task.checkpoint_due : *task.deadline;
-        it->second.entries.push_back(
-            OverdueEntry{task, static_cast<int>(list.as_of - due)});
+        it->second.entries.push_back(OverdueEntry{task, static_cast<int>(list.as_of - due)});
       }
       if (static_cast<int>(tasks.size()) < query.limit) break;
       query.after_id = tasks.back().id;

@@ -119,8 +119,7 @@ absl::Status Ledger::Transition(WriteTxn& tx, const Actor& actor, Task& task, Ta
   return ReconcileTask(tx, task, now, settings_).status();
 }
 
-absl::StatusOr<Task> Ledger::CreateTask(WriteTxn& tx, const Actor& actor,
-                                        const NewTask& in) const {
+absl::StatusOr<Task> Ledger::CreateTask(WriteTxn& tx, const Actor& actor, const NewTask& in) const {
   if (in.problem_id <= 0) {
     return InvalidField("problem_id", "必须是正整数编号", "must be a positive id");
   }
@@ -285,8 +284,7 @@ absl::StatusOr<Task> Ledger::AcceptTask(WriteTxn& tx, const Actor& actor, Id id,
 }
 
 absl::StatusOr<Task> Ledger::ReturnTask(WriteTxn& tx, const Actor& actor, Id id,
-                                        int64_t expected_version,
-                                        const std::string& reason) const {
+                                        int64_t expected_version, const std::string& reason) const {
   RETURN_IF_ERROR(CheckTaskId(id));
   RETURN_IF_ERROR(CheckText("reason", reason, 1, limits::kReason));
   ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
@@ -308,15 +306,14 @@ absl::StatusOr<Task> Ledger::MarkOngoing(WriteTxn& tx, const Actor& actor, Id id
   task.ongoing_since = now;
   task.checkpoint_due = DayOf(now, settings_.time_zone) + cadence_days;
   ++task.deadline_version;  // from now on the checkpoint, not the date, is what can be missed
-  RETURN_IF_ERROR(Transition(
-      tx, actor, task, to,
-      note.empty() ? absl::StrCat("每 ", cadence_days, " 天报告一次") : note, now));
+  RETURN_IF_ERROR(Transition(tx, actor, task, to,
+                             note.empty() ? absl::StrCat("每 ", cadence_days, " 天报告一次") : note,
+                             now));
   return task;
 }
 
 absl::StatusOr<Task> Ledger::ReopenTask(WriteTxn& tx, const Actor& actor, Id id,
-                                        int64_t expected_version,
-                                        const std::string& reason) const {
+                                        int64_t expected_version, const std::string& reason) const {
   RETURN_IF_ERROR(CheckTaskId(id));
   RETURN_IF_ERROR(CheckText("reason", reason, 1, limits::kReason));
   ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
@@ -327,8 +324,7 @@ absl::StatusOr<Task> Ledger::ReopenTask(WriteTxn& tx, const Actor& actor, Id id,
 }
 
 absl::StatusOr<Task> Ledger::CancelTask(WriteTxn& tx, const Actor& actor, Id id,
-                                        int64_t expected_version,
-                                        const std::string& reason) const {
+                                        int64_t expected_version, const std::string& reason) const {
   RETURN_IF_ERROR(CheckTaskId(id));
   RETURN_IF_ERROR(CheckText("reason", reason, 1, limits::kReason));
   ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
@@ -353,16 +349,17 @@ absl::StatusOr<ExtensionRequest> Ledger::RequestExtension(WriteTxn& tx, const Ac
         "该任务没有整改时限，无需申请延期 / the task has no deadline to extend");
   }
   if (wanted <= *task.deadline) {
-    return InvalidField("requested_deadline",
-                        absl::StrCat("申请的时限须晚于现有时限 ", FormatDay(*task.deadline)),
-                        absl::StrCat("must be later than the current deadline ",
-                                     FormatDay(*task.deadline)));
+    return InvalidField(
+        "requested_deadline", absl::StrCat("申请的时限须晚于现有时限 ", FormatDay(*task.deadline)),
+        absl::StrCat("must be later than the current deadline ", FormatDay(*task.deadline)));
   }
   ASSIGN_OR_RETURN(absl::optional<ExtensionRequest> pending, tx.FindPendingExtension(task.id));
   if (pending.has_value()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "任务已有待审批的延期申请（编号 ", pending->id, "），请等待审批 / the task already has a "
-        "pending extension request (id ", pending->id, ")"));
+    return absl::FailedPreconditionError(absl::StrCat("任务已有待审批的延期申请（编号 ",
+                                                      pending->id,
+                                                      "），请等待审批 / the task already has a "
+                                                      "pending extension request (id ",
+                                                      pending->id, ")"));
   }
   const absl::Time now = Now();
   ExtensionRequest request;
@@ -377,11 +374,10 @@ absl::StatusOr<ExtensionRequest> Ledger::RequestExtension(WriteTxn& tx, const Ac
   ++task.version;
   task.update_time = now;
   RETURN_IF_ERROR(tx.UpdateTask(task));
-  RETURN_IF_ERROR(AppendTaskEvent(
-      tx, actor, task, EventKind::kExtensionRequested,
-      absl::StrCat("申请延期至 ", requested_deadline, "（原时限 ", FormatDay(*task.deadline),
-                   "）：", reason),
-      now));
+  RETURN_IF_ERROR(AppendTaskEvent(tx, actor, task, EventKind::kExtensionRequested,
+                                  absl::StrCat("申请延期至 ", requested_deadline, "（原时限 ",
+                                               FormatDay(*task.deadline), "）：", reason),
+                                  now));
   return request;
 }
 
@@ -395,8 +391,9 @@ absl::StatusOr<ExtensionRequest> Ledger::DecideExtension(WriteTxn& tx, const Act
   ASSIGN_OR_RETURN(ExtensionRequest request, tx.GetExtension(extension_id));
   if (request.state != ExtensionState::kPending) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "延期申请 ", extension_id, " 已", ExtensionStateLabel(static_cast<int>(request.state)),
-        "，不能再次审批 / extension request ", extension_id, " was decided already"));
+        "延期申请 ", extension_id, " 已审批（",
+        ExtensionStateLabel(static_cast<int>(request.state)),
+        "），不能再次审批 / extension request ", extension_id, " was decided already"));
   }
   ASSIGN_OR_RETURN(Task task, tx.GetTask(request.task_id));
   const absl::Time now = Now();
@@ -405,11 +402,10 @@ absl::StatusOr<ExtensionRequest> Ledger::DecideExtension(WriteTxn& tx, const Act
   request.decide_time = now;
   request.decision_note = note;
   RETURN_IF_ERROR(tx.UpdateExtension(request));
-  std::string detail =
-      approve ? absl::StrCat("批准延期，整改时限 ",
-                             task.deadline ? FormatDay(*task.deadline) : "无", " → ",
-                             FormatDay(request.requested_deadline))
-              : "不批准延期";
+  std::string detail = approve ? absl::StrCat("批准延期，整改时限 ",
+                                              task.deadline ? FormatDay(*task.deadline) : "无",
+                                              " → ", FormatDay(request.requested_deadline))
+                               : "不批准延期";
   if (!note.empty()) absl::StrAppend(&detail, "：", note);
   if (approve && task.status != TaskStatus::kClosed && task.status != TaskStatus::kCancelled) {
     task.deadline = request.requested_deadline;
@@ -418,8 +414,7 @@ absl::StatusOr<ExtensionRequest> Ledger::DecideExtension(WriteTxn& tx, const Act
   ++task.version;
   task.update_time = now;
   RETURN_IF_ERROR(tx.UpdateTask(task));
-  RETURN_IF_ERROR(
-      AppendTaskEvent(tx, actor, task, EventKind::kExtensionDecided, detail, now));
+  RETURN_IF_ERROR(AppendTaskEvent(tx, actor, task, EventKind::kExtensionDecided, detail, now));
   RETURN_IF_ERROR(ReconcileTask(tx, task, now, settings_).status());
   return request;
 }

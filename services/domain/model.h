@@ -32,12 +32,12 @@ constexpr int kMaxTaskStatus = 6;
 enum class WarningLight { kNone = 0, kGreen = 1, kYellow = 2, kRed = 3 };
 
 enum class ReviewKind {
-  kOrgLifeMeeting = 1,        // 专题组织生活会
-  kDemocraticLifeMeeting = 2, // 民主生活会
-  kInspection = 3,            // 巡视/巡察
-  kAudit = 4,                 // 审计
-  kSpecialCheck = 5,          // 专项检查
-  kOther = 6,                 // 其他
+  kOrgLifeMeeting = 1,         // 专题组织生活会
+  kDemocraticLifeMeeting = 2,  // 民主生活会
+  kInspection = 3,             // 巡视/巡察
+  kAudit = 4,                  // 审计
+  kSpecialCheck = 5,           // 专项检查
+  kOther = 6,                  // 其他
 };
 constexpr int kMaxReviewKind = 6;
 
@@ -57,19 +57,19 @@ enum class EventKind {
 
 // Kinds of scheduler flags. A flag is raised at most once per (task, deadline version, kind).
 enum class FlagKind {
-  kDueSoon = 1,        // 临期: due within the warning window
-  kBehindSchedule = 2, // 滞后于序时进度
-  kOverdue = 3,        // 逾期 (督办 level 1)
-  kEscalated = 4,      // 逾期超过宽限期 (督办 level 2)
-  kCheckpointMissed = 5, // 长期坚持任务未按期报告
+  kDueSoon = 1,           // 临期: due within the warning window
+  kBehindSchedule = 2,    // 滞后于序时进度
+  kOverdue = 3,           // 逾期 (督办 level 1)
+  kEscalated = 4,         // 逾期超过宽限期 (督办 level 2)
+  kCheckpointMissed = 5,  // 长期坚持任务未按期报告
 };
 
 struct OrgUnit {
   Id id = 0;
   std::string name;
   Id parent_id = 0;  // 0 for the root
-  // "/1/5/12/": ids from the root down to this unit. Units never move, so it is stable; a
-  // subtree is every path with this prefix.
+  // "/0000000001/0000000005/": zero-padded ids from the root down to this unit. Units never move,
+  // so it is stable; a subtree is every path with this prefix.
   std::string path;
   int depth = 0;
   int64_t version = 1;

@@ -64,9 +64,10 @@ absl::StatusOr<TaskStatus> NextStatus(TaskStatus from, TaskAction action) {
   }
   if (to.has_value()) return *to;
   const int f = static_cast<int>(from);
-  return absl::FailedPreconditionError(absl::StrCat(
-      "任务当前状态为“", TaskStatusLabel(f), "”，不能", TaskActionLabel(action), " / a task in state ",
-      TaskStatusName(f), " cannot ", TaskActionLabel(action, /*english=*/true)));
+  return absl::FailedPreconditionError(
+      absl::StrCat("任务当前状态为“", TaskStatusLabel(f), "”，不能", TaskActionLabel(action),
+                   " / a task in state ", TaskStatusName(f), " cannot ",
+                   TaskActionLabel(action, /*english=*/true)));
 }
 
 }  // namespace rectify

@@ -58,8 +58,8 @@ TEST_F(FlagRulesTest, BehindScheduleWhenProgressTrailsElapsedTimeByMoreThanThres
   TaskEvaluation early = EvaluateTask(task_, At(2021, 12, 7), settings_);
   EXPECT_EQ(early.light, WarningLight::kGreen);
   ASSERT_TRUE(early.next_check_time.has_value());
-  EXPECT_EQ(*early.next_check_time, At(2021, 12, 1) + absl::Hours(24) * 6.2 +
-                                        absl::Microseconds(1));
+  EXPECT_EQ(*early.next_check_time,
+            At(2021, 12, 1) + absl::Hours(24) * 6.2 + absl::Microseconds(1));
   TaskEvaluation late = EvaluateTask(task_, At(2021, 12, 8), settings_);
   EXPECT_EQ(late.light, WarningLight::kYellow);
   EXPECT_TRUE(Has(late, FlagKind::kBehindSchedule));

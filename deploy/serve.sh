@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine to a running server: installs what is missing,
+# builds, and runs rectifyd on the embedded SQLite database ./rectify.db (127.0.0.1:50051).
+# Extra arguments go to rectifyd, e.g.:  bash deploy/serve.sh --listen 127.0.0.1:6000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash deploy/install-deps.sh
+bash deploy/build.sh -DRECTIFY_BUILD_TESTS=OFF
+echo "serve: 客户端 / client: $(pwd)/build/client/rectify"
+exec ./build/services/rectifyd/rectifyd --db "${RECTIFY_DB:-rectify.db}" "$@"

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine to passing tests: installs what is missing, builds
+# with warnings as errors, runs every test (unit, store, scheduler, services over gRPC, and the
+# end-to-end walk through the client) with CTest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash deploy/install-deps.sh
+BUILD_DIR=${BUILD_DIR:-build} bash deploy/build.sh -DRECTIFY_WERROR=ON -DRECTIFY_BUILD_TESTS=ON
+cd "${BUILD_DIR:-build}"
+ctest --output-on-failure -j "${JOBS:-$(nproc)}" --timeout 300
