@@ -101,7 +101,7 @@ int CauseAdd(Session& s, const CauseAddOptions& o) {
   if (!status.ok()) return s.Fail(status);
   return s.Show(cause, [&] {
     return absl::StrCat(Tr(s.lang(), "根源 ", "root cause "), cause.id(),
-                        Tr(s.lang(), " 已登记（审查 ", " registered (review "), cause.review_id(),
+                        Tr(s.lang(), " 已登记（检视 ", " registered (review "), cause.review_id(),
                         Tr(s.lang(), "）", ")"), "\n");
   });
 }
@@ -119,7 +119,7 @@ int ProblemAdd(Session& s, const ProblemAddOptions& o) {
   if (!status.ok()) return s.Fail(status);
   return s.Show(problem, [&] {
     return absl::StrCat(Tr(s.lang(), "问题 ", "problem "), problem.id(),
-                        Tr(s.lang(), " 已登记（审查 ", " registered (review "), problem.review_id(),
+                        Tr(s.lang(), " 已登记（检视 ", " registered (review "), problem.review_id(),
                         Tr(s.lang(), "，序号 ", ", no. "), problem.seq(), Tr(s.lang(), "）", ")"),
                         "\n");
   });
@@ -153,12 +153,12 @@ std::vector<std::string> KindFlagNames() {
 }
 
 void AddReview(CLI::App& app, Action* action) {
-  CLI::App* review = app.add_subcommand("review", "审查（问题来源）/ reviews that find problems");
+  CLI::App* review = app.add_subcommand("review", "检视（问题来源）/ reviews that find problems");
   review->require_subcommand(1);
   review->footer(Examples({"rectify review list --unit 1"}));
   {
     auto o = std::make_shared<ReviewCreateOptions>();
-    CLI::App* cmd = review->add_subcommand("create", "登记审查 / register a review");
+    CLI::App* cmd = review->add_subcommand("create", "登记检视 / register a review");
     cmd->add_option("TITLE", o->title, "标题 / title")->required()->check(Utf8Validator());
     cmd->add_option(
            "--kind", o->kind,
@@ -185,7 +185,7 @@ void AddReview(CLI::App& app, Action* action) {
   {
     auto o = std::make_shared<ReviewListOptions>();
     CLI::App* cmd =
-        review->add_subcommand("list", "列出审查，新的在前 / list reviews, newest first");
+        review->add_subcommand("list", "列出检视，新的在前 / list reviews, newest first");
     cmd->add_option("--unit", o->unit_id, "只列此单位及其下级的 / only this unit's subtree")
         ->type_name("ID")
         ->check(CLI::PositiveNumber);
@@ -194,8 +194,8 @@ void AddReview(CLI::App& app, Action* action) {
   }
   {
     auto o = std::make_shared<IdOptions>();
-    CLI::App* cmd = review->add_subcommand("show", "查看审查 / show a review");
-    cmd->add_option("ID", o->id, "审查 ID / review id")->required()->check(CLI::PositiveNumber);
+    CLI::App* cmd = review->add_subcommand("show", "查看检视 / show a review");
+    cmd->add_option("ID", o->id, "检视 ID / review id")->required()->check(CLI::PositiveNumber);
     cmd->footer(Examples({"rectify review show 5"}));
     OnRun(cmd, action, [o](Session& s) { return ReviewShow(s, *o); });
   }
@@ -207,7 +207,7 @@ void AddCause(CLI::App& app, Action* action) {
   cause->footer(Examples({"rectify cause add 5 \"理论学习不够深入\""}));
   auto o = std::make_shared<CauseAddOptions>();
   CLI::App* cmd = cause->add_subcommand("add", "登记根源 / register a root cause");
-  cmd->add_option("REVIEW_ID", o->review_id, "审查 ID / review id")
+  cmd->add_option("REVIEW_ID", o->review_id, "检视 ID / review id")
       ->required()
       ->check(CLI::PositiveNumber);
   cmd->add_option("TEXT", o->text, "根源内容 / the cause")->required()->check(Utf8Validator());
@@ -222,7 +222,7 @@ void AddProblem(CLI::App& app, Action* action) {
   {
     auto o = std::make_shared<ProblemAddOptions>();
     CLI::App* cmd = problem->add_subcommand("add", "登记问题 / register a problem");
-    cmd->add_option("REVIEW_ID", o->review_id, "审查 ID / review id")
+    cmd->add_option("REVIEW_ID", o->review_id, "检视 ID / review id")
         ->required()
         ->check(CLI::PositiveNumber);
     cmd->add_option("TEXT", o->text, "问题内容 / the problem")->required()->check(Utf8Validator());
@@ -245,8 +245,8 @@ void AddProblem(CLI::App& app, Action* action) {
   {
     auto o = std::make_shared<IdOptions>();
     CLI::App* cmd = problem->add_subcommand(
-        "list", "列出审查的问题和根源 / list a review's problems and causes");
-    cmd->add_option("REVIEW_ID", o->id, "审查 ID / review id")
+        "list", "列出检视的问题和根源 / list a review's problems and causes");
+    cmd->add_option("REVIEW_ID", o->id, "检视 ID / review id")
         ->required()
         ->check(CLI::PositiveNumber);
     cmd->footer(Examples({"rectify problem list 5"}));

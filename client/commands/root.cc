@@ -64,6 +64,8 @@ std::unique_ptr<CLI::App> BuildCli(GlobalOptions* options, Action* action) {
       "rectify：整改台账命令行客户端 / command-line client of the Rectify ledger", "rectify");
   // Set before adding subcommands: they inherit it, so global options may follow the verb.
   app->fallthrough();
+  // A global option given twice (say RECTIFY_ACTOR in an alias, then --as on the line) takes the
+  // last value, as shells users expect.
   app->require_subcommand(1);
   app->set_version_flag("--version", "rectify 0.1.0");
   app->failure_message([](const CLI::App*, const CLI::Error& e) {
@@ -74,6 +76,7 @@ std::unique_ptr<CLI::App> BuildCli(GlobalOptions* options, Action* action) {
   options->server = Env("RECTIFY_SERVER", kDefaultServer);
   app->add_option("--server", options->server, "服务器地址 / server address")
       ->type_name("HOST:PORT")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->capture_default_str();
   app->add_flag("--json", options->json,
                 "以 JSON 输出响应（字段名同 .proto）/ print the response as JSON");
@@ -81,15 +84,18 @@ std::unique_ptr<CLI::App> BuildCli(GlobalOptions* options, Action* action) {
   options->lang = Env("RECTIFY_LANG", "zh").rfind("en", 0) == 0 ? "en" : "zh";
   app->add_option("--lang", options->lang, "表头和标签的语言 / language of headings and labels")
       ->check(CLI::IsMember({"zh", "en"}))
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->capture_default_str();
   options->actor = Env("RECTIFY_ACTOR", Env("USER", ""));
   app->add_option("--as", options->actor, "操作人姓名 / name of the person acting")
       ->type_name("NAME")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->check(Utf8Validator())
       ->capture_default_str();
   app->add_option("--timeout", options->timeout_seconds,
                   "每次调用的时限（秒）/ deadline of each call in seconds")
       ->type_name("SECONDS")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
 

@@ -188,7 +188,7 @@ void AddList(CLI::App* task, Action* action) {
       ->type_name("A")
       ->check(Utf8Validator());
   cmd->add_flag("--overdue", o->overdue, "只列逾期任务 / overdue tasks only");
-  cmd->add_option("--review", o->review_id, "只列此审查的 / only tasks of this review")
+  cmd->add_option("--review", o->review_id, "只列此检视的 / only tasks of this review")
       ->type_name("ID")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--owner", o->owner, "责任人 / responsible person")

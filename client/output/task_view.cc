@@ -60,7 +60,7 @@ void AppendTaskFields(const v1::TaskHistory& history, Lang lang, absl::TimeZone 
     fields.Add(Tr(lang, "问题", "Problem"), absl::StrCat("#", task.problem_id()));
   }
   fields.Add(Tr(lang, "方面", "Area"), task.area())
-      .Add(Tr(lang, "审查", "Review"), absl::StrCat("#", task.review_id()))
+      .Add(Tr(lang, "检视", "Review"), absl::StrCat("#", task.review_id()))
       .Add(Tr(lang, "责任单位", "Owner unit"),
            absl::StrCat(task.owner_unit_name(), " (#", task.owner_unit_id(), ")"))
       .Add(Tr(lang, "责任人", "Owner"), task.owner_person())

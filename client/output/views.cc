@@ -65,7 +65,7 @@ std::string UnitLine(const v1::OrgUnit& unit, Lang lang) {
 
 std::string ReviewListText(const google::protobuf::RepeatedPtrField<v1::Review>& reviews,
                            Lang lang) {
-  if (reviews.empty()) return absl::StrCat(Tr(lang, "（没有审查）", "(no reviews)"), "\n");
+  if (reviews.empty()) return absl::StrCat(Tr(lang, "（没有检视）", "(no reviews)"), "\n");
   Table table({"ID", Tr(lang, "日期", "Held on"), Tr(lang, "类型", "Kind"),
                Tr(lang, "单位", "Unit"), Tr(lang, "标题", "Title"),
                Tr(lang, "来源文件", "Source")});
