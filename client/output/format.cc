@@ -34,7 +34,9 @@ std::string EventKindText(rectify::v1::EventKind kind, Lang lang) {
 std::string EscalationText(int level, Lang lang) { return EscalationLabel(level, lang); }
 
 std::string DeadlineText(const rectify::v1::Task& task, Lang lang) {
-  if (!task.deadline().empty()) return task.deadline();
+  // A long-term task keeps its old date for the record, but its checkpoints are what count.
+  const bool ongoing = task.status() == rectify::v1::ONGOING;
+  if (!task.deadline().empty() && !ongoing) return task.deadline();
   if (task.cadence_days() > 0) {
     return lang == Lang::kZh ? absl::StrCat("长期坚持（每 ", task.cadence_days(), " 天）")
                              : absl::StrCat("ongoing (every ", task.cadence_days(), " days)");
