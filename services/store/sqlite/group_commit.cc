@@ -1,0 +1,104 @@
+#include "services/store/sqlite/group_commit.h"
+
+#include <vector>
+
+#include "services/store/sqlite/database.h"
+#include "services/store/sqlite/sqlite_txn.h"
+
+namespace rectify::sqlite {
+
+GroupCommitter::GroupCommitter(Database* writer, absl::Mutex* connection_mu, int max_batch)
+    : db_(writer),
+      connection_mu_(connection_mu),
+      max_batch_(max_batch < 1 ? 1 : static_cast<size_t>(max_batch)) {}
+
+GroupCommitter::Counters GroupCommitter::counters() const {
+  absl::MutexLock lock(&mu_);
+  return counters_;
+}
+
+absl::Status GroupCommitter::Run(const std::function<absl::Status(WriteTxn&)>& fn) {
+  Writer self;
+  self.fn = &fn;
+  absl::MutexLock lock(&mu_);
+  queue_.push_back(&self);
+  while (!self.done && &self != queue_.front()) self.cv.Wait(&mu_);
+  if (self.done) return self.status;  // a leader committed (or failed) it for us
+
+  // Leader: take what is queued now; later arrivals wait for the next batch.
+  std::vector<Writer*> batch;
+  for (Writer* w : queue_) {
+    if (batch.size() == max_batch_) break;
+    batch.push_back(w);
+  }
+  mu_.Unlock();
+  {
+    absl::MutexLock connection_lock(connection_mu_);
+    CommitBatch(batch.data(), batch.size());
+  }
+  mu_.Lock();
+  ++counters_.commits;
+  counters_.writes += static_cast<int64_t>(batch.size());
+  for (Writer* w : batch) {
+    queue_.pop_front();
+    if (w != &self) {
+      w->done = true;
+      w->cv.Signal();
+    }
+  }
+  if (!queue_.empty()) queue_.front()->cv.Signal();  // the next leader
+  return self.status;
+}
+
+void GroupCommitter::CommitBatch(Writer* const* batch, size_t n) {
+  auto fail_all = [&](const absl::Status& status) {
+    for (size_t i = 0; i < n; ++i) batch[i]->status = status;
+  };
+  // Immediate: takes the file's write lock now, so a busy file fails here, before any function
+  // has done work.
+  Transaction txn(*db_, Transaction::Mode::kImmediate);
+  absl::Status begun = txn.Begin();
+  if (!begun.ok()) return fail_all(begun);
+  SqliteTxn tx(*db_);
+  if (n == 1) {
+    // Alone: no savepoint needed; the transaction is the write.
+    batch[0]->status = (*batch[0]->fn)(tx);
+    if (batch[0]->status.ok()) batch[0]->status = txn.Commit();
+    return;  // on error txn's destructor rolls back
+  }
+  for (size_t i = 0; i < n; ++i) {
+    absl::Status s = db_->Execute("SAVEPOINT batch_write");
+    if (s.ok()) {
+      s = (*batch[i]->fn)(tx);
+      if (s.ok()) {
+        s = db_->Execute("RELEASE batch_write");
+      } else if (!db_->InAutocommit()) {
+        // Undo this write only; the others in the batch stand.
+        (void)db_->Execute("ROLLBACK TO batch_write");
+        (void)db_->Execute("RELEASE batch_write");
+      }
+    }
+    batch[i]->status = s;
+    if (db_->InAutocommit()) {
+      // SQLite rolled the whole transaction back by itself (disk full, I/O error): nothing of
+      // this batch was kept, so nobody in it may be told otherwise.
+      for (size_t j = 0; j < n; ++j) {
+        if (j == i) continue;
+        batch[j]->status =
+            j < i ? absl::UnavailableError(
+                        "数据库写入失败，本批次已回滚，请重试 / the database rolled back this "
+                        "batch after an error; retry")
+                  : s;
+      }
+      return;
+    }
+  }
+  absl::Status committed = txn.Commit();
+  if (!committed.ok()) {
+    for (size_t i = 0; i < n; ++i) {
+      if (batch[i]->status.ok()) batch[i]->status = committed;
+    }
+  }
+}
+
+}  // namespace rectify::sqlite

@@ -1,0 +1,210 @@
+// rectify-bench: a load generator for rectifyd. Keeps N calls in flight over a few channels with
+// gRPC's async API, for a fixed time, and prints one JSON line of figures:
+//   {"mode":"progress","concurrency":64,"calls":51234,"errors":0,"seconds":10.0,
+//    "rate":5123.4,"p50_ms":11.9,"p99_ms":25.1}
+//
+// Modes:
+//   health    the cheapest RPC the server has (grpc.health.v1 Check): the ceiling of the stack
+//   progress  durable progress reports (ReportProgress) spread over --tasks task ids
+//   create    task creation, one RPC per task, under --problem and --unit
+//
+// Usage: rectify-bench --server 127.0.0.1:50051 --mode progress --concurrency 64 --seconds 10
+//                      --tasks 1-1000
+#include <grpcpp/create_channel.h>
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "proto/grpc/health/v1/health.grpc.pb.h"
+#include "rectify/v1/ledger.grpc.pb.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string server = "127.0.0.1:50051";
+  std::string mode = "progress";
+  int concurrency = 8;
+  int channels = 4;
+  double seconds = 5;
+  int64_t first_task = 1;
+  int64_t last_task = 1;
+  int64_t problem = 1;
+  int64_t unit = 1;
+  std::string run_id = "bench";
+};
+
+// One call in flight: its state lives until its completion comes back on the queue.
+struct Call {
+  Clock::time_point start;
+  grpc::ClientContext ctx;
+  grpc::Status status;
+  grpc::health::v1::HealthCheckResponse health;
+  rectify::v1::ReportProgressResponse progress;
+  rectify::v1::Task task;
+  std::unique_ptr<grpc::ClientAsyncResponseReader<grpc::health::v1::HealthCheckResponse>>
+      health_rpc;
+  std::unique_ptr<grpc::ClientAsyncResponseReader<rectify::v1::ReportProgressResponse>>
+      progress_rpc;
+  std::unique_ptr<grpc::ClientAsyncResponseReader<rectify::v1::Task>> task_rpc;
+};
+
+class Bench {
+ public:
+  explicit Bench(const Options& o) : o_(o) {
+    for (int i = 0; i < o.channels; ++i) {
+      grpc::ChannelArguments args;
+      args.SetInt("grpc.channel_id", i);  // distinct channels, not one shared subchannel
+      auto channel = grpc::CreateCustomChannel(o.server, grpc::InsecureChannelCredentials(), args);
+      health_.push_back(grpc::health::v1::Health::NewStub(channel));
+      ledger_.push_back(rectify::v1::LedgerService::NewStub(channel));
+    }
+  }
+
+  int Run() {
+    const Clock::time_point begin = Clock::now();
+    end_ = begin + std::chrono::microseconds(static_cast<int64_t>(o_.seconds * 1e6));
+    for (int i = 0; i < o_.concurrency; ++i) Start();
+    void* tag;
+    bool ok;
+    while (in_flight_ > 0 && cq_.Next(&tag, &ok)) {
+      std::unique_ptr<Call> call(static_cast<Call*>(tag));
+      --in_flight_;
+      const auto now = Clock::now();
+      if (call->status.ok()) {
+        latencies_us_.push_back(
+            std::chrono::duration_cast<std::chrono::microseconds>(now - call->start).count());
+      } else {
+        ++errors_;
+        if (errors_ <= 3) {
+          std::fprintf(stderr, "rectify-bench: %s\n", call->status.error_message().c_str());
+        }
+      }
+      if (now < end_) Start();
+    }
+    const double secs =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - begin).count() / 1e6;
+    std::sort(latencies_us_.begin(), latencies_us_.end());
+    auto pct = [&](double p) {
+      if (latencies_us_.empty()) return 0.0;
+      size_t i = static_cast<size_t>(p * (latencies_us_.size() - 1));
+      return latencies_us_[i] / 1000.0;
+    };
+    std::printf(
+        "{\"mode\":\"%s\",\"concurrency\":%d,\"calls\":%zu,\"errors\":%lld,\"seconds\":%.2f,"
+        "\"rate\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n",
+        o_.mode.c_str(), o_.concurrency, latencies_us_.size(), static_cast<long long>(errors_),
+        secs, latencies_us_.size() / secs, pct(0.50), pct(0.99));
+    return errors_ > 0 && latencies_us_.empty() ? 1 : 0;
+  }
+
+ private:
+  void Start() {
+    auto* call = new Call;
+    call->start = Clock::now();
+    call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    call->ctx.AddMetadata("x-rectify-actor", "bench");
+    const size_t ch = static_cast<size_t>(seq_ % o_.channels);
+    const int64_t n = seq_++;
+    if (o_.mode == "health") {
+      grpc::health::v1::HealthCheckRequest req;
+      call->health_rpc = health_[ch]->PrepareAsyncCheck(&call->ctx, req, &cq_);
+      call->health_rpc->StartCall();
+      call->health_rpc->Finish(&call->health, &call->status, call);
+    } else if (o_.mode == "progress") {
+      rectify::v1::ReportProgressRequest req;
+      req.set_request_id(absl::StrCat(o_.run_id, "-p-", n));
+      req.set_id(o_.first_task + n % (o_.last_task - o_.first_task + 1));
+      req.set_text(absl::StrCat("压力测试进展 #", n));
+      req.set_percent(static_cast<int>(n % 100));
+      call->progress_rpc = ledger_[ch]->PrepareAsyncReportProgress(&call->ctx, req, &cq_);
+      call->progress_rpc->StartCall();
+      call->progress_rpc->Finish(&call->progress, &call->status, call);
+    } else {
+      rectify::v1::CreateTaskRequest req;
+      req.set_request_id(absl::StrCat(o_.run_id, "-c-", n));
+      req.set_problem_id(o_.problem);
+      req.set_measure(absl::StrCat("压力测试整改措施 #", n));
+      req.set_owner_unit_id(o_.unit);
+      req.set_owner_person("张三");
+      req.set_deadline("2099-12-31");
+      call->task_rpc = ledger_[ch]->PrepareAsyncCreateTask(&call->ctx, req, &cq_);
+      call->task_rpc->StartCall();
+      call->task_rpc->Finish(&call->task, &call->status, call);
+    }
+    ++in_flight_;
+  }
+
+  const Options o_;
+  grpc::CompletionQueue cq_;
+  std::vector<std::unique_ptr<grpc::health::v1::Health::Stub>> health_;
+  std::vector<std::unique_ptr<rectify::v1::LedgerService::Stub>> ledger_;
+  Clock::time_point end_;
+  int64_t seq_ = 0;
+  int64_t in_flight_ = 0;
+  int64_t errors_ = 0;
+  std::vector<int64_t> latencies_us_;
+};
+
+bool ParseArgs(int argc, char** argv, Options* o) {
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    const std::string value = argv[i + 1];
+    bool ok = true;
+    if (flag == "--server") {
+      o->server = value;
+    } else if (flag == "--mode") {
+      o->mode = value;
+      ok = value == "health" || value == "progress" || value == "create";
+    } else if (flag == "--concurrency") {
+      ok = absl::SimpleAtoi(value, &o->concurrency) && o->concurrency > 0;
+    } else if (flag == "--channels") {
+      ok = absl::SimpleAtoi(value, &o->channels) && o->channels > 0;
+    } else if (flag == "--seconds") {
+      ok = absl::SimpleAtod(value, &o->seconds) && o->seconds > 0;
+    } else if (flag == "--tasks") {
+      std::vector<std::string> range = absl::StrSplit(value, '-');
+      ok = range.size() == 2 && absl::SimpleAtoi(range[0], &o->first_task) &&
+           absl::SimpleAtoi(range[1], &o->last_task) && o->first_task <= o->last_task;
+    } else if (flag == "--problem") {
+      ok = absl::SimpleAtoi(value, &o->problem);
+    } else if (flag == "--unit") {
+      ok = absl::SimpleAtoi(value, &o->unit);
+    } else if (flag == "--run-id") {
+      o->run_id = value;
+    } else {
+      ok = false;
+    }
+    if (!ok) {
+      std::fprintf(stderr, "rectify-bench: bad %s %s\n", flag.c_str(), value.c_str());
+      return false;
+    }
+  }
+  return argc % 2 == 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  if (!ParseArgs(argc, argv, &o)) {
+    std::fprintf(stderr,
+                 "usage: rectify-bench --server HOST:PORT --mode health|progress|create "
+                 "[--concurrency N] [--channels N] [--seconds S] [--tasks A-B] [--problem ID] "
+                 "[--unit ID] [--run-id ID]\n");
+    return 2;
+  }
+  return Bench(o).Run();
+}
