@@ -36,6 +36,10 @@ void AddTaskCommands(CLI::App& app, Action* action);         // task.cc + task_a
 void AddTaskActionCommands(CLI::App& task, Action* action);  // task_actions.cc
 void AddExtensionCommands(CLI::App& app, Action* action);    // extension.cc
 void AddReportCommands(CLI::App& app, Action* action);       // report.cc
+void AddAdminCommands(CLI::App& app, Action* action);        // admin.cc: admin backup
+void AddUrgeCommand(CLI::App& task, Action* action);         // urge.cc: task urge
+void AddWatchCommands(CLI::App& app, Action* action);        // watch.cc
+void AddExportCommands(CLI::App& app, Action* action);       // export.cc
 
 }  // namespace rectify::client
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "client/commands/import.h"
 #include "client/commands/validators.h"
 #include "client/rpc/exit_codes.h"
 
@@ -102,8 +103,13 @@ std::unique_ptr<CLI::App> BuildCli(GlobalOptions* options, Action* action) {
   AddUnitCommands(*app, action);
   AddReviewCommands(*app, action);
   AddTaskCommands(*app, action);
+  AddDraftTaskCommands(*app->get_subcommand("task"), action);
+  AddImportCommand(*app, action);
   AddExtensionCommands(*app, action);
   AddReportCommands(*app, action);
+  AddAdminCommands(*app, action);
+  AddWatchCommands(*app, action);
+  AddExportCommands(*app, action);
   return app;
 }
 

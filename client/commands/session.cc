@@ -6,6 +6,7 @@
 #include "client/output/format.h"
 #include "client/output/json.h"
 #include "client/rpc/exit_codes.h"
+#include "client/rpc/retry.h"
 #include "services/common/civil.h"
 
 namespace rectify::client {
@@ -41,8 +42,15 @@ const Connection& Session::rpc() {
 }
 
 grpc::Status Session::Call(const std::function<grpc::Status(grpc::ClientContext*)>& fn) {
-  auto context = rpc().NewContext();
-  return fn(context.get());
+  RetryHooks hooks;
+  hooks.sleep = [this](absl::Duration pause) { rpc().PauseBeforeRetry(pause); };
+  return CallWithRetry(
+      RetryPolicy::ForTimeout(options_.timeout_seconds),
+      [&](int) {
+        auto context = rpc().NewContext();
+        return fn(context.get());
+      },
+      [&](const RetryNotice& notice) { err_ << RetryMessage(notice) << std::endl; }, hooks);
 }
 
 int Session::Fail(const grpc::Status& status) {

@@ -45,11 +45,15 @@ class Session {
   // The zone instants are shown in: RECTIFY_TZ, else Asia/Shanghai.
   absl::TimeZone zone() const { return zone_; }
   std::ostream& out() { return out_; }
+  // stderr: errors, hints and progress lines ("\r已导出 1200 行"), never results.
+  std::ostream& err() { return err_; }
 
   // The connection, made on first use.
   const Connection& rpc();
 
-  // Runs one call with a fresh context (deadline and actor set): `fn(context)`.
+  // Runs one call with a fresh context (deadline and actor set): `fn(context)`. UNAVAILABLE and
+  // DEADLINE_EXCEEDED are retried with backoff (client/rpc/retry.h), saying "重试中…" on stderr,
+  // so `fn` must send the same request (the same request_id) each time it is called.
   grpc::Status Call(const std::function<grpc::Status(grpc::ClientContext*)>& fn);
 
   // Prints "错误: ..." for a failed call and returns its exit code.

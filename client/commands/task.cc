@@ -226,6 +226,7 @@ void AddTaskCommands(CLI::App& app, Action* action) {
   AddList(task, action);
   AddShow(task, action);
   AddTaskActionCommands(*task, action);
+  AddUrgeCommand(*task, action);
 }
 
 }  // namespace rectify::client

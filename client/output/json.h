@@ -15,6 +15,9 @@ namespace rectify::client {
 // Pretty-printed, ending in a newline. Thread-safe.
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
 
+// On one line, ending in a newline: for streams printed as JSON lines (rectify watch --json).
+absl::StatusOr<std::string> ToJsonLine(const google::protobuf::Message& message);
+
 }  // namespace rectify::client
 
 #endif  // RECTIFY_CLIENT_OUTPUT_JSON_H_

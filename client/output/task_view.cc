@@ -191,38 +191,4 @@ std::string TaskStatusLine(const v1::Task& task, Lang lang) {
                       task.version(), "\n");
 }
 
-std::string OverdueReportText(const v1::OverdueReportResponse& report, Lang lang) {
-  if (report.total() == 0) {
-    return absl::StrCat(Tr(lang, "截至 ", "No overdue tasks as of "), report.as_of(),
-                        Tr(lang, " 没有逾期任务", ""), "\n");
-  }
-  std::string out = absl::StrCat(Tr(lang, "逾期清单（截至 ", "Overdue tasks as of "),
-                                 report.as_of(), Tr(lang, "）", ""), "\n\n");
-  Table table({"ID", Tr(lang, "逾期天数", "Days over"), Tr(lang, "整改时限", "Deadline"),
-               Tr(lang, "状态", "Status"), Tr(lang, "督办", "Escalation"),
-               Tr(lang, "责任人", "Owner"), Tr(lang, "整改措施", "Measure")});
-  table.SetAlign(0, Table::Align::kRight)
-      .SetAlign(1, Table::Align::kRight)
-      .SetMaxWidth(5, kPersonWidth)
-      .SetMaxWidth(6, kMeasureWidth);
-  for (const v1::OverdueGroup& group : report.groups()) {
-    table.AddSection(absl::StrCat(Tr(lang, "【", "[ "), group.unit_name(), Tr(lang, "】", " ]"),
-                                  " #", group.unit_id(), Tr(lang, "，", ", "), group.items_size(),
-                                  Tr(lang, " 项", " overdue")));
-    for (const v1::OverdueItem& item : group.items()) {
-      const v1::Task& task = item.task();
-      table.AddRow({absl::StrCat(task.id()), absl::StrCat(item.days_overdue()),
-                    DeadlineText(task, lang), StatusText(task.status(), lang),
-                    EscalationText(task.escalation_level(), lang), task.owner_person(),
-                    task.measure()});
-    }
-  }
-  out += table.Render();
-  absl::StrAppend(&out, "\n", Tr(lang, "合计：", "Total: "), report.total(),
-                  Tr(lang, " 项逾期", " overdue"), Tr(lang, "，涉及 ", " in "),
-                  report.groups_size(),
-                  Tr(lang, " 个单位", report.groups_size() == 1 ? " unit" : " units"), "\n");
-  return out;
-}
-
 }  // namespace rectify::client

@@ -1,5 +1,5 @@
-// How tasks look to people: the list table, the `task show` page with its history, the line
-// printed after a transition, and the overdue report.
+// How tasks look to people: the list table, the `task show` page with its history, and the line
+// printed after a transition. (The reports are in report_view.h.)
 //
 // All functions are pure and thread-safe; they return text ending in '\n'.
 #ifndef RECTIFY_CLIENT_OUTPUT_TASK_VIEW_H_
@@ -10,7 +10,6 @@
 #include "absl/time/time.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "rectify/v1/ledger.pb.h"
-#include "rectify/v1/reports.pb.h"
 #include "services/common/labels.h"
 
 namespace rectify::client {
@@ -26,9 +25,6 @@ std::string TaskHistoryText(const rectify::v1::TaskHistory& history, Lang lang,
 
 // After a mutation: "任务 12：整改中，进度 40%，版本 5" / "task 12: in progress, 40%, version 5".
 std::string TaskStatusLine(const rectify::v1::Task& task, Lang lang);
-
-// The overdue report: one heading line per owner unit, its tasks with days overdue, a total.
-std::string OverdueReportText(const rectify::v1::OverdueReportResponse& report, Lang lang);
 
 }  // namespace rectify::client
 

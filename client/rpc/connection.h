@@ -10,7 +10,9 @@
 #include <string>
 
 #include "grpcpp/channel.h"
+#include "absl/time/time.h"
 #include "grpcpp/client_context.h"
+#include "rectify/v1/events.grpc.pb.h"
 #include "rectify/v1/ledger.grpc.pb.h"
 #include "rectify/v1/org.grpc.pb.h"
 #include "rectify/v1/reports.grpc.pb.h"
@@ -30,9 +32,19 @@ class Connection {
   rectify::v1::OrgService::Stub& org() const { return *org_; }
   rectify::v1::LedgerService::Stub& ledger() const { return *ledger_; }
   rectify::v1::ReportService::Stub& reports() const { return *reports_; }
+  rectify::v1::EventService::Stub& events() const { return *events_; }
+  // The channel, for services whose stubs are made where they are used (ImportService in
+  // client/commands/import.cc): a stub is cheap, the channel is what must be shared.
+  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
 
   // A context for exactly one call (gRPC contexts cannot be reused).
   std::unique_ptr<grpc::ClientContext> NewContext() const;
+
+  // The pause before a retry (client/rpc/retry.h): when the channel is connected (the server
+  // answered, e.g. "busy"), sleeps `pause`; when it is not (rectifyd restarting), dials and
+  // returns as soon as the connection is up, at most after `pause`. Without this the channel
+  // would only redial when a call is made, and a retry could find it still failing.
+  void PauseBeforeRetry(absl::Duration pause) const;
 
   const std::string& address() const { return address_; }
   double timeout_seconds() const { return timeout_seconds_; }
@@ -46,6 +58,7 @@ class Connection {
   std::unique_ptr<rectify::v1::OrgService::Stub> org_;
   std::unique_ptr<rectify::v1::LedgerService::Stub> ledger_;
   std::unique_ptr<rectify::v1::ReportService::Stub> reports_;
+  std::unique_ptr<rectify::v1::EventService::Stub> events_;
 };
 
 }  // namespace rectify::client

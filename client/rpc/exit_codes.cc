@@ -1,5 +1,6 @@
 #include "client/rpc/exit_codes.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -59,6 +60,15 @@ std::string DescribeCallError(const grpc::Status& status, const std::string& ser
     case grpc::StatusCode::DEADLINE_EXCEEDED:
       return absl::StrFormat("服务器 %s 在 %g 秒内没有响应 / server %s did not answer within %g s",
                              server, timeout_seconds, server, timeout_seconds);
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      // gRPC itself refuses an oversized message before rectifyd sees it, in English only.
+      if (absl::StartsWith(status.error_message(), "Received message larger than max")) {
+        return absl::StrCat(
+            "请求超过服务器允许的消息大小上限（证明材料过大？）/ the request exceeds the "
+            "server's message size limit (evidence too large?): ",
+            status.error_message());
+      }
+      return status.error_message();
     default:
       if (status.error_message().empty()) {
         return absl::StrCat("调用失败（代码 ", static_cast<int>(status.error_code()),

@@ -88,6 +88,7 @@ void ToProto(const Task& task, const std::string& unit_name, bool overdue, v1::T
   if (task.last_report_time) ToProto(*task.last_report_time, out->mutable_last_report_time());
   out->set_latest_progress(task.latest_progress);
   out->set_overdue(overdue);
+  out->set_draft(task.draft);
 }
 
 void ToProto(const Evidence& evidence, v1::Evidence* out) {

@@ -1,28 +1,93 @@
+// ReportService: the overdue list (逾期清单) and the statistics (整改进度统计).
 #include "rectify/v1/reports.pb.h"
 #include "services/api/handler.h"
 #include "services/api/services.h"
 #include "services/common/civil.h"
+#include "services/domain/reports.h"
 
 namespace rectify::api {
+namespace {
+
+void ToProto(const TaskCounts& c, v1::TaskCounts* out) {
+  // Counts fit in int32 (a ledger of two billion tasks is not a ledger); the API keeps them
+  // int32 so that JSON shows numbers, not the strings proto3 uses for int64.
+  out->set_total(static_cast<int32_t>(c.total));
+  out->set_closed(static_cast<int32_t>(c.closed));
+  out->set_closed_on_time(static_cast<int32_t>(c.closed_on_time));
+  out->set_in_progress(static_cast<int32_t>(c.in_progress));
+  out->set_submitted(static_cast<int32_t>(c.submitted));
+  out->set_ongoing(static_cast<int32_t>(c.ongoing));
+  out->set_overdue(static_cast<int32_t>(c.overdue));
+  out->set_cancelled(static_cast<int32_t>(c.cancelled));
+}
+
+void ToProto(const StatisticsLine& line, v1::StatisticsRow* out) {
+  out->set_unit_id(line.unit_id);
+  out->set_unit_name(line.unit_name);
+  out->set_depth(line.depth);
+  out->set_area(line.area);
+  ToProto(line.counts, out->mutable_counts());
+  if (line.completion_rate) out->set_completion_rate(*line.completion_rate);
+  if (line.on_time_rate) out->set_on_time_rate(*line.on_time_rate);
+}
+
+}  // namespace
 
 grpc::Status ReportServiceImpl::OverdueReport(grpc::ServerContext* ctx,
                                               const v1::OverdueReportRequest* req,
                                               v1::OverdueReportResponse* resp) {
   return Handle(ctx, [&](const Actor&) -> absl::Status {
-    ASSIGN_OR_RETURN(OverdueList list, ledger_->OverdueReport(req->unit_id(), req->as_of()));
-    resp->set_as_of(FormatDay(list.as_of));
-    resp->set_total(list.total);
-    for (const OverdueUnitGroup& group : list.groups) {
-      v1::OverdueGroup* g = resp->add_groups();
-      g->set_unit_id(group.unit.id);
-      g->set_unit_name(group.unit.name);
-      for (const OverdueEntry& entry : group.entries) {
-        v1::OverdueItem* item = g->add_items();
-        ToProto(entry.task, group.unit.name, ledger_->IsOverdueNow(entry.task),
+    OverdueQuery query;
+    query.unit_id = req->unit_id();
+    query.as_of = req->as_of();
+    query.area = req->area();
+    query.owner_person = req->owner_person();
+    query.min_days_overdue = req->min_days_overdue();
+    query.group_by = static_cast<int>(req->group_by());
+    ASSIGN_OR_RETURN(OverdueReportData report, RunOverdueReport(*ledger_, query));
+    resp->set_as_of(FormatDay(report.as_of));
+    resp->set_total(report.total);
+    resp->set_scope_name(report.scope.name);
+    resp->set_group_by(static_cast<v1::OverdueGrouping>(report.group_by));
+    for (int i = 0; i < kAgingBucketCount; ++i) {
+      v1::AgingCount* aging = resp->add_aging();
+      aging->set_bucket(static_cast<v1::AgingBucket>(i + 1));
+      aging->set_count(report.aging_counts[i]);
+    }
+    for (const OverdueSection& section : report.sections) {
+      v1::OverdueGroup* group = resp->add_groups();
+      group->set_label(section.label);
+      if (report.group_by == OverdueGrouping::kUnit) {
+        group->set_unit_id(section.unit_id);
+        group->set_unit_name(section.label);
+      }
+      for (const OverdueLine& line : section.lines) {
+        v1::OverdueItem* item = group->add_items();
+        ToProto(line.task, line.owner_unit_name, ledger_->IsOverdueNow(line.task),
                 item->mutable_task());
-        item->set_days_overdue(entry.days_overdue);
+        item->set_days_overdue(line.days_overdue);
+        item->set_aging(static_cast<v1::AgingBucket>(line.aging));
+        item->set_escalation_level(line.escalation_level);
       }
     }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ReportServiceImpl::Statistics(grpc::ServerContext* ctx,
+                                           const v1::StatisticsRequest* req,
+                                           v1::StatisticsResponse* resp) {
+  return Handle(ctx, [&](const Actor&) -> absl::Status {
+    StatisticsQuery query;
+    query.unit_id = req->unit_id();
+    query.as_of = req->as_of();
+    query.by = static_cast<int>(req->by());
+    ASSIGN_OR_RETURN(StatisticsData data, RunStatistics(*ledger_, query));
+    resp->set_as_of(FormatDay(data.as_of));
+    resp->set_by(static_cast<v1::StatisticsDimension>(data.by));
+    resp->set_scope_name(data.scope.name);
+    for (const StatisticsLine& line : data.lines) ToProto(line, resp->add_rows());
+    ToProto(data.total, resp->mutable_total());
     return absl::OkStatus();
   });
 }

@@ -7,16 +7,35 @@
 #include <grpcpp/server_builder.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/api/parse_error_interceptor.h"
 
 namespace rectify::api {
 
-RunningServer::RunningServer(const Ledger* ledger)
-    : org_(ledger), ledger_service_(ledger), reports_(ledger) {}
+namespace {
+
+EventServiceImpl::Options EventOptions(const ServerOptions& options) {
+  EventServiceImpl::Options events;
+  events.feed = options.event_feed;
+  events.poll_interval = options.event_poll_interval;
+  events.max_watchers = options.max_watchers;
+  return events;
+}
+
+}  // namespace
+
+RunningServer::RunningServer(const Ledger* ledger, const ServerOptions& options)
+    : org_(ledger),
+      ledger_service_(ledger),
+      reports_(ledger),
+      admin_(ledger),
+      import_(ledger),
+      events_(ledger, EventOptions(options)) {}
 
 RunningServer::~RunningServer() { Shutdown(absl::Seconds(5)); }
 
 void RunningServer::Shutdown(absl::Duration grace) {
   if (server_ == nullptr) return;
+  events_.Stop();  // watches never end by themselves
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoSeconds(grace));
   server_->Wait();
   server_.reset();
@@ -26,7 +45,7 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(const Ledger* ledger,
                                                            const ServerOptions& options) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  std::unique_ptr<RunningServer> running(new RunningServer(ledger));
+  std::unique_ptr<RunningServer> running(new RunningServer(ledger, options));
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
                            &running->port_);
@@ -40,6 +59,13 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(const Ledger* ledger,
   builder.RegisterService(&running->org_);
   builder.RegisterService(&running->ledger_service_);
   builder.RegisterService(&running->reports_);
+  builder.RegisterService(&running->admin_);
+  // A request that does not parse (e.g. invalid UTF-8) gets INVALID_ARGUMENT, not a bare INTERNAL.
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<ParseErrorInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  builder.RegisterService(&running->import_);
+  builder.RegisterService(&running->events_);
   running->server_ = builder.BuildAndStart();
   if (running->server_ == nullptr || running->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("无法监听 ", options.listen_address,

@@ -9,6 +9,9 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/api/admin_service.h"
+#include "services/api/event_service.h"
+#include "services/api/import_service.h"
 #include "services/api/services.h"
 #include "services/domain/ledger.h"
 
@@ -19,8 +22,16 @@ struct ServerOptions {
   std::string listen_address = "127.0.0.1:50051";
   // Largest request accepted, in bytes (evidence travels inside progress reports).
   int max_message_bytes = 64 << 20;
-  // Threads that run handlers at most.
-  int max_threads = 16;
+  // Threads that run handlers at most. Handlers block on short SQLite transactions, so a burst
+  // of branches reporting at once needs many; past this gRPC answers RESOURCE_EXHAUSTED
+  // ("Server Threadpool Exhausted"), which a load of 64 calls in flight hit with 16.
+  int max_threads = 256;
+  // Event stream (EventService): bumped by the ledger's change listener and the scheduler after
+  // commits that may add events; without it, watchers look every event_poll_interval.
+  EventFeed* event_feed = nullptr;
+  absl::Duration event_poll_interval = absl::Seconds(1);
+  // Concurrent watches at most. Each holds a handler thread: keep it well below max_threads.
+  int max_watchers = 8;
 };
 
 // A started server with its services. Destroying it shuts the server down.
@@ -35,11 +46,14 @@ class RunningServer {
  private:
   friend absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(const Ledger*,
                                                                     const ServerOptions&);
-  RunningServer(const Ledger* ledger);
+  RunningServer(const Ledger* ledger, const ServerOptions& options);
 
   OrgServiceImpl org_;
   LedgerServiceImpl ledger_service_;
   ReportServiceImpl reports_;
+  AdminServiceImpl admin_;
+  ImportServiceImpl import_;
+  EventServiceImpl events_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

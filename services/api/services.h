@@ -82,6 +82,10 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
   grpc::Status DecideExtension(grpc::ServerContext* ctx, const v1::DecideExtensionRequest* req,
                                v1::ExtensionRequest* resp) override;
 
+  // ledger_service_urge.cc
+  grpc::Status UrgeTask(grpc::ServerContext* ctx, const v1::UrgeTaskRequest* req,
+                        v1::Event* resp) override;
+
  private:
   const Ledger* const ledger_;
 };
@@ -92,6 +96,11 @@ class ReportServiceImpl final : public v1::ReportService::Service {
 
   grpc::Status OverdueReport(grpc::ServerContext* ctx, const v1::OverdueReportRequest* req,
                              v1::OverdueReportResponse* resp) override;
+  grpc::Status Statistics(grpc::ServerContext* ctx, const v1::StatisticsRequest* req,
+                          v1::StatisticsResponse* resp) override;
+  // export_service.cc
+  grpc::Status ExportLedger(grpc::ServerContext* ctx, const v1::ExportLedgerRequest* req,
+                            grpc::ServerWriter<v1::LedgerRow>* writer) override;
 
  private:
   const Ledger* const ledger_;

@@ -1,6 +1,8 @@
 #include "services/domain/flag_rules.h"
 
 #include <algorithm>
+#include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/civil.h"
@@ -30,6 +32,15 @@ void AddOverdue(TaskEvaluation& e, FlagKind kind, absl::Time overdue_from, absl:
   } else {
     Consider(e.next_check_time, escalate_at, now);
   }
+}
+
+// "上级单位“机关党委”（编号 1）介入督办", or, for a task owned by a root unit, that there is no
+// unit above it.
+absl::StatusOr<std::string> ParentUnitPhrase(ReadTxn& tx, Id owner_unit_id) {
+  ASSIGN_OR_RETURN(OrgUnit owner, tx.GetUnit(owner_unit_id));
+  if (owner.parent_id == 0) return std::string("责任单位已是最上级单位，由其直接督办");
+  ASSIGN_OR_RETURN(OrgUnit parent, tx.GetUnit(owner.parent_id));
+  return absl::StrCat("上级单位“", parent.name, "”（编号 ", parent.id, "）介入督办");
 }
 
 }  // namespace
@@ -102,6 +113,13 @@ absl::StatusOr<ReconcileResult> ReconcileTask(WriteTxn& tx, Task& task, absl::Ti
   ReconcileResult result;
 
   auto append = [&](EventKind kind, FlagKind flag) -> absl::Status {
+    std::string detail = FlagKindLabel(static_cast<int>(flag));
+    if (kind == EventKind::kFlagRaised && flag == FlagKind::kEscalated) {
+      // Level 2 (督办) brings the owner's parent unit in: say which, so that its watchers know
+      // the task is now theirs to press.
+      ASSIGN_OR_RETURN(std::string parent, ParentUnitPhrase(tx, task.owner_unit_id));
+      absl::StrAppend(&detail, "：逾期超过宽限期，", parent);
+    }
     Event ev;
     ev.kind = kind;
     ev.task_id = task.id;
@@ -109,7 +127,7 @@ absl::StatusOr<ReconcileResult> ReconcileTask(WriteTxn& tx, Task& task, absl::Ti
     ev.unit_path = task.owner_path;
     ev.actor = "system";
     ev.time = now;
-    ev.detail = FlagKindLabel(static_cast<int>(flag));
+    ev.detail = std::move(detail);
     return tx.AppendEvent(ev);
   };
 

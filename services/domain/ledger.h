@@ -23,6 +23,7 @@
 #include "absl/types/optional.h"
 #include "services/common/clock.h"
 #include "services/domain/actor.h"
+#include "services/domain/drafts.h"
 #include "services/domain/model.h"
 #include "services/domain/settings.h"
 #include "services/store/store.h"
@@ -115,9 +116,11 @@ class Ledger {
                                      const std::string& name, int64_t expected_version) const;
 
   // Reviews, causes, problems.
+  // `source_sha256` is set by ImportReview only (see Review::source_sha256).
   absl::StatusOr<Review> CreateReview(WriteTxn& tx, const Actor& actor, const std::string& title,
                                       int kind, const std::string& held_on, Id unit_id,
-                                      const std::string& source_document) const;
+                                      const std::string& source_document,
+                                      const std::string& source_sha256 = "") const;
   absl::StatusOr<RootCause> CreateRootCause(WriteTxn& tx, const Actor& actor, Id review_id,
                                             const std::string& text) const;
   absl::StatusOr<Problem> CreateProblem(WriteTxn& tx, const Actor& actor, Id review_id,
@@ -146,6 +149,20 @@ class Ledger {
   absl::StatusOr<Task> CancelTask(WriteTxn& tx, const Actor& actor, Id id, int64_t expected_version,
                                   const std::string& reason) const;
 
+  // Importing a review report and assigning its drafts (drafts.h; ledger_import.cc and
+  // ledger_assign.cc). ImportReview creates the review, its causes, its problems and one draft
+  // task per problem; ALREADY_EXISTS, naming the review, when the unit imported the same
+  // content before. AssignTask sets owner and deadline on an OPEN task (a draft becomes a task).
+  // AssignTasks applies every row or none, and reports every bad row by line in one error.
+  absl::StatusOr<ImportedReview> ImportReview(WriteTxn& tx, const Actor& actor,
+                                              const ReviewImport& in) const;
+  absl::StatusOr<Task> AssignTask(WriteTxn& tx, const Actor& actor, const TaskAssignment& in) const;
+  absl::StatusOr<AssignmentOutcome> AssignTasks(WriteTxn& tx, const Actor& actor,
+                                                const std::vector<AssignmentRow>& rows) const;
+  // The review `unit_id` imported from content with this SHA-256, if any (for previews).
+  absl::StatusOr<absl::optional<Review>> FindImportedReview(Id unit_id,
+                                                            const std::string& source_sha256) const;
+
   // Extensions (延期).
   absl::StatusOr<ExtensionRequest> RequestExtension(WriteTxn& tx, const Actor& actor, Id task_id,
                                                     int64_t expected_version,
@@ -154,6 +171,11 @@ class Ledger {
   absl::StatusOr<ExtensionRequest> DecideExtension(WriteTxn& tx, const Actor& actor,
                                                    Id extension_id, bool approve,
                                                    const std::string& note) const;
+
+  // Urging (催办/督办; ledger_events.cc): appends an EventKind::kUrged event with the note to a
+  // task that is not CLOSED or CANCELLED, for its owner to see. The task does not change.
+  absl::StatusOr<Event> UrgeTask(WriteTxn& tx, const Actor& actor, Id id,
+                                 const std::string& note) const;
 
   // Reads.
   absl::StatusOr<OrgUnit> GetUnit(Id id) const;
@@ -173,6 +195,10 @@ class Ledger {
   absl::StatusOr<Task> GetTask(Id id) const;
   absl::StatusOr<TaskPage> ListTasks(const TaskFilter& filter) const;
   absl::StatusOr<TaskHistory> GetTaskHistory(Id id) const;
+  // Events with seq > after_seq of the units in unit_id's subtree (0: all), in seq order, at most
+  // `limit` (ledger_events.cc).
+  absl::StatusOr<std::vector<Event>> ListEventsAfter(Id unit_id, int64_t after_seq,
+                                                     int limit) const;
   // Tasks overdue as of `as_of` ("YYYY-MM-DD"; empty: today), grouped by owner unit.
   absl::StatusOr<OverdueList> OverdueReport(Id unit_id, const std::string& as_of) const;
 

@@ -123,7 +123,8 @@ absl::StatusOr<OrgUnit> Ledger::RenameUnit(WriteTxn& tx, const Actor& actor, Id 
 absl::StatusOr<Review> Ledger::CreateReview(WriteTxn& tx, const Actor& actor,
                                             const std::string& title, int kind,
                                             const std::string& held_on, Id unit_id,
-                                            const std::string& source_document) const {
+                                            const std::string& source_document,
+                                            const std::string& source_sha256) const {
   RETURN_IF_ERROR(CheckText("title", title, 1, limits::kReviewTitle, /*multiline=*/false));
   if (kind < 1 || kind > kMaxReviewKind) {
     return InvalidField(
@@ -141,6 +142,7 @@ absl::StatusOr<Review> Ledger::CreateReview(WriteTxn& tx, const Actor& actor,
   review.held_on = held;
   review.unit_id = unit_id;
   review.source_document = source_document;
+  review.source_sha256 = source_sha256;
   review.create_time = Now();
   RETURN_IF_ERROR(tx.InsertReview(review));
   RETURN_IF_ERROR(UnitEvent(tx, actor, unit, EventKind::kCreated,

@@ -1,7 +1,4 @@
 // Ledger: reading tasks, their history, and the overdue list (逾期清单).
-#include <algorithm>
-#include <map>
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/civil.h"
@@ -12,6 +9,7 @@
 #include "services/domain/flag_rules.h"
 #include "services/domain/ledger.h"
 #include "services/domain/limits.h"
+#include "services/domain/reports.h"
 
 namespace rectify {
 
@@ -93,44 +91,25 @@ absl::StatusOr<TaskHistory> Ledger::GetTaskHistory(Id id) const {
 }
 
 absl::StatusOr<OverdueList> Ledger::OverdueReport(Id unit_id, const std::string& as_of) const {
+  // The grouped-by-unit view of the full report (reports.h), kept for callers of the Ledger.
+  OverdueQuery query;
+  query.unit_id = unit_id;
+  query.as_of = as_of;
+  ASSIGN_OR_RETURN(OverdueReportData report, RunOverdueReport(*this, query));
   OverdueList list;
-  if (as_of.empty()) {
-    list.as_of = Today();
-  } else {
-    ASSIGN_OR_RETURN(list.as_of, ParseDay("as_of", as_of));
-  }
-  std::map<std::string, OverdueUnitGroup> by_path;  // path order is tree order
+  list.as_of = report.as_of;
+  list.total = report.total;
   RETURN_IF_ERROR(store_->Read([&](ReadTxn& tx) -> absl::Status {
-    TaskQuery query;
-    ASSIGN_OR_RETURN(query.subtree_path, SubtreePath(tx, unit_id));
-    query.overdue_as_of = list.as_of;
-    query.limit = 1000;
-    while (true) {
-      ASSIGN_OR_RETURN(std::vector<Task> tasks, tx.ListTasks(query));
-      for (Task& task : tasks) {
-        auto it = by_path.find(task.owner_path);
-        if (it == by_path.end()) {
-          ASSIGN_OR_RETURN(OrgUnit unit, tx.GetUnit(task.owner_unit_id));
-          it = by_path.emplace(task.owner_path, OverdueUnitGroup{unit, {}}).first;
-        }
-        const absl::CivilDay due =
-            task.status == TaskStatus::kOngoing ? *task.checkpoint_due : *task.deadline;
-        it->second.entries.push_back(OverdueEntry{task, static_cast<int>(list.as_of - due)});
+    for (OverdueSection& section : report.sections) {
+      OverdueUnitGroup group;
+      ASSIGN_OR_RETURN(group.unit, tx.GetUnit(section.unit_id));
+      for (OverdueLine& line : section.lines) {
+        group.entries.push_back(OverdueEntry{std::move(line.task), line.days_overdue});
       }
-      if (static_cast<int>(tasks.size()) < query.limit) break;
-      query.after_id = tasks.back().id;
-      query.after_deadline = tasks.back().deadline;
+      list.groups.push_back(std::move(group));
     }
     return absl::OkStatus();
   }));
-  for (auto& [path, group] : by_path) {
-    std::stable_sort(group.entries.begin(), group.entries.end(),
-                     [](const OverdueEntry& a, const OverdueEntry& b) {
-                       return a.days_overdue > b.days_overdue;
-                     });
-    list.total += static_cast<int>(group.entries.size());
-    list.groups.push_back(std::move(group));
-  }
   return list;
 }
 

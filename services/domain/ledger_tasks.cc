@@ -184,6 +184,7 @@ absl::StatusOr<Task> Ledger::CreateTask(WriteTxn& tx, const Actor& actor, const 
 absl::StatusOr<Task> Ledger::StartTask(WriteTxn& tx, const Actor& actor, Id id,
                                        int64_t expected_version) const {
   ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
+  RETURN_IF_ERROR(RequireAssigned(task));
   ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, TaskAction::kStart));
   RETURN_IF_ERROR(Transition(tx, actor, task, to, "", Now()));
   return task;
@@ -228,6 +229,7 @@ absl::StatusOr<std::pair<Task, ProgressReport>> Ledger::ReportProgress(
     report.evidence.push_back(std::move(e));
   }
   ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
+  RETURN_IF_ERROR(RequireAssigned(task));
   ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, TaskAction::kReportProgress));
   const absl::Time now = Now();
   report.task_id = task.id;
@@ -278,6 +280,7 @@ absl::StatusOr<Task> Ledger::AcceptTask(WriteTxn& tx, const Actor& actor, Id id,
   const absl::Time now = Now();
   RETURN_IF_ERROR(ClosePendingExtension(tx, actor, task.id, "任务已销号", now));
   task.close_time = now;
+  task.close_day = DayOf(now, settings_.time_zone);
   task.progress_percent = 100;
   RETURN_IF_ERROR(Transition(tx, actor, task, to, note, now));
   return task;
@@ -319,6 +322,7 @@ absl::StatusOr<Task> Ledger::ReopenTask(WriteTxn& tx, const Actor& actor, Id id,
   ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
   ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, TaskAction::kReopen));
   task.close_time.reset();
+  task.close_day.reset();
   RETURN_IF_ERROR(Transition(tx, actor, task, to, reason, Now()));
   return task;
 }

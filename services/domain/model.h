@@ -83,6 +83,9 @@ struct Review {
   absl::CivilDay held_on;
   Id unit_id = 0;
   std::string source_document;
+  // SHA-256 (lowercase hex) of the imported document's bytes; empty for a review registered by
+  // hand. One unit cannot import the same content twice (see Ledger::ImportReview).
+  std::string source_sha256;
   absl::Time create_time;
 };
 
@@ -124,6 +127,9 @@ struct Task {
   absl::Time create_time;
   absl::Time update_time;
   absl::optional<absl::Time> close_time;
+  // The civil day (organisation's zone) of close_time, kept so that the statistics can tell a
+  // task closed on time (close_day <= deadline) in SQL.
+  absl::optional<absl::CivilDay> close_day;
   absl::optional<absl::Time> last_report_time;
   // When a long-term task became ONGOING; its first checkpoint counts from here.
   absl::optional<absl::Time> ongoing_since;
@@ -133,6 +139,9 @@ struct Task {
   // The next instant at which the scheduler must look at this task again (a deadline, a window
   // edge, a checkpoint); absent when nothing can change by time alone. Indexed.
   absl::optional<absl::Time> next_check_time;
+  // A draft (草稿) made by importing a review report: OPEN, no owner person, no deadline, owned by
+  // the review's unit until Ledger::AssignTask gives it an owner and a deadline.
+  bool draft = false;
 };
 
 struct Evidence {

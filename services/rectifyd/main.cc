@@ -15,7 +15,9 @@
 #include "services/api/server.h"
 #include "services/common/civil.h"
 #include "services/common/clock.h"
+#include "services/domain/event_feed.h"
 #include "services/domain/ledger.h"
+#include "services/scheduler/request_purger.h"
 #include "services/scheduler/scheduler.h"
 #include "services/store/sqlite/sqlite_store.h"
 
@@ -31,6 +33,12 @@ ABSL_FLAG(int, grace_days, 7, "宽限期（天）/ days overdue before level-2 e
 ABSL_FLAG(int, max_evidence_mb, 4, "单个证明材料上限（MiB）/ largest evidence file, MiB");
 ABSL_FLAG(std::string, synchronous, "FULL",
           "SQLite synchronous 模式：FULL（默认，每次确认都已落盘）或 NORMAL / FULL or NORMAL");
+ABSL_FLAG(int, request_retention_days, 7,
+          "request_id 记录保留天数：期限内用同一 request_id 重试返回首次结果 / days a request_id "
+          "is remembered: a retry within them returns the first result");
+ABSL_FLAG(int64_t, max_db_pages, 0,
+          "数据库最多页数（0 为不限；用于测试磁盘已满）/ cap on database pages (0: none; for "
+          "testing a full disk)");
 ABSL_FLAG(std::string, port_file, "",
           "启动后把实际端口写入此文件 / write the bound port to this file once listening");
 
@@ -80,21 +88,43 @@ int main(int argc, char** argv) {
   } else if (sync != "FULL") {
     return Fail("--synchronous 只能是 FULL 或 NORMAL / must be FULL or NORMAL");
   }
+  if (absl::GetFlag(FLAGS_max_db_pages) < 0) {
+    return Fail("--max_db_pages 不能为负数 / must not be negative");
+  }
+  if (absl::GetFlag(FLAGS_max_db_pages) > 0) {
+    store_options.max_page_count = absl::GetFlag(FLAGS_max_db_pages);
+  }
+  if (absl::GetFlag(FLAGS_request_retention_days) < 1) {
+    return Fail("--request_retention_days 至少为 1 / must be at least 1");
+  }
   auto store = rectify::SqliteStore::Open(store_options);
   if (!store.ok()) return Fail(std::string(store.status().message()));
 
   rectify::RealClock clock;
   rectify::Ledger ledger(store->get(), &clock, settings);
-  rectify::Scheduler scheduler(store->get(), &clock, settings);
-  ledger.set_change_listener([&scheduler] { scheduler.Wake(); });
+  // Event watchers (rectify watch) sleep on the feed; every commit that may append events bumps
+  // it: a mutation through the ledger's listener, a scheduler pass that raised or cleared flags.
+  rectify::EventFeed event_feed;
+  rectify::Scheduler::Options scheduler_options;
+  scheduler_options.on_events = [&event_feed] { event_feed.Notify(); };
+  rectify::Scheduler scheduler(store->get(), &clock, settings, scheduler_options);
+  ledger.set_change_listener([&scheduler, &event_feed] {
+    scheduler.Wake();
+    event_feed.Notify();
+  });
+  rectify::RequestPurger::Options purger_options;
+  purger_options.retention = absl::Hours(24) * absl::GetFlag(FLAGS_request_retention_days);
+  rectify::RequestPurger purger(store->get(), &clock, purger_options);
 
   rectify::api::ServerOptions server_options;
   server_options.listen_address = absl::GetFlag(FLAGS_listen);
+  server_options.event_feed = &event_feed;
   server_options.max_message_bytes =
       static_cast<int>(settings.max_evidence_bytes) * 10 / 8 + (4 << 20);
   auto server = rectify::api::StartServer(&ledger, server_options);
   if (!server.ok()) return Fail(std::string(server.status().message()));
   scheduler.Start();
+  purger.Start();
 
   std::cerr << "rectifyd: 已启动，监听 " << server_options.listen_address << "（端口 "
             << (*server)->port() << "），数据库 " << store_options.path << "，时区 "
@@ -103,10 +133,15 @@ int main(int argc, char** argv) {
             << " (plain text: keep it on loopback until TLS is configured)\n";
   const std::string port_file = absl::GetFlag(FLAGS_port_file);
   if (!port_file.empty()) {
-    FILE* f = std::fopen(port_file.c_str(), "w");
+    // Written aside and renamed, so that a script polling for the file never reads half a number.
+    const std::string temp = port_file + ".tmp";
+    FILE* f = std::fopen(temp.c_str(), "w");
     if (f == nullptr) return Fail("无法写入 --port_file / cannot write --port_file");
     std::fprintf(f, "%d\n", (*server)->port());
     std::fclose(f);
+    if (std::rename(temp.c_str(), port_file.c_str()) != 0) {
+      return Fail("无法写入 --port_file / cannot write --port_file");
+    }
   }
 
   int signal_number = 0;
@@ -116,6 +151,7 @@ int main(int argc, char** argv) {
                "flight\n";
   (*server)->Shutdown(absl::Seconds(10));
   scheduler.Stop();
+  purger.Stop();
   store->reset();  // closes the database cleanly (checkpoints the WAL)
   std::cerr << "rectifyd: 已停止 / stopped\n";
   return 0;

@@ -31,6 +31,7 @@ absl::StatusOr<SchedulerPass> Scheduler::RunPass() {
     // Reconciling moves every task's next check past `now`, so each batch is new work.
     if (in_batch < options_.batch_size) break;
   }
+  if (pass.flags_raised + pass.flags_cleared > 0 && options_.on_events) options_.on_events();
   absl::MutexLock lock(&mu_);
   totals_.tasks_checked += pass.tasks_checked;
   totals_.flags_raised += pass.flags_raised;

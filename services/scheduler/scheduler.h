@@ -16,6 +16,7 @@
 #define RECTIFY_SERVICES_SCHEDULER_SCHEDULER_H_
 
 #include <cstdint>
+#include <functional>
 #include <thread>
 
 #include "absl/status/statusor.h"
@@ -42,6 +43,9 @@ class Scheduler {
     absl::Duration max_sleep = absl::Minutes(1);
     // Wait after a failed pass (e.g. the store is busy) before trying again.
     absl::Duration retry_after = absl::Seconds(5);
+    // Called after a pass that raised or cleared flags, which appended events: rectifyd wakes
+    // the event watchers with it (EventFeed::Notify). Runs on the thread of the pass.
+    std::function<void()> on_events;
   };
 
   Scheduler(Store* store, const Clock* clock, LedgerSettings settings, Options options);

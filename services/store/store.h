@@ -53,6 +53,65 @@ struct TaskQuery {
   absl::optional<absl::CivilDay> after_deadline;  // the deadline of after_id (absent: no deadline)
 };
 
+// Task counts for the statistics (整改进度统计), aggregated by the store. Draft tasks (not yet
+// assigned) are not counted. total = in_progress + submitted + closed + ongoing + cancelled.
+struct TaskCounts {
+  int64_t total = 0;
+  int64_t closed = 0;          // CLOSED
+  int64_t closed_on_time = 0;  // CLOSED with close_day <= deadline, or without a deadline
+  int64_t in_progress = 0;     // OPEN or IN_PROGRESS
+  int64_t submitted = 0;       // SUBMITTED
+  int64_t ongoing = 0;         // ONGOING
+  int64_t overdue = 0;         // overdue as of the given day, as TaskQuery::overdue_as_of
+  int64_t cancelled = 0;       // CANCELLED
+
+  TaskCounts& operator+=(const TaskCounts& o) {
+    total += o.total;
+    closed += o.closed;
+    closed_on_time += o.closed_on_time;
+    in_progress += o.in_progress;
+    submitted += o.submitted;
+    ongoing += o.ongoing;
+    overdue += o.overdue;
+    cancelled += o.cancelled;
+    return *this;
+  }
+};
+
+// What CountTasks groups by.
+enum class TaskCountKey {
+  kOwnerPath,  // the owner unit's path
+  kArea,       // the problem's area (方面)
+};
+
+struct KeyedTaskCounts {
+  std::string key;  // an owner path or an area
+  TaskCounts counts;
+};
+
+// One line of the ledger export (整改台账): a problem with one of its tasks, or a problem alone
+// when it has no task at all.
+struct LedgerEntry {
+  std::string review_title;
+  Problem problem;  // root_cause_ids not loaded
+  absl::optional<Task> task;
+  std::string owner_unit_name;  // the task's owner unit; empty without a task
+};
+
+// Filters and keyset cursor of ListLedgerEntries. Entries are ordered by (review id, problem
+// seq, task id), a problem without tasks counting as task id 0.
+struct LedgerEntryQuery {
+  // Tasks owned under this path, and problems without tasks whose review was held by a unit
+  // under it; empty for all.
+  std::string subtree_path;
+  Id review_id = 0;  // 0 for all
+  // Continue after this entry; all zero starts at the top.
+  Id after_review_id = 0;
+  int after_problem_seq = 0;
+  Id after_task_id = 0;
+  int limit = 200;
+};
+
 // A stored answer to a mutation, for idempotent retries (request_id).
 struct StoredRequest {
   std::string request_id;
@@ -84,6 +143,9 @@ class ReadTxn {
   // (0: from the newest).
   virtual absl::StatusOr<std::vector<Review>> ListReviews(const std::string& subtree_path,
                                                           Id before_id, int limit) = 0;
+  // The review of unit_id imported from a document with this SHA-256 (hex), if any.
+  virtual absl::StatusOr<absl::optional<Review>> FindReviewBySource(
+      Id unit_id, const std::string& source_sha256) = 0;
   virtual absl::StatusOr<RootCause> GetRootCause(Id id) = 0;
   virtual absl::StatusOr<std::vector<RootCause>> ListRootCauses(Id review_id) = 0;
   virtual absl::StatusOr<Problem> GetProblem(Id id) = 0;
@@ -122,6 +184,15 @@ class ReadTxn {
   // The earliest next_check_time of any task, if any.
   virtual absl::StatusOr<absl::optional<absl::Time>> NextCheckTime() = 0;
 
+  // Reports. Task counts of the tasks owned under subtree_path ("" for all) grouped by `key`,
+  // ordered by key, with overdue counted as of `overdue_as_of`. Aggregated by the store over an
+  // index: the answer has one row per key, whatever the number of tasks.
+  virtual absl::StatusOr<std::vector<KeyedTaskCounts>> CountTasks(
+      const std::string& subtree_path, TaskCountKey key, absl::CivilDay overdue_as_of) = 0;
+  // A page of the ledger export, in the order of LedgerEntryQuery.
+  virtual absl::StatusOr<std::vector<LedgerEntry>> ListLedgerEntries(
+      const LedgerEntryQuery& query) = 0;
+
   // Idempotency records.
   virtual absl::StatusOr<absl::optional<StoredRequest>> FindRequest(
       const std::string& request_id) = 0;
@@ -136,12 +207,15 @@ class WriteTxn : public ReadTxn {
   // Writes name and version.
   virtual absl::Status UpdateUnit(const OrgUnit& unit) = 0;
 
-  virtual absl::Status InsertReview(Review& review) = 0;        // assigns id
+  // Assigns id. ALREADY_EXISTS when the unit has a review with the same non-empty
+  // source_sha256.
+  virtual absl::Status InsertReview(Review& review) = 0;
   virtual absl::Status InsertRootCause(RootCause& cause) = 0;   // assigns id
   virtual absl::Status InsertProblem(Problem& problem) = 0;     // assigns id; links causes
 
   virtual absl::Status InsertTask(Task& task) = 0;  // assigns id
-  // Writes every mutable field of the task as given.
+  // Writes every mutable field of the task as given (create_time included: a draft's is reset
+  // when it is assigned).
   virtual absl::Status UpdateTask(const Task& task) = 0;
 
   // Assigns report.id and each evidence id; stores evidence content.
@@ -173,6 +247,10 @@ class Store {
   virtual absl::Status Read(const std::function<absl::Status(ReadTxn&)>& fn) = 0;
   // Runs fn in one write transaction; commits when fn returns OK and the commit is durable.
   virtual absl::Status Write(const std::function<absl::Status(WriteTxn&)>& fn) = 0;
+  // Writes a consistent copy of the whole store (one snapshot, taken while writes go on) to the
+  // file dest_path, replacing it if it exists; a crash never leaves half a copy at dest_path.
+  // The copy holds every Write that returned before Backup was called.
+  virtual absl::Status Backup(const std::string& dest_path) = 0;
 };
 
 }  // namespace rectify

@@ -2,6 +2,7 @@
 
 #include "client/output/format.h"
 #include "client/output/json.h"
+#include "client/output/report_view.h"
 #include "client/output/task_view.h"
 #include "client/output/views.h"
 #include "gtest/gtest.h"

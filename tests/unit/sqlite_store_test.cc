@@ -37,6 +37,7 @@ std::string Describe(const Task& t) {
       " light=", static_cast<int>(t.light), " esc=", t.escalation_level, " note=", t.status_note,
       " latest=", t.latest_progress, " create=", absl::ToUnixMicros(t.create_time),
       " update=", absl::ToUnixMicros(t.update_time), " close=", Show(t.close_time),
+      " close_day=", Show(t.close_day),
       " last_report=", Show(t.last_report_time), " ongoing=", Show(t.ongoing_since),
       " checkpoint=", Show(t.checkpoint_due), " next_check=", Show(t.next_check_time));
 }
@@ -209,6 +210,7 @@ TEST_F(SqliteStoreTest, TaskRoundTripsEveryFieldSetOrEmpty) {
   full.latest_progress = "已完成第一轮调研";
   full.update_time = T0() + absl::Hours(5);
   full.close_time = T0() + absl::Hours(6);
+  full.close_day = absl::CivilDay(2022, 1, 1);
   full.last_report_time = T0() + absl::Hours(7);
   full.ongoing_since = T0() + absl::Hours(8);
   full.checkpoint_due = absl::CivilDay(2022, 2, 1);
@@ -231,6 +233,7 @@ TEST_F(SqliteStoreTest, TaskRoundTripsEveryFieldSetOrEmpty) {
   changed.deadline.reset();
   changed.status = TaskStatus::kSubmitted;
   changed.close_time.reset();
+  changed.close_day.reset();
   changed.checkpoint_due.reset();
   changed.next_check_time.reset();
   changed.version = 8;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 
@@ -12,6 +13,9 @@ namespace rectify {
 namespace sqlite {
 
 namespace {
+
+// Marks the status of SQLITE_FULL, so that SqliteStore can tell it from other limits.
+constexpr char kDatabaseFullPayload[] = "type.rectify.dev/store.DatabaseFull";
 
 std::string WithDetail(absl::string_view zh, absl::string_view en, absl::string_view detail) {
   if (detail.empty()) return Bilingual(zh, en);
@@ -42,9 +46,12 @@ absl::Status StatusFromSqlite(int code, absl::string_view detail) {
     case SQLITE_PROTOCOL:
       return absl::UnavailableError(WithDetail(
           "数据库操作被中断，请重试", "the database operation was interrupted, retry", detail));
-    case SQLITE_FULL:
-      return absl::ResourceExhaustedError(
+    case SQLITE_FULL: {
+      absl::Status full = absl::ResourceExhaustedError(
           WithDetail("数据库或磁盘已满", "the database or disk is full", detail));
+      full.SetPayload(kDatabaseFullPayload, absl::Cord("1"));
+      return full;
+    }
     case SQLITE_NOMEM:
       return absl::ResourceExhaustedError(WithDetail("内存不足", "out of memory", detail));
     case SQLITE_TOOBIG:
@@ -68,6 +75,10 @@ absl::Status StatusFromSqlite(int code, absl::string_view detail) {
     default:
       return absl::InternalError(WithDetail("数据库错误", "database error", detail));
   }
+}
+
+bool IsDatabaseFull(const absl::Status& status) {
+  return status.GetPayload(kDatabaseFullPayload).has_value();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -42,6 +42,10 @@ namespace sqlite {
 // and the context) is appended for the operator. OK for SQLITE_OK/ROW/DONE.
 absl::Status StatusFromSqlite(int code, absl::string_view detail);
 
+// True for the RESOURCE_EXHAUSTED that StatusFromSqlite makes of SQLITE_FULL (the database hit
+// its max_page_count, or the disk is full), as opposed to any other limit.
+bool IsDatabaseFull(const absl::Status& status);
+
 class Database;
 
 // One prepared statement. Movable, not copyable. A statement borrowed from the connection's cache

@@ -182,11 +182,40 @@ CREATE TABLE requests (
 CREATE INDEX requests_time ON requests (time);
 )sql";
 
+// Importing review reports (issue 7): draft tasks, and the SHA-256 of the imported document so
+// that one unit cannot import the same content twice (NULL for reviews entered by hand, which the
+// partial unique index leaves alone).
+constexpr char kImportDrafts[] = R"sql(
+ALTER TABLE tasks ADD COLUMN draft INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE reviews ADD COLUMN source_sha256 TEXT;
+CREATE UNIQUE INDEX reviews_unit_source ON reviews (unit_id, source_sha256)
+  WHERE source_sha256 IS NOT NULL;
+)sql";
+
+// Statistics (issue 3): the civil day a task was closed out, so that "closed on time" (close_day
+// <= deadline) is a comparison in SQL, and a covering index that the per-unit and per-area
+// counts read instead of the table. A v3 database knows no zone: its closed tasks are given the
+// day in UTC+8, Asia/Shanghai's offset (no DST since 1991), the default and so far the only zone
+// in use.
+constexpr char kStatistics[] = R"sql(
+ALTER TABLE tasks ADD COLUMN close_day TEXT;
+UPDATE tasks SET close_day = strftime('%Y-%m-%d', close_time / 1000000, 'unixepoch', '+8 hours')
+  WHERE close_time IS NOT NULL;
+CREATE INDEX tasks_statistics
+  ON tasks (owner_path, area, status, deadline, close_day, checkpoint_due, draft);
+)sql";
+
 // steps[i].version == i + 1.
 constexpr MigrationStep kSteps[] = {
     {1, 1, kLedgerSchema},
     // Only new tables: a binary at version 1 never looks at them, so it stays compatible.
     {2, 1, kSchedulerAndRequests},
+    // New columns with defaults: an older binary's statements still run and mean the same for
+    // every row it can write; it would only see a draft as an OPEN task without a deadline.
+    {3, 1, kImportDrafts},
+    // An older binary would close tasks without a close_day, and the statistics would count
+    // them as late: it must not write to this database.
+    {4, 4, kStatistics},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentSchemaVersion,
               "one migration step per schema version");

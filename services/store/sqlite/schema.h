@@ -23,7 +23,10 @@ namespace sqlite {
 //   1: the ledger (units, reviews, root causes, problems, tasks, progress, evidence, extensions,
 //      events).
 //   2: scheduler flags and idempotency records.
-inline constexpr int kCurrentSchemaVersion = 2;
+//   3: tasks.draft and reviews.source_sha256 (importing review reports).
+//   4: tasks.close_day and the covering index tasks_statistics (statistics). Compatible
+//      version 4: older binaries would close tasks without a close_day.
+inline constexpr int kCurrentSchemaVersion = 4;
 
 struct SchemaVersion {
   int version = 0;             // 0: an empty database

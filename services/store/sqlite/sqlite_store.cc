@@ -1,9 +1,14 @@
 #include "services/store/sqlite/sqlite_store.h"
 
+#include <sys/statvfs.h>
+
+#include <filesystem>
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
 #include "services/store/sqlite/database.h"
@@ -61,6 +66,23 @@ absl::StatusOr<std::unique_ptr<Database>> OpenWriter(const SqliteOptions& option
   return db;
 }
 
+// What a write that hit the max_page_count cap says, naming the cap in pages and MiB.
+absl::StatusOr<std::string> FullMessage(const SqliteOptions& options, Database& writer) {
+  if (!options.max_page_count.has_value()) return std::string();
+  ASSIGN_OR_RETURN(std::string page_size_text, writer.QueryText("PRAGMA page_size"));
+  int64_t page_size = 0;
+  if (!absl::SimpleAtoi(page_size_text, &page_size)) page_size = 4096;
+  const int64_t pages = *options.max_page_count;
+  const double mib = static_cast<double>(pages * page_size) / (1 << 20);
+  return absl::StrFormat(
+      "数据库已满：已达到容量上限 %d 页（每页 %d 字节，约 %.1f MiB），无法再写入；"
+      "查询不受影响，请清理数据或调高上限（rectifyd --max_db_pages）后重试 / "
+      "the database is full: it reached its size limit of %d pages of %d bytes (about %.1f MiB) "
+      "and takes no more writes; reads still work. Free space or raise the limit "
+      "(rectifyd --max_db_pages), then retry",
+      pages, page_size, mib, pages, page_size, mib);
+}
+
 absl::StatusOr<std::unique_ptr<Database>> OpenReader(const SqliteOptions& options) {
   Database::Options db_options;
   db_options.busy_timeout_ms = options.busy_timeout_ms;
@@ -76,17 +98,23 @@ absl::StatusOr<std::unique_ptr<Database>> OpenReader(const SqliteOptions& option
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& options) {
   RETURN_IF_ERROR(ValidateOptions(options));
   ASSIGN_OR_RETURN(std::unique_ptr<Database> writer, OpenWriter(options));
+  ASSIGN_OR_RETURN(std::string full_message, FullMessage(options, *writer));
   std::vector<std::unique_ptr<Database>> readers;
   for (int i = 0; i < options.read_connections; ++i) {
     ASSIGN_OR_RETURN(std::unique_ptr<Database> reader, OpenReader(options));
     readers.push_back(std::move(reader));
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(writer), std::move(readers)));
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(options, std::move(full_message), std::move(writer), std::move(readers)));
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<Database> writer,
+SqliteStore::SqliteStore(const SqliteOptions& options, std::string full_message,
+                         std::unique_ptr<Database> writer,
                          std::vector<std::unique_ptr<Database>> readers)
-    : writer_(std::move(writer)), idle_readers_(std::move(readers)) {}
+    : options_(options),
+      full_message_(std::move(full_message)),
+      writer_(std::move(writer)),
+      idle_readers_(std::move(readers)) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -126,13 +154,41 @@ absl::Status SqliteStore::Read(const std::function<absl::Status(ReadTxn&)>& fn) 
 
 absl::Status SqliteStore::Write(const std::function<absl::Status(WriteTxn&)>& fn) {
   absl::MutexLock lock(&write_mu_);
-  // Immediate: takes the file's write lock now, so a busy file fails here, before fn has done
-  // work, rather than at the first write inside it.
-  Transaction txn(*writer_, Transaction::Mode::kImmediate);
-  RETURN_IF_ERROR(txn.Begin());
-  sqlite::SqliteTxn tx(*writer_);
-  RETURN_IF_ERROR(fn(tx));  // txn's destructor rolls back
-  return txn.Commit();
+  absl::Status status = [&]() -> absl::Status {
+    // Immediate: takes the file's write lock now, so a busy file fails here, before fn has done
+    // work, rather than at the first write inside it.
+    Transaction txn(*writer_, Transaction::Mode::kImmediate);
+    RETURN_IF_ERROR(txn.Begin());
+    sqlite::SqliteTxn tx(*writer_);
+    RETURN_IF_ERROR(fn(tx));  // txn's destructor rolls back
+    return txn.Commit();
+  }();
+  if (sqlite::IsDatabaseFull(status)) return ExplainFull(status);
+  return status;
+}
+
+absl::Status SqliteStore::ExplainFull(const absl::Status& status) {
+  // The write needed more room than min(room under the cap, free disk): when the cap left less
+  // room than the disk has, the cap is what stopped it.
+  if (!full_message_.empty()) {
+    absl::StatusOr<std::string> pages = writer_->QueryText("PRAGMA page_count");
+    absl::StatusOr<std::string> page_size = writer_->QueryText("PRAGMA page_size");
+    int64_t page_count = 0;
+    int64_t size = 0;
+    struct statvfs fs;
+    const std::string dir = std::filesystem::path(options_.path).parent_path().string();
+    if (pages.ok() && page_size.ok() && absl::SimpleAtoi(*pages, &page_count) &&
+        absl::SimpleAtoi(*page_size, &size) && statvfs(dir.empty() ? "." : dir.c_str(), &fs) == 0) {
+      const int64_t cap_room = (*options_.max_page_count - page_count) * size;
+      const int64_t disk_free =
+          static_cast<int64_t>(fs.f_bavail) * static_cast<int64_t>(fs.f_frsize);
+      if (cap_room <= disk_free) return absl::ResourceExhaustedError(full_message_);
+    }
+  }
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "磁盘已满，无法写入数据库 ", options_.path,
+      "；查询不受影响，请释放磁盘空间后重试 / the disk holding the database ", options_.path,
+      " is full; reads still work. Free disk space, then retry (", status.message(), ")"));
 }
 
 }  // namespace rectify

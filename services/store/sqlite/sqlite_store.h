@@ -55,7 +55,8 @@ struct SqliteOptions {
   // Connections for Read; at least 1. More lets more Reads run at once.
   int read_connections = 4;
   // Caps the file at this many pages (PRAGMA max_page_count); writes beyond it fail with
-  // RESOURCE_EXHAUSTED as on a full disk. For tests of that path.
+  // RESOURCE_EXHAUSTED as on a full disk, with a message that names the cap. For tests of that
+  // path (rectifyd --max_db_pages).
   absl::optional<int64_t> max_page_count;
 };
 
@@ -70,14 +71,26 @@ class SqliteStore final : public Store {
 
   absl::Status Read(const std::function<absl::Status(ReadTxn&)>& fn) override;
   absl::Status Write(const std::function<absl::Status(WriteTxn&)>& fn) override;
+  // Online backup (SQLite's backup API) from a connection of its own, in one read transaction:
+  // WAL lets writes go on meanwhile. Writes dest_path + ".tmp-..." in the same directory, syncs
+  // it and renames it over dest_path (backup.cc).
+  absl::Status Backup(const std::string& dest_path) override;
 
  private:
-  SqliteStore(std::unique_ptr<sqlite::Database> writer,
+  SqliteStore(const SqliteOptions& options, std::string full_message,
+              std::unique_ptr<sqlite::Database> writer,
               std::vector<std::unique_ptr<sqlite::Database>> readers);
 
   // Waits for an idle read connection and takes it out of the pool.
   std::unique_ptr<sqlite::Database> AcquireReader() ABSL_LOCKS_EXCLUDED(pool_mu_);
   void ReleaseReader(std::unique_ptr<sqlite::Database> reader) ABSL_LOCKS_EXCLUDED(pool_mu_);
+  // The message for a write that failed with SQLITE_FULL: the cap, or a full disk.
+  absl::Status ExplainFull(const absl::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+
+  // Constant after construction.
+  const SqliteOptions options_;
+  // What a write that hit max_page_count says, naming the cap; empty without a cap.
+  const std::string full_message_;
 
   absl::Mutex write_mu_;
   // The only connection that writes. State below is protected by write_mu_.

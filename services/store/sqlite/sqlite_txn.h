@@ -25,10 +25,18 @@ namespace sqlite {
 
 // The task columns in the order ReadTask expects them; for SELECT lists.
 extern const char kTaskColumns[];
+// Decodes a task from the current row, whose first columns are kTaskColumns (txn_tasks.cc).
+absl::StatusOr<Task> ReadTask(const Statement& s);
 // The scheduler's queries, shared with the test that checks they use the partial index
 // tasks_next_check (so their cost follows the result, not the ledger).
 std::string TasksDueForCheckSql();
 std::string NextCheckTimeSql();
+// The reports' queries (txn_reports.cc), shared with the tests that check their plans: the counts
+// read the covering index tasks_statistics, and the export pages in index order without sorting.
+class Conditions;
+std::string CountTasksSql(TaskCountKey key, bool in_subtree);
+// Adds the query's values to `where` (a valid subtree path is the caller's to check).
+std::string LedgerEntriesSql(const LedgerEntryQuery& query, Conditions& where);
 
 class SqliteTxn final : public WriteTxn {
  public:
@@ -46,6 +54,8 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<Review> GetReview(Id id) override;
   absl::StatusOr<std::vector<Review>> ListReviews(const std::string& subtree_path, Id before_id,
                                                   int limit) override;
+  absl::StatusOr<absl::optional<Review>> FindReviewBySource(
+      Id unit_id, const std::string& source_sha256) override;
   absl::StatusOr<RootCause> GetRootCause(Id id) override;
   absl::StatusOr<std::vector<RootCause>> ListRootCauses(Id review_id) override;
   absl::StatusOr<Problem> GetProblem(Id id) override;
@@ -58,6 +68,13 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<std::vector<Task>> ListTasks(const TaskQuery& query) override;
   absl::StatusOr<std::vector<Task>> ListTasksDueForCheck(absl::Time now, int limit) override;
   absl::StatusOr<absl::optional<absl::Time>> NextCheckTime() override;
+
+  // Reports: statistics counts and the ledger export (txn_reports.cc).
+  absl::StatusOr<std::vector<KeyedTaskCounts>> CountTasks(const std::string& subtree_path,
+                                                          TaskCountKey key,
+                                                          absl::CivilDay overdue_as_of) override;
+  absl::StatusOr<std::vector<LedgerEntry>> ListLedgerEntries(
+      const LedgerEntryQuery& query) override;
 
   // Progress, evidence, extensions (txn_progress.cc).
   absl::StatusOr<std::vector<ProgressReport>> ListProgress(Id task_id) override;

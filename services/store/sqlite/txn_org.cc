@@ -17,7 +17,9 @@ namespace sqlite {
 namespace {
 
 constexpr char kUnitColumns[] = "id, name, parent_id, path, depth, version, create_time";
-constexpr char kReviewColumns[] = "id, title, kind, held_on, unit_id, source_document, create_time";
+// source_sha256 comes last: schema step 3 added it.
+constexpr char kReviewColumns[] =
+    "id, title, kind, held_on, unit_id, source_document, create_time, source_sha256";
 
 absl::StatusOr<OrgUnit> ReadUnit(const Statement& s) {
   RowReader r(s);
@@ -53,6 +55,7 @@ absl::StatusOr<Review> ReadReview(const Statement& s) {
   v.unit_id = r.Int64();
   v.source_document = r.Text();
   v.create_time = r.Time();
+  v.source_sha256 = r.Text();  // NULL (entered by hand) reads as ""
   RETURN_IF_ERROR(r.status());
   return v;
 }
@@ -224,7 +227,7 @@ absl::StatusOr<std::vector<Review>> SqliteTxn::ListReviews(const std::string& su
   ASSIGN_OR_RETURN(
       Statement s,
       Sql(absl::StrCat("SELECT r.id, r.title, r.kind, r.held_on, r.unit_id, r.source_document, "
-                       "r.create_time FROM reviews r",
+                       "r.create_time, r.source_sha256 FROM reviews r",
                        join, where.Where(), " ORDER BY r.id DESC LIMIT ", limit_param)));
   where.BindAll(s);
   std::vector<Review> reviews;
@@ -238,17 +241,35 @@ absl::StatusOr<std::vector<Review>> SqliteTxn::ListReviews(const std::string& su
 
 absl::Status SqliteTxn::InsertReview(Review& review) {
   ASSIGN_OR_RETURN(Statement s, Sql("INSERT INTO reviews (title, kind, held_on, unit_id, "
-                                    "source_document, create_time) "
-                                    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"));
-  Params(s)
-      .Text(review.title)
+                                    "source_document, create_time, source_sha256) "
+                                    "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"));
+  Params p(s);
+  p.Text(review.title)
       .Enum(review.kind)
       .Day(review.held_on)
       .Int64(review.unit_id)
       .Text(review.source_document)
       .Time(review.create_time);
+  // NULL, not "", for a review entered by hand: the unique index only covers imported ones.
+  if (review.source_sha256.empty()) {
+    p.Null();
+  } else {
+    p.Text(review.source_sha256);
+  }
   ASSIGN_OR_RETURN(review.id, InsertReturningId(s));
   return absl::OkStatus();
+}
+
+absl::StatusOr<absl::optional<Review>> SqliteTxn::FindReviewBySource(
+    Id unit_id, const std::string& source_sha256) {
+  ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("SELECT ", kReviewColumns,
+                                                 " FROM reviews WHERE unit_id = $1 AND "
+                                                 "source_sha256 = $2")));
+  Params(s).Int64(unit_id).Text(source_sha256);
+  ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return absl::optional<Review>();
+  ASSIGN_OR_RETURN(Review review, ReadReview(s));
+  return absl::optional<Review>(std::move(review));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ const char kTaskColumns[] =
     "id, problem_id, review_id, area, measure, owner_unit_id, owner_path, owner_person, leader, "
     "deadline, cadence_days, status, progress_percent, version, deadline_version, light, "
     "escalation_level, status_note, latest_progress, create_time, update_time, close_time, "
-    "last_report_time, ongoing_since, checkpoint_due, next_check_time";
+    "last_report_time, ongoing_since, checkpoint_due, next_check_time, draft, close_day";
 
 std::string TasksDueForCheckSql() {
   // ORDER BY matches the index (next_check_time, then the rowid id), so no sort is needed.
@@ -31,8 +31,6 @@ std::string NextCheckTimeSql() {
   return "SELECT next_check_time FROM tasks WHERE next_check_time IS NOT NULL "
          "ORDER BY next_check_time LIMIT 1";
 }
-
-namespace {
 
 absl::StatusOr<Task> ReadTask(const Statement& s) {
   RowReader r(s);
@@ -63,11 +61,16 @@ absl::StatusOr<Task> ReadTask(const Statement& s) {
   t.ongoing_since = r.OptionalTime();
   t.checkpoint_due = r.OptionalDay("tasks.checkpoint_due");
   t.next_check_time = r.OptionalTime();
+  t.draft = r.Int() != 0;
+  t.close_day = r.OptionalDay("tasks.close_day");
   RETURN_IF_ERROR(r.status());
   return t;
 }
 
-// Binds the mutable fields in the order of the UPDATE and INSERT below.
+namespace {
+
+// Binds the mutable fields in the order of the UPDATE and INSERT below. create_time is one of
+// them: a draft's restarts when it is assigned (the schedule, 序时进度, counts from then).
 void BindMutableTaskFields(Params& p, const Task& t) {
   p.Text(t.area)
       .Text(t.measure)
@@ -90,7 +93,10 @@ void BindMutableTaskFields(Params& p, const Task& t) {
       .OptionalTime(t.last_report_time)
       .OptionalTime(t.ongoing_since)
       .OptionalDay(t.checkpoint_due)
-      .OptionalTime(t.next_check_time);
+      .OptionalTime(t.next_check_time)
+      .Int(t.draft ? 1 : 0)
+      .Time(t.create_time)
+      .OptionalDay(t.close_day);
 }
 
 }  // namespace
@@ -187,13 +193,13 @@ absl::Status SqliteTxn::InsertTask(Task& task) {
       Sql("INSERT INTO tasks (area, measure, owner_unit_id, owner_path, owner_person, leader, "
           "deadline, cadence_days, status, progress_percent, version, deadline_version, light, "
           "escalation_level, status_note, latest_progress, update_time, close_time, "
-          "last_report_time, ongoing_since, checkpoint_due, next_check_time, "
-          "problem_id, review_id, create_time) "
+          "last_report_time, ongoing_since, checkpoint_due, next_check_time, draft, create_time, "
+          "close_day, problem_id, review_id) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-          "$18, $19, $20, $21, $22, $23, $24, $25) RETURNING id"));
+          "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id"));
   Params p(s);
   BindMutableTaskFields(p, task);
-  p.Int64(task.problem_id).Int64(task.review_id).Time(task.create_time);
+  p.Int64(task.problem_id).Int64(task.review_id);
   ASSIGN_OR_RETURN(task.id, InsertReturningId(s));
   return absl::OkStatus();
 }
@@ -206,7 +212,8 @@ absl::Status SqliteTxn::UpdateTask(const Task& task) {
           "progress_percent = $10, version = $11, deadline_version = $12, light = $13, "
           "escalation_level = $14, status_note = $15, latest_progress = $16, "
           "update_time = $17, close_time = $18, last_report_time = $19, ongoing_since = $20, "
-          "checkpoint_due = $21, next_check_time = $22 WHERE id = $23"));
+          "checkpoint_due = $21, next_check_time = $22, draft = $23, create_time = $24, "
+          "close_day = $25 WHERE id = $26"));
   Params p(s);
   BindMutableTaskFields(p, task);
   p.Int64(task.id);

@@ -1,0 +1,58 @@
+// The spreadsheet of draft tasks (草稿任务) that the committee fills in: what
+// `rectify task export-drafts` writes and `rectify task assign-csv` reads back.
+//
+// Columns, in this order when exported (Chinese headers with --lang zh, English with --lang en):
+//   任务ID task_id | 版本 version | 方面 area | 问题 problem | 整改措施 measure |
+//   责任单位ID owner_unit_id | 责任人 owner_person | 责任领导 leader | 整改时限 deadline
+// Reading finds the columns by their header, in any order and in either language (spaces,
+// underscores and case do not matter); area, problem and measure are for the reader and are
+// ignored; unknown columns are ignored. The deadline cell takes 2022-03-31, 2022/3/31 (what Excel
+// saves after showing a date), 2022.3.31, 2022年3月31日, or 长期坚持:30 / ongoing:30 for a
+// long-term task reporting every 30 days.
+//
+// A row whose person, leader and deadline are all blank is skipped: that draft stays a draft,
+// so a committee can assign a review in several rounds.
+//
+// Thread safety: pure functions.
+#ifndef RECTIFY_CLIENT_COMMANDS_DRAFT_CSV_H_
+#define RECTIFY_CLIENT_COMMANDS_DRAFT_CSV_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "rectify/v1/import.pb.h"
+#include "rectify/v1/ledger.pb.h"
+#include "services/common/labels.h"
+
+namespace rectify::client {
+
+// The header row.
+std::vector<std::string> DraftCsvHeader(Lang lang);
+
+// One task's row; `problem` is the text of the task's problem.
+std::vector<std::string> DraftCsvRow(const rectify::v1::Task& task, const std::string& problem);
+
+// What a filled-in spreadsheet asks for.
+struct AssignmentSheet {
+  // Rows to send, each with the line it starts on.
+  std::vector<rectify::v1::TaskAssignmentRow> rows;
+  // Lines of rows left blank (they stay drafts).
+  std::vector<int> blank_lines;
+  // Every problem found, one line each, "第 3 行 / line 3: 整改时限 ..." ; empty when the sheet
+  // can be sent. A problem with the whole file (not UTF-8, a missing column) is the only entry.
+  std::vector<std::string> errors;
+  // Headers that name no known column, for a hint.
+  std::vector<std::string> ignored_columns;
+};
+
+// Reads the CSV bytes of a filled-in spreadsheet.
+AssignmentSheet ReadAssignmentSheet(absl::string_view csv);
+
+// A deadline cell as described above. Sets exactly one of *deadline ("YYYY-MM-DD") and
+// *cadence_days; both stay empty/0 for an empty cell. False when the cell means neither.
+bool ParseDeadlineCell(absl::string_view cell, std::string* deadline, int* cadence_days);
+
+}  // namespace rectify::client
+
+#endif  // RECTIFY_CLIENT_COMMANDS_DRAFT_CSV_H_

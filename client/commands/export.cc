@@ -1,0 +1,175 @@
+// export: the ledger (整改台账), streamed from the server and written row by row as a table, CSV
+// or one JSON array, so that neither side holds the whole ledger.
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "client/commands/commands.h"
+#include "client/commands/report_output.h"
+#include "client/output/csv.h"
+#include "client/output/format.h"
+#include "client/output/json.h"
+#include "client/output/ledger_view.h"
+#include "client/rpc/exit_codes.h"
+#include "rectify/v1/reports.grpc.pb.h"
+
+namespace rectify::client {
+namespace {
+
+namespace v1 = rectify::v1;
+
+// Rows between two updates of the progress line.
+constexpr int64_t kProgressEvery = 500;
+
+struct ExportOptions {
+  int64_t unit_id = 0;
+  int64_t review_id = 0;
+  bool progress = false;
+  ReportOutputOptions output;
+};
+
+// Writes rows in one format as they arrive.
+class RowSink {
+ public:
+  RowSink(ReportFormat format, Lang lang, std::ostream& out)
+      : format_(format), lang_(lang), out_(out), table_(lang) {}
+
+  void Begin(const std::string& title) {
+    switch (format_) {
+      case ReportFormat::kTable:
+        out_ << title << "\n\n" << table_.Header();
+        break;
+      case ReportFormat::kCsv:
+        csv_ = std::make_unique<CsvWriter>(out_);
+        csv_->WriteRow(LedgerHeaders(lang_));
+        break;
+      case ReportFormat::kJson:
+        out_ << "[";
+        break;
+    }
+  }
+
+  bool Add(const v1::LedgerRow& row) {
+    switch (format_) {
+      case ReportFormat::kTable:
+        out_ << table_.Row(row);
+        break;
+      case ReportFormat::kCsv:
+        csv_->WriteRow(LedgerCells(row, lang_));
+        break;
+      case ReportFormat::kJson: {
+        auto json = ToJson(row);
+        if (!json.ok()) return false;
+        json->pop_back();  // the document's newline; the separator comes first
+        out_ << (rows_ == 0 ? "\n" : ",\n") << *json;
+        break;
+      }
+    }
+    ++rows_;
+    return true;
+  }
+
+  void End() {
+    switch (format_) {
+      case ReportFormat::kTable:
+        out_ << "\n" << Tr(lang_, "共 ", "") << rows_ << Tr(lang_, " 行", " rows") << "\n";
+        break;
+      case ReportFormat::kCsv:
+        break;
+      case ReportFormat::kJson:
+        out_ << (rows_ == 0 ? "]\n" : "\n]\n");
+        break;
+    }
+  }
+
+  int64_t rows() const { return rows_; }
+
+ private:
+  const ReportFormat format_;
+  const Lang lang_;
+  std::ostream& out_;
+  LedgerTable table_;
+  std::unique_ptr<CsvWriter> csv_;
+  int64_t rows_ = 0;
+};
+
+std::string Title(const ExportOptions& o, Lang lang) {
+  std::string title = Tr(lang, "整改台账（", "Rectification ledger (");
+  if (o.unit_id == 0) {
+    absl::StrAppend(&title, Tr(lang, "全部单位", "all units"));
+  } else {
+    absl::StrAppend(&title, Tr(lang, "单位 #", "unit #"), o.unit_id,
+                    Tr(lang, " 及其下级", " and below"));
+  }
+  if (o.review_id != 0) {
+    absl::StrAppend(&title, Tr(lang, "，检视 #", ", review #"), o.review_id);
+  }
+  return absl::StrCat(title, Tr(lang, "）", ")"));
+}
+
+int Export(Session& s, const ExportOptions& o) {
+  std::unique_ptr<ReportOutput> output = ReportOutput::Open(s, o.output.path);
+  if (output == nullptr) return kExitUsage;
+  // A progress line that rewrites itself belongs on a terminal; --progress asks for it anyway.
+  const bool progress = o.progress || (&s.err() == &std::cerr && isatty(STDERR_FILENO) != 0);
+
+  v1::ExportLedgerRequest request;
+  request.set_unit_id(o.unit_id);
+  request.set_review_id(o.review_id);
+  std::unique_ptr<grpc::ClientContext> context = s.rpc().NewContext();
+  // The stream lasts as long as the ledger is long: no deadline (Ctrl-C stops it).
+  context->set_deadline(std::chrono::system_clock::time_point::max());
+  std::unique_ptr<grpc::ClientReader<v1::LedgerRow>> reader =
+      s.rpc().reports().ExportLedger(context.get(), request);
+
+  RowSink sink(ResolveFormat(s, o.output), s.lang(), output->stream());
+  sink.Begin(Title(o, s.lang()));
+  v1::LedgerRow row;
+  while (reader->Read(&row)) {
+    if (!sink.Add(row)) {
+      context->TryCancel();
+      break;
+    }
+    if (progress && sink.rows() % kProgressEvery == 0) {
+      s.err() << "\r" << Tr(s.lang(), "已导出 ", "exported ") << sink.rows()
+              << Tr(s.lang(), " 行…", " rows…") << std::flush;
+    }
+  }
+  grpc::Status status = reader->Finish();
+  if (progress) {
+    s.err() << "\r" << Tr(s.lang(), "已导出 ", "exported ") << sink.rows()
+            << Tr(s.lang(), " 行", " rows") << "\n";
+  }
+  if (!status.ok()) return s.Fail(status);
+  sink.End();
+  return output->Commit() ? kExitOk : kExitOther;
+}
+
+}  // namespace
+
+void AddExportCommands(CLI::App& app, Action* action) {
+  auto o = std::make_shared<ExportOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "export",
+      "导出整改台账：问题、整改措施、责任、时限、状态、进展 / export the ledger: every "
+      "problem with its tasks");
+  cmd->add_option("--unit", o->unit_id, "只导出此单位及其下级的 / only this unit's subtree")
+      ->type_name("ID")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--review", o->review_id, "只导出此检视的 / only this review")
+      ->type_name("ID")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--progress", o->progress,
+                "在标准错误显示已导出行数（终端上默认显示）/ show rows exported so far on stderr "
+                "(on by default on a terminal)");
+  AddReportOutputOptions(cmd, &o->output);
+  cmd->footer(Examples({"rectify export --format csv -o 整改台账.csv",
+                        "rectify export --unit 3 --review 5", "rectify export --format json"}));
+  OnRun(cmd, action, [o](Session& s) { return Export(s, *o); });
+}
+
+}  // namespace rectify::client

@@ -1,0 +1,29 @@
+// AdminService: chores of the administrator on a running rectifyd — for now the online backup.
+//
+// Backup paths are paths on the server, written by the rectifyd process. Until callers are
+// authenticated (issue 4) anyone who can reach the port can ask for a backup, so keep the port
+// on loopback or behind the TLS proxy, as for the other services.
+//
+// Thread safety: holds only pointers to thread-safe objects; safe to call concurrently.
+#ifndef RECTIFY_SERVICES_API_ADMIN_SERVICE_H_
+#define RECTIFY_SERVICES_API_ADMIN_SERVICE_H_
+
+#include "rectify/v1/admin.grpc.pb.h"
+#include "services/domain/ledger.h"
+
+namespace rectify::api {
+
+class AdminServiceImpl final : public v1::AdminService::Service {
+ public:
+  explicit AdminServiceImpl(const Ledger* ledger) : ledger_(ledger) {}
+
+  grpc::Status Backup(grpc::ServerContext* ctx, const v1::BackupRequest* req,
+                      v1::BackupResponse* resp) override;
+
+ private:
+  const Ledger* const ledger_;
+};
+
+}  // namespace rectify::api
+
+#endif  // RECTIFY_SERVICES_API_ADMIN_SERVICE_H_

@@ -1,0 +1,66 @@
+// EventService: the event stream (rectify watch). A watcher first gets every stored event after
+// its after_seq, then each new one as it is committed, until it cancels.
+//
+// Each watch runs on one handler thread of the sync server for as long as it lasts, so their
+// number is capped (Options::max_watchers, below the server's thread limit); the rest of the API
+// keeps its threads. Between reads a watch sleeps on the EventFeed, which the ledger's change
+// listener and the scheduler bump after every commit that may have appended events, and wakes at
+// least every poll_interval to notice a cancelled call or a stopping server.
+//
+// Thread safety: safe to call concurrently; Stop() may be called from any thread.
+#ifndef RECTIFY_SERVICES_API_EVENT_SERVICE_H_
+#define RECTIFY_SERVICES_API_EVENT_SERVICE_H_
+
+#include <atomic>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "rectify/v1/events.grpc.pb.h"
+#include "services/domain/event_feed.h"
+#include "services/domain/ledger.h"
+
+namespace rectify::api {
+
+class EventServiceImpl final : public v1::EventService::Service {
+ public:
+  struct Options {
+    // Bumped when the event log may have grown; null: watchers look every poll_interval.
+    EventFeed* feed = nullptr;
+    // Longest sleep between two looks at the call and the server's state.
+    absl::Duration poll_interval = absl::Seconds(1);
+    // Concurrent watches at most; one more is RESOURCE_EXHAUSTED.
+    int max_watchers = 8;
+    // Events read from the store at a time.
+    int page_size = 500;
+  };
+
+  EventServiceImpl(const Ledger* ledger, Options options) : ledger_(ledger), options_(options) {}
+  EventServiceImpl(const EventServiceImpl&) = delete;
+  EventServiceImpl& operator=(const EventServiceImpl&) = delete;
+
+  grpc::Status WatchEvents(grpc::ServerContext* ctx, const v1::WatchEventsRequest* req,
+                           grpc::ServerWriter<v1::Event>* writer) override;
+
+  // Ends every watch (UNAVAILABLE: reconnect and resume) within one poll interval, and refuses
+  // new ones. Called before the server shuts down, so that the shutdown does not wait for
+  // watchers that would never finish by themselves.
+  void Stop();
+
+ private:
+  // Takes a watcher slot; false when all are taken or the service is stopping.
+  bool Enter() ABSL_LOCKS_EXCLUDED(mu_);
+  void Leave() ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Constant after construction.
+  const Ledger* const ledger_;
+  const Options options_;
+
+  std::atomic<bool> stopping_{false};
+  absl::Mutex mu_;
+  int watchers_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+}  // namespace rectify::api
+
+#endif  // RECTIFY_SERVICES_API_EVENT_SERVICE_H_

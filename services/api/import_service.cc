@@ -1,0 +1,70 @@
+// ImportService: previewing and importing a review report.
+#include "services/api/import_service.h"
+
+#include <string>
+#include <utility>
+
+#include "services/api/handler.h"
+#include "services/api/import_convert.h"
+#include "services/common/sha256.h"
+#include "services/importer/review_defaults.h"
+#include "services/importer/review_document.h"
+
+namespace rectify::api {
+
+grpc::Status ImportServiceImpl::PreviewImport(grpc::ServerContext* ctx,
+                                              const v1::PreviewImportRequest* req,
+                                              v1::ImportPreview* resp) {
+  return Handle(ctx, [&](const Actor&) -> absl::Status {
+    ASSIGN_OR_RETURN(ReviewDraft draft, ParseReviewDocument(req->document()));
+    ToProto(draft, resp);
+    resp->set_suggested_title(DefaultReviewTitle(draft, req->file_name()));
+    resp->set_suggested_kind(static_cast<v1::ReviewKind>(GuessReviewKind(draft, req->document())));
+    const std::string sha = Sha256Hex(req->document());
+    resp->set_document_sha256(sha);
+    if (req->unit_id() != 0) {
+      // A wrong unit is better found now than after the committee confirmed the import.
+      RETURN_IF_ERROR(ledger_->GetUnit(req->unit_id()).status());
+      ASSIGN_OR_RETURN(absl::optional<Review> earlier,
+                       ledger_->FindImportedReview(req->unit_id(), sha));
+      if (earlier.has_value()) resp->set_existing_review_id(earlier->id);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ImportServiceImpl::ImportReview(grpc::ServerContext* ctx,
+                                             const v1::ImportReviewRequest* req,
+                                             v1::ImportReviewResponse* resp) {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+    // Parsed before the transaction, so that the write lock covers only the writes.
+    ASSIGN_OR_RETURN(ReviewDraft draft, ParseReviewDocument(req->document()));
+    ReviewImport in = ToReviewImport(draft);
+    in.title = req->title().empty() ? DefaultReviewTitle(draft, req->file_name()) : req->title();
+    in.kind = req->kind() != v1::REVIEW_KIND_UNSPECIFIED
+                  ? static_cast<int>(req->kind())
+                  : static_cast<int>(GuessReviewKind(draft, req->document()));
+    in.held_on = req->held_on();
+    in.unit_id = req->unit_id();
+    ASSIGN_OR_RETURN(in.source_document, SourceDocumentName(req->file_name()));
+    in.source_sha256 = Sha256Hex(req->document());
+    in.default_owner_person = req->default_owner_person();
+    in.default_leader = req->default_leader();
+    int unlinked = 0;
+    for (const ImportProblem& problem : in.problems) unlinked += problem.measure.empty() ? 1 : 0;
+    return RunMutation(
+        *ledger_, "ImportReview", req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(ImportedReview done, ledger_->ImportReview(tx, actor, in));
+          ToProto(done.review, resp->mutable_review());
+          resp->set_cause_count(static_cast<int>(done.causes.size()));
+          resp->set_problem_count(static_cast<int>(done.problems.size()));
+          for (const Task& task : done.tasks) resp->add_task_ids(task.id);
+          for (const Problem& problem : done.problems) resp->add_problem_ids(problem.id);
+          resp->set_unlinked_count(unlinked);
+          resp->set_document_sha256(in.source_sha256);
+          return absl::OkStatus();
+        });
+  });
+}
+
+}  // namespace rectify::api

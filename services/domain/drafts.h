@@ -1,0 +1,99 @@
+// Importing a review report and turning its draft tasks into real ones: the arguments and results
+// of Ledger::ImportReview (ledger_import.cc), Ledger::AssignTask and Ledger::AssignTasks
+// (ledger_assign.cc).
+//
+// The workflow: the committee imports the report; the ledger gets the review, its root causes,
+// its problems and one draft task (草稿) per problem. A draft is an OPEN task with draft = true,
+// no owner person (unless a default was given), no deadline and no cadence, owned by the review's
+// unit. The scheduler leaves it alone (no deadline, nothing can fall due) and it takes no
+// progress until it is assigned. AssignTask gives it an owner unit, a person, a leader and a
+// deadline (or a long-term cadence); from then on it is an ordinary task. AssignTasks does that
+// for many rows of a spreadsheet at once, all or nothing.
+//
+// Thread safety: plain values.
+#ifndef RECTIFY_SERVICES_DOMAIN_DRAFTS_H_
+#define RECTIFY_SERVICES_DOMAIN_DRAFTS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "services/domain/model.h"
+
+namespace rectify {
+
+// Most rows one AssignTasks call takes (RESOURCE_EXHAUSTED beyond): a review yields at most 500
+// problems, so a whole review's drafts always fit.
+inline constexpr int kMaxAssignmentRows = 1000;
+
+// A root cause to import. `line` is where it stands in the document, for error messages.
+struct ImportCause {
+  std::string text;
+  int line = 0;
+};
+
+// A problem to import and the measure text its draft task gets.
+struct ImportProblem {
+  std::string area;
+  std::string text;
+  // The linked measure's text; empty when the document links none, and the draft then takes the
+  // problem's own text as its measure for the committee to rewrite.
+  std::string measure;
+  int line = 0;
+};
+
+// Everything Ledger::ImportReview stores, already read out of the document.
+struct ReviewImport {
+  std::string title;
+  int kind = 0;                 // a ReviewKind number
+  std::string held_on;          // "YYYY-MM-DD"; empty: today in the organisation's zone
+  Id unit_id = 0;               // the unit that held the review; it owns the drafts
+  std::string source_document;  // file name, up to 200 characters
+  std::string source_sha256;    // of the document's bytes, 64 lowercase hex digits
+  std::vector<ImportCause> causes;
+  std::vector<ImportProblem> problems;
+  // Given to every draft when not empty (a branch often has one person for all its measures).
+  std::string default_owner_person;
+  std::string default_leader;
+};
+
+// What ImportReview created, in document order; tasks[i] is the draft of problems[i].
+struct ImportedReview {
+  Review review;
+  std::vector<RootCause> causes;
+  std::vector<Problem> problems;
+  std::vector<Task> tasks;
+};
+
+// The owner and deadline for one task, as CreateTask takes them.
+struct TaskAssignment {
+  Id id = 0;
+  int64_t expected_version = 0;  // 0 skips the version check
+  Id owner_unit_id = 0;
+  std::string owner_person;
+  std::string leader;
+  std::string deadline;  // "YYYY-MM-DD", or empty with cadence_days > 0
+  int cadence_days = 0;
+};
+
+// One row of a bulk assignment. `line` is the row's line in the caller's file (CSV), so that
+// every error can name it; 0 means "the row's 1-based position".
+struct AssignmentRow {
+  int line = 0;
+  TaskAssignment assignment;
+};
+
+// What AssignTasks did: every row's task after the call, in row order, and how many rows
+// changed their task (a row asking for what its task already has changes nothing).
+struct AssignmentOutcome {
+  std::vector<Task> tasks;
+  int changed = 0;
+};
+
+// FAILED_PRECONDITION when `task` is a draft: it needs an owner and a deadline (AssignTask)
+// before anyone can start it or report progress on it.
+absl::Status RequireAssigned(const Task& task);
+
+}  // namespace rectify
+
+#endif  // RECTIFY_SERVICES_DOMAIN_DRAFTS_H_

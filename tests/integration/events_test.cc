@@ -1,0 +1,321 @@
+// The event stream and the reports over a real channel to an in-process server: a watcher that
+// disconnects and resumes from the last seq it saw misses nothing and sees nothing twice; new
+// events wake watchers through the EventFeed; a stopping server ends its watches at once; urge,
+// statistics and the streamed export as a client sees them.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rectify/v1/events.grpc.pb.h"
+#include "services/api/server.h"
+#include "services/domain/event_feed.h"
+#include "tests/support/report_ledger.h"
+
+namespace rectify {
+namespace {
+
+using testing_support::ReportLedgerTest;
+
+class EventsServiceTest : public ReportLedgerTest {
+ protected:
+  void SetUp() override {
+    ReportLedgerTest::SetUp();
+    SeedLedger();
+    ledger_->set_change_listener([this] { feed_.Notify(); });
+    StartServer(absl::Seconds(30));
+  }
+  void TearDown() override {
+    server_.reset();
+    ReportLedgerTest::TearDown();
+  }
+
+  // A long poll interval: only the feed can wake a watcher in time.
+  void StartServer(absl::Duration poll_interval, int max_watchers = 8) {
+    server_.reset();
+    api::ServerOptions options;
+    options.listen_address = "127.0.0.1:0";
+    options.event_feed = &feed_;
+    options.event_poll_interval = poll_interval;
+    options.max_watchers = max_watchers;
+    auto server = api::StartServer(ledger_.get(), options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(server).value();
+    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
+                                   grpc::InsecureChannelCredentials());
+    events_ = v1::EventService::NewStub(channel_);
+    ledger_stub_ = v1::LedgerService::NewStub(channel_);
+    reports_ = v1::ReportService::NewStub(channel_);
+  }
+
+  std::unique_ptr<grpc::ClientContext> Ctx(int seconds = 10) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->AddMetadata("x-rectify-actor", "%E7%BA%AA%E5%A7%94%E5%8A%9E");  // 纪委办
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
+    return ctx;
+  }
+
+  // A task created straight through the ledger, then the feed told, as the API layer does after
+  // every commit.
+  absl::StatusOr<Task> Created(const std::string& deadline, Id owner = 0) {
+    absl::StatusOr<Task> task = CreateTask(deadline, owner);
+    ledger_->NotifyChanged();
+    return task;
+  }
+
+  // Every stored event's seq, in order: what a watcher from 0 must see.
+  std::vector<int64_t> StoredSeqs(Id unit_id = 0) {
+    auto events = ledger_->ListEventsAfter(unit_id, 0, 1000);
+    EXPECT_TRUE(events.ok()) << events.status();
+    std::vector<int64_t> seqs;
+    for (const Event& e : events.value_or(std::vector<Event>())) seqs.push_back(e.seq);
+    return seqs;
+  }
+
+  // Reads exactly `n` events from the stream into `seen` (a missing event fails at the deadline
+  // instead of hanging).
+  static void ReadN(grpc::ClientReader<v1::Event>& reader, int n, std::vector<int64_t>& seen) {
+    v1::Event event;
+    for (int i = 0; i < n; ++i) {
+      ASSERT_TRUE(reader.Read(&event)) << "stream ended after " << i << " of " << n;
+      seen.push_back(event.seq());
+    }
+  }
+
+  EventFeed feed_;
+  std::unique_ptr<api::RunningServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::EventService::Stub> events_;
+  std::unique_ptr<v1::LedgerService::Stub> ledger_stub_;
+  std::unique_ptr<v1::ReportService::Stub> reports_;
+};
+
+TEST_F(EventsServiceTest, ResumingAfterADisconnectMissesNothingAndRepeatsNothing) {
+  const size_t seeded = StoredSeqs().size();
+  std::vector<int64_t> seen;
+
+  // First connection: the stored events, then two new tasks as they are created.
+  auto first_ctx = Ctx();
+  v1::WatchEventsRequest request;
+  auto first = events_->WatchEvents(first_ctx.get(), request);
+  ReadN(*first, static_cast<int>(seeded), seen);
+  ASSERT_OK(Created("2022-06-30").status());  // one "created" event each
+  ASSERT_OK(Created("2022-06-30").status());
+  ReadN(*first, 2, seen);
+  first_ctx->TryCancel();  // the client drops
+  first->Finish();
+
+  // While it is away, more happens.
+  ASSERT_OK(Created("2022-06-30", branch_b_.id).status());
+  ASSERT_OK(Created("2022-06-30").status());
+
+  // Second connection, resuming after the last seq seen.
+  auto second_ctx = Ctx();
+  request.set_after_seq(seen.back());
+  auto second = events_->WatchEvents(second_ctx.get(), request);
+  ReadN(*second, 2, seen);
+  ASSERT_OK(Created("2022-06-30").status());
+  ReadN(*second, 1, seen);
+  second_ctx->TryCancel();
+  second->Finish();
+
+  EXPECT_EQ(seen, StoredSeqs()) << "every event once, in order";
+}
+
+TEST_F(EventsServiceTest, WatcherOfASubtreeSeesOnlyItsUnitsEvents) {
+  auto ctx = Ctx();
+  v1::WatchEventsRequest request;
+  request.set_unit_id(branch_b_.id);
+  request.set_after_seq(StoredSeqs().back());
+  auto reader = events_->WatchEvents(ctx.get(), request);
+  ASSERT_OK(Created("2022-06-30", branch_a_.id).status());
+  ASSERT_OK_AND_ASSIGN(Task theirs, Created("2022-06-30", branch_b_.id));
+  v1::Event event;
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.task_id(), theirs.id);
+  EXPECT_EQ(event.unit_id(), branch_b_.id);
+  EXPECT_EQ(event.kind(), v1::EVENT_CREATED);
+  ctx->TryCancel();
+  reader->Finish();
+}
+
+TEST_F(EventsServiceTest, UrgeReachesTheOwnersWatcherAtOnce) {
+  ASSERT_OK_AND_ASSIGN(Task task, Created("2022-06-30", branch_b_.id));
+  auto ctx = Ctx();
+  v1::WatchEventsRequest request;
+  request.set_unit_id(branch_b_.id);
+  request.set_after_seq(StoredSeqs().back());
+  auto reader = events_->WatchEvents(ctx.get(), request);
+
+  v1::UrgeTaskRequest urge;
+  urge.set_request_id("urge-0001");
+  urge.set_id(task.id);
+  urge.set_note("请于本周五前报送整改进展");
+  v1::Event urged;
+  const absl::Time sent = absl::Now();
+  grpc::Status s = ledger_stub_->UrgeTask(Ctx().get(), urge, &urged);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(urged.kind(), v1::EVENT_URGED);
+  EXPECT_EQ(urged.actor(), "纪委办");
+
+  v1::Event event;
+  ASSERT_TRUE(reader->Read(&event));
+  // The poll interval is 30 s: only the feed can have delivered it this soon.
+  EXPECT_LT(absl::Now() - sent, absl::Seconds(5));
+  EXPECT_EQ(event.seq(), urged.seq());
+  EXPECT_EQ(event.detail(), "请于本周五前报送整改进展");
+  ctx->TryCancel();
+  reader->Finish();
+
+  // A retry with the same request_id is the same urge, not a second one.
+  v1::Event again;
+  ASSERT_TRUE(ledger_stub_->UrgeTask(Ctx().get(), urge, &again).ok());
+  EXPECT_EQ(again.seq(), urged.seq());
+}
+
+TEST_F(EventsServiceTest, UrgingAClosedTaskIsFailedPrecondition) {
+  ASSERT_OK_AND_ASSIGN(Task task, Created("2022-06-30"));
+  ASSERT_OK(Do<Task>([&](WriteTxn& tx) {
+              return ledger_->CancelTask(tx, actor_, task.id, 0, "并入其他措施");
+            }).status());
+  v1::UrgeTaskRequest urge;
+  urge.set_id(task.id);
+  urge.set_note("请尽快整改");
+  v1::Event event;
+  grpc::Status s = ledger_stub_->UrgeTask(Ctx().get(), urge, &event);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("不能催办"), std::string::npos);
+}
+
+TEST_F(EventsServiceTest, StoppingServerEndsItsWatchesAtOnce) {
+  auto ctx = Ctx(60);
+  v1::WatchEventsRequest request;
+  request.set_after_seq(StoredSeqs().back());
+  auto reader = events_->WatchEvents(ctx.get(), request);
+  ASSERT_OK(Created("2022-06-30").status());
+  v1::Event event;
+  ASSERT_TRUE(reader->Read(&event));  // the watch is up and waiting
+  const absl::Time start = absl::Now();
+  server_->Shutdown(absl::Seconds(30));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5)) << "shutdown waited for the watcher";
+  EXPECT_FALSE(reader->Read(&event));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_F(EventsServiceTest, WatchersBeyondTheLimitAreTurnedAway) {
+  StartServer(absl::Seconds(1), /*max_watchers=*/1);
+  auto ctx = Ctx();
+  v1::WatchEventsRequest request;
+  auto first = events_->WatchEvents(ctx.get(), request);
+  v1::Event event;
+  ASSERT_TRUE(first->Read(&event));  // the first watch holds the only slot
+  auto ctx2 = Ctx();
+  auto second = events_->WatchEvents(ctx2.get(), request);
+  EXPECT_FALSE(second->Read(&event));
+  EXPECT_EQ(second->Finish().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  ctx->TryCancel();
+  first->Finish();
+}
+
+TEST_F(EventsServiceTest, BadWatchRequestsAreRefused) {
+  v1::WatchEventsRequest request;
+  request.set_unit_id(999);
+  v1::Event event;
+  auto ctx = Ctx();
+  auto reader = events_->WatchEvents(ctx.get(), request);
+  EXPECT_FALSE(reader->Read(&event));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::NOT_FOUND);
+  request.set_unit_id(0);
+  request.set_after_seq(-1);
+  auto ctx2 = Ctx();
+  auto negative = events_->WatchEvents(ctx2.get(), request);
+  EXPECT_FALSE(negative->Read(&event));
+  EXPECT_EQ(negative->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+class ReportsServiceTest : public EventsServiceTest {
+ protected:
+  void SetUp() override {
+    ReportLedgerTest::SetUp();
+    BuildReportLedger();
+    StartServer(absl::Seconds(1));
+  }
+};
+
+TEST_F(ReportsServiceTest, OverdueReportCarriesFiltersAgingAndEscalation) {
+  v1::OverdueReportRequest req;
+  req.set_as_of("2022-03-10");
+  req.set_group_by(v1::GROUP_BY_OWNER_PERSON);
+  req.set_min_days_overdue(8);
+  v1::OverdueReportResponse report;
+  ASSERT_TRUE(reports_->OverdueReport(Ctx().get(), req, &report).ok());
+  EXPECT_EQ(report.total(), 6);
+  EXPECT_EQ(report.group_by(), v1::GROUP_BY_OWNER_PERSON);
+  ASSERT_EQ(report.groups_size(), 3);
+  EXPECT_EQ(report.groups(0).label(), "张三");  // 2 each now that T3 (7 days) is left out
+  EXPECT_EQ(report.groups(0).unit_id(), 0);
+  const v1::OverdueItem& t1 = report.groups(0).items(0);
+  EXPECT_EQ(t1.task().id(), t1_.id);
+  EXPECT_EQ(t1.days_overdue(), 90);
+  EXPECT_EQ(t1.aging(), v1::AGING_31_TO_90_DAYS);
+  EXPECT_EQ(t1.escalation_level(), 2);
+  EXPECT_EQ(t1.task().owner_unit_name(), "第一支部");
+  ASSERT_EQ(report.aging_size(), 4);
+  EXPECT_EQ(report.aging(0).bucket(), v1::AGING_1_TO_7_DAYS);
+  EXPECT_EQ(report.aging(0).count(), 0);
+  EXPECT_EQ(report.aging(2).count(), 4);
+  EXPECT_EQ(report.aging(3).count(), 1);
+}
+
+TEST_F(ReportsServiceTest, StatisticsLeaveUndefinedRatesUnset) {
+  v1::StatisticsRequest req;
+  req.set_as_of("2022-03-10");
+  v1::StatisticsResponse stats;
+  ASSERT_TRUE(reports_->Statistics(Ctx().get(), req, &stats).ok());
+  ASSERT_EQ(stats.rows_size(), 4);
+  EXPECT_EQ(stats.rows(2).unit_name(), "第一党小组");
+  EXPECT_EQ(stats.rows(2).depth(), 2);
+  EXPECT_TRUE(stats.rows(2).has_completion_rate());
+  EXPECT_FALSE(stats.rows(2).has_on_time_rate());
+  EXPECT_EQ(stats.total().counts().total(), 11);
+  EXPECT_EQ(stats.total().counts().overdue(), 7);
+  EXPECT_DOUBLE_EQ(stats.total().on_time_rate(), 0.5);
+  req.set_by(static_cast<v1::StatisticsDimension>(5));
+  EXPECT_EQ(reports_->Statistics(Ctx().get(), req, &stats).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ReportsServiceTest, ExportStreamsEveryRowWithClosingDates) {
+  auto ctx = Ctx();
+  v1::ExportLedgerRequest req;
+  auto reader = reports_->ExportLedger(ctx.get(), req);
+  std::vector<v1::LedgerRow> rows;
+  v1::LedgerRow row;
+  while (reader->Read(&row)) rows.push_back(row);
+  ASSERT_TRUE(reader->Finish().ok());
+  ASSERT_EQ(rows.size(), 12u);
+  EXPECT_EQ(rows[0].task().id(), t1_.id);
+  EXPECT_EQ(rows[0].task().owner_unit_name(), "第一支部");
+  EXPECT_EQ(rows[0].review_title(), "2021年党史学习教育专题组织生活会");
+  EXPECT_EQ(rows[7].task().id(), t4_.id);
+  EXPECT_EQ(rows[7].closed_on(), "2021-12-15");
+  EXPECT_EQ(rows[1].closed_on(), "");
+  EXPECT_FALSE(rows[11].has_task());
+  EXPECT_EQ(rows[11].problem_seq(), 3);
+}
+
+TEST_F(EventsServiceTest, ExportOfASubtreeWithNothingInItIsEmptyAndOk) {
+  auto ctx = Ctx();
+  v1::ExportLedgerRequest req;
+  req.set_unit_id(branch_b_.id);  // seeded: one problem, no tasks, review held by the committee
+  auto reader = reports_->ExportLedger(ctx.get(), req);
+  v1::LedgerRow row;
+  EXPECT_FALSE(reader->Read(&row));
+  EXPECT_TRUE(reader->Finish().ok());
+}
+
+}  // namespace
+}  // namespace rectify
