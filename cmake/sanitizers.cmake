@@ -38,3 +38,14 @@ if(RECTIFY_SANITIZER_FLAGS)
   string(REPLACE "fuzzer-no-link," "" RECTIFY_SANITIZER_LINK "${RECTIFY_SANITIZER_FLAGS}")
   add_link_options(${RECTIFY_SANITIZER_LINK})
 endif()
+
+# TSan only: the LD_PRELOAD library that tells TSan about absl::Mutex (see its header comment).
+if(RECTIFY_SANITIZE STREQUAL "thread")
+  add_library(rectify_tsan_absl_annotations SHARED
+    ${PROJECT_SOURCE_DIR}/tests/tsan/absl_mutex_annotations.cc)
+  target_link_libraries(rectify_tsan_absl_annotations PRIVATE absl::synchronization ${CMAKE_DL_LIBS})
+endif()
+if(RECTIFY_SANITIZE STREQUAL "thread")
+  add_executable(rectify_tsan_deliberate_race ${PROJECT_SOURCE_DIR}/tests/tsan/deliberate_race.cc)
+  target_link_libraries(rectify_tsan_deliberate_race PRIVATE absl::synchronization Threads::Threads)
+endif()

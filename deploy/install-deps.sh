@@ -10,6 +10,12 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   tzdata openssl sqlite3 python3
 )
+# The sanitizer and fuzzing job (RECTIFY_CI_FULL=1, tests/sanitize.sh, tests/fuzz/run.sh) also
+# needs clang and its libFuzzer/sanitizer runtimes; gcc's own sanitizer runtimes come with
+# build-essential.
+if [ "${RECTIFY_CI_FULL:-0}" = 1 ]; then
+  PACKAGES+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

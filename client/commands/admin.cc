@@ -73,7 +73,7 @@ void AddAdminCommands(CLI::App& app, Action* action) {
         "再启动。\n/ The backup is one consistent snapshot holding every write acknowledged "
         "before the\ncommand started. Restore: stop rectifyd, remove rectify.db-wal and "
         "rectify.db-shm, copy\nthe backup to rectify.db, start.\n\n" +
-        Examples({"rectify admin backup /var/backups/rectify/2021-12-31.db"}));
+        Examples({"rectify admin backup /var/lib/rectify/backups/2021-12-31.db"}));
     OnRun(cmd, action, [o](Session& s) { return Backup(s, *o); });
   }
 }

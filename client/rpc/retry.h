@@ -8,12 +8,16 @@
 // Reads are naturally safe to repeat. Other codes (ABORTED, INVALID_ARGUMENT, RESOURCE_EXHAUSTED
 // ...) are answers, and are never retried.
 //
-// Usage:
-//   RetryPolicy policy = RetryPolicy::ForTimeout(30);
+// Usage (Session::Call does this for every command):
+//   RetryHooks hooks;
+//   hooks.sleep = [&](absl::Duration d) { conn.PauseBeforeRetry(d); };  // redials meanwhile
 //   grpc::Status status = CallWithRetry(
-//       policy, [&](int attempt) { auto c = conn.NewContext(); return stub.Call(c.get(), r, &out);
+//       RetryPolicy::ForTimeout(30),
+//       [&](int attempt) {
+//         auto context = conn.NewContext();
+//         return stub.Call(context.get(), request, &response);
 //       },
-//       [&](const RetryNotice& n) { std::cerr << RetryMessage(n) << "\n"; });
+//       [&](const RetryNotice& n) { std::cerr << RetryMessage(n) << "\n"; }, hooks);
 //
 // Thread safety: the functions are thread-safe; the callbacks run on the caller's thread.
 #ifndef RECTIFY_CLIENT_RPC_RETRY_H_

@@ -13,6 +13,10 @@ BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 JOBS=${JOBS:-$(nproc)}
 
+if ! command -v clang++ >/dev/null; then
+  echo "fuzz: needs clang: RECTIFY_CI_FULL=1 bash deploy/install-deps.sh" >&2
+  exit 2
+fi
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

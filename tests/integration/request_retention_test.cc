@@ -97,21 +97,5 @@ TEST_F(RequestRetentionTest, ARetryAfterThePurgeOfATaskChangeIsRefusedByItsVersi
   EXPECT_EQ(History(task.id()).task().version(), started.version());
 }
 
-TEST_F(RequestRetentionTest, TheBackgroundPurgerRunsAtStartAndStopsPromptly) {
-  v1::Task task = SeedTask();
-  v1::ReportProgressResponse response;
-  ASSERT_TRUE(Report(task.id(), "old-0002", "第一次", &response).ok());
-  clock_->Advance(absl::Hours(24 * 8));
-  RequestPurger purger(store_.get(), clock_.get(), SevenDays());
-  purger.Start();
-  for (int i = 0; i < 200 && purger.purged_total() == 0; ++i)
-    absl::SleepFor(absl::Milliseconds(10));
-  const absl::Time before_stop = absl::Now();
-  purger.Stop();  // the interval is an hour: Stop must not wait for it
-  EXPECT_LT(absl::Now() - before_stop, absl::Seconds(5));
-  EXPECT_EQ(purger.purged_total(), 1);
-  EXPECT_FALSE(Stored("old-0002").has_value());
-}
-
 }  // namespace
 }  // namespace rectify

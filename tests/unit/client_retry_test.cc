@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "client/commands/root.h"
+#include "client/rpc/exit_codes.h"
 #include "client/rpc/retry.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
@@ -158,6 +159,16 @@ TEST(CallWithRetryTest, TheMessageSaysRetryingInBothLanguages) {
   EXPECT_NE(message.find("2/5"), std::string::npos);
   EXPECT_NE(message.find("retrying"), std::string::npos);
   EXPECT_NE(message.find("UNAVAILABLE"), std::string::npos);
+}
+
+TEST(CallErrorTest, AnOversizedRequestIsExplainedAndNotRetried) {
+  // gRPC refuses it before rectifyd sees it, in English only; the client says what it means.
+  const grpc::Status status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                            "Received message larger than max (10485800 vs. 9437184)");
+  const std::string message = DescribeCallError(status, "127.0.0.1:50051", 30);
+  EXPECT_NE(message.find("消息大小上限"), std::string::npos) << message;
+  EXPECT_NE(message.find("9437184"), std::string::npos) << message;
+  EXPECT_FALSE(IsRetryable(status.error_code()));
 }
 
 // Fails the first `fail_first` calls of each kind; StartTask fails with UNAVAILABLE, and

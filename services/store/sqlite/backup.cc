@@ -117,6 +117,13 @@ absl::Status SqliteStore::Backup(const std::string& dest_path) {
                         absl::StrCat("directory ", dir, " does not exist"));
   }
 
+  if (access(dir.c_str(), W_OK) != 0) {
+    const int err = errno;
+    return absl::FailedPreconditionError(absl::StrCat(
+        "path: rectifyd 无权写入目录 ", dir, "（", std::strerror(err),
+        "；用 systemd 运行时只能写 /var/lib/rectify 下） / path: rectifyd cannot write to ", dir,
+        " (", std::strerror(err), "; under systemd only /var/lib/rectify is writable)"));
+  }
   const std::string temp = TempPathFor(dest.string());
   absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(Connection source, OpenConnection(options_.path, SQLITE_OPEN_READWRITE));
@@ -127,8 +134,8 @@ absl::Status SqliteStore::Backup(const std::string& dest_path) {
     // The copy says WAL in its header, as the source does. Rollback journal mode makes it one
     // self-contained file that opens without -wal/-shm beside it (rectifyd turns WAL back on
     // when it opens a restored copy).
-    const int rc = sqlite3_exec(copy.get(), "PRAGMA journal_mode = DELETE", nullptr, nullptr,
-                                nullptr);
+    const int rc =
+        sqlite3_exec(copy.get(), "PRAGMA journal_mode = DELETE", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
       return sqlite::StatusFromSqlite(rc, absl::StrCat("backup: ", sqlite3_errmsg(copy.get())));
     }
