@@ -15,6 +15,11 @@ std::string StatusText(rectify::v1::TaskStatus status, Lang lang) {
   return TaskStatusLabel(static_cast<int>(status), lang);
 }
 
+std::string TaskStatusText(const rectify::v1::Task& task, Lang lang) {
+  if (task.draft()) return Tr(lang, "草稿（待分配）", "draft (unassigned)");
+  return StatusText(task.status(), lang);
+}
+
 std::string LightText(rectify::v1::WarningLight light, Lang lang) {
   return LightLabel(static_cast<int>(light), lang);
 }

@@ -35,6 +35,10 @@ std::string ExtensionStateText(rectify::v1::ExtensionState state, Lang lang);
 std::string EventKindText(rectify::v1::EventKind kind, Lang lang);
 std::string EscalationText(int level, Lang lang);
 
+// The status a person should read for `task`: "草稿（待分配）" / "draft (unassigned)" for an
+// imported draft (OPEN in the state machine, but not yet anyone's), else StatusText of its status.
+std::string TaskStatusText(const rectify::v1::Task& task, Lang lang);
+
 // The task's deadline, or "长期坚持（每 30 天）" / "ongoing (every 30 days)" when it has none or
 // is long-term.
 std::string DeadlineText(const rectify::v1::Task& task, Lang lang);

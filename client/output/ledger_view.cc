@@ -69,12 +69,8 @@ std::vector<std::string> LedgerCells(const v1::LedgerRow& row, Lang lang) {
   const v1::Task& task = row.task();
   for (std::string cell :
        {absl::StrCat(task.id()), task.measure(), task.owner_unit_name(), task.owner_person(),
-        task.leader(), DeadlineText(task, lang),
-        // A draft (imported, not yet assigned) is OPEN in the state machine, but not yet anyone's.
-        task.draft() ? Tr(lang, "草稿（待分配）", "draft (unassigned)")
-                     : StatusText(task.status(), lang),
-        LightCell(task, lang), PercentText(task.progress_percent()), task.latest_progress(),
-        row.closed_on()}) {
+        task.leader(), DeadlineText(task, lang), TaskStatusText(task, lang), LightCell(task, lang),
+        PercentText(task.progress_percent()), task.latest_progress(), row.closed_on()}) {
     cells.push_back(std::move(cell));
   }
   return cells;

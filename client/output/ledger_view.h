@@ -42,7 +42,7 @@ class LedgerTable {
 };
 
 // One event on one line: time, seq, kind, task, actor, detail.
-//   "2022-01-05 09:00      123  督办      任务 12   王书记    请于本周内报送整改进展"
+//   "2022-01-05 09:00      123  催办      任务 12   王书记    请于本周内报送整改进展"
 std::string EventLine(const rectify::v1::Event& event, Lang lang, absl::TimeZone zone);
 
 }  // namespace rectify::client

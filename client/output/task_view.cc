@@ -50,7 +50,7 @@ void AppendTaskFields(const v1::TaskHistory& history, Lang lang, absl::TimeZone 
   const v1::Task& task = history.task();
   FieldList fields;
   fields.Add(Tr(lang, "任务编号", "Task"), absl::StrCat(task.id()))
-      .Add(Tr(lang, "状态", "Status"), StatusText(task.status(), lang))
+      .Add(Tr(lang, "状态", "Status"), TaskStatusText(task, lang))
       .Add(Tr(lang, "预警", "Warning"), WarningSummary(task, lang))
       .Add(Tr(lang, "整改措施", "Measure"), task.measure());
   if (history.has_problem()) {
@@ -166,7 +166,7 @@ std::string TaskListText(const google::protobuf::RepeatedPtrField<v1::Task>& tas
       .SetMaxWidth(6, kPersonWidth)
       .SetMaxWidth(7, kMeasureWidth);
   for (const v1::Task& task : tasks) {
-    table.AddRow({absl::StrCat(task.id()), StatusText(task.status(), lang), LightCell(task, lang),
+    table.AddRow({absl::StrCat(task.id()), TaskStatusText(task, lang), LightCell(task, lang),
                   DeadlineText(task, lang), PercentText(task.progress_percent()),
                   task.owner_unit_name(), task.owner_person(), task.measure()});
   }
@@ -186,7 +186,7 @@ std::string TaskHistoryText(const v1::TaskHistory& history, Lang lang, absl::Tim
 
 std::string TaskStatusLine(const v1::Task& task, Lang lang) {
   return absl::StrCat(Tr(lang, "任务 ", "task "), task.id(), Tr(lang, "：", ": "),
-                      StatusText(task.status(), lang), Tr(lang, "，进度 ", ", "),
+                      TaskStatusText(task, lang), Tr(lang, "，进度 ", ", "),
                       PercentText(task.progress_percent()), Tr(lang, "，版本 ", ", version "),
                       task.version(), "\n");
 }

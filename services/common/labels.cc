@@ -51,7 +51,7 @@ constexpr Label kEvent[] = {
     {"延期审批", "extension decided"},
     {"预警", "flag raised"},
     {"解除预警", "flag cleared"},
-    {"督办", "urged"},
+    {"催办", "urged"},  // a person urging; 督办 is the scheduler's escalation
     {"修改", "updated"},
 };
 constexpr Label kFlag[] = {

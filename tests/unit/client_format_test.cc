@@ -105,6 +105,19 @@ TEST(TaskViewTest, ListIsEnglishWithLangEn) {
   EXPECT_FALSE(Contains(text, "整改中"));
 }
 
+TEST(TaskViewTest, ADraftIsMarkedAsADraftNotAsOpen) {
+  google::protobuf::RepeatedPtrField<v1::Task> tasks;
+  v1::Task draft = SampleTask();
+  draft.set_status(v1::OPEN);
+  draft.set_draft(true);
+  draft.clear_deadline();
+  *tasks.Add() = draft;
+  const std::string text = TaskListText(tasks, Lang::kZh);
+  EXPECT_TRUE(Contains(text, "草稿（待分配）")) << text;
+  EXPECT_FALSE(Contains(text, "待整改")) << text;
+  EXPECT_TRUE(Contains(TaskListText(tasks, Lang::kEn), "draft (unassigned)"));
+}
+
 TEST(TaskViewTest, ShowPrintsEveryTextInFullWithHistory) {
   v1::TaskHistory history;
   *history.mutable_task() = SampleTask();

@@ -73,5 +73,13 @@ TEST(LabelsTest, StatesHaveChineseAndEnglishLabels) {
   EXPECT_EQ(ParseTaskStatus("bogus"), 0);
 }
 
+TEST(LabelsTest, APersonUrgingIsNotTheSchedulersEscalation) {
+  // DESIGN: supervisors urge (催办); the scheduler escalates (督办). Events must not mix them up.
+  EXPECT_STREQ(EventKindLabel(8), "催办");
+  EXPECT_STREQ(EventKindLabel(8, Lang::kEn), "urged");
+  EXPECT_STREQ(EscalationLabel(1), "一级督办");
+  EXPECT_STRNE(EventKindLabel(8), EscalationLabel(1));
+}
+
 }  // namespace
 }  // namespace rectify
