@@ -9,13 +9,10 @@ PACKAGES=(
   libabsl-dev libsqlite3-dev libssl-dev libcli11-dev
   libgtest-dev libgmock-dev
   tzdata openssl sqlite3 python3
+  # The fuzz target (tests/fuzz/run.sh) is built with clang and its libFuzzer runtime; gcc's own
+  # sanitizer runtimes (tests/sanitize.sh) come with build-essential.
+  clang libclang-rt-14-dev
 )
-# The sanitizer and fuzzing job (RECTIFY_CI_FULL=1, tests/sanitize.sh, tests/fuzz/run.sh) also
-# needs clang and its libFuzzer/sanitizer runtimes; gcc's own sanitizer runtimes come with
-# build-essential.
-if [ "${RECTIFY_CI_FULL:-0}" = 1 ]; then
-  PACKAGES+=(clang libclang-rt-14-dev)
-fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

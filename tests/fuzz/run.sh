@@ -14,7 +14,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 JOBS=${JOBS:-$(nproc)}
 
 if ! command -v clang++ >/dev/null; then
-  echo "fuzz: needs clang: RECTIFY_CI_FULL=1 bash deploy/install-deps.sh" >&2
+  echo "fuzz: needs clang: bash deploy/install-deps.sh" >&2
   exit 2
 fi
 launcher=()
