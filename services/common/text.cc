@@ -45,13 +45,15 @@ bool InRange(char32_t cp, char32_t lo, char32_t hi) { return cp >= lo && cp <= h
 
 }  // namespace
 
-bool IsValidUtf8(absl::string_view s) {
+bool IsValidUtf8(absl::string_view s) { return FirstInvalidUtf8(s) == absl::string_view::npos; }
+
+size_t FirstInvalidUtf8(absl::string_view s) {
   size_t i = 0;
   char32_t cp;
   while (i < s.size()) {
-    if (!Decode(s, i, cp)) return false;
+    if (!Decode(s, i, cp)) return i;  // Decode leaves i at the offending byte
   }
-  return true;
+  return absl::string_view::npos;
 }
 
 size_t CharCount(absl::string_view s) {

@@ -16,6 +16,10 @@ namespace rectify {
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
 bool IsValidUtf8(absl::string_view s);
 
+// Offset of the first byte of `s` that does not start a well-formed UTF-8 sequence (the rules of
+// IsValidUtf8), or absl::string_view::npos when there is none: for errors that say where.
+size_t FirstInvalidUtf8(absl::string_view s);
+
 // Number of code points in valid UTF-8 `s`.
 size_t CharCount(absl::string_view s);
 

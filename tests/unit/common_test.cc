@@ -17,6 +17,18 @@ TEST(TextTest, Utf8ValidationRejectsMalformedInput) {
   EXPECT_FALSE(IsValidUtf8("\xE6\x95"));          // truncated
 }
 
+TEST(TextTest, FirstInvalidUtf8SaysWhereTheTextBreaks) {
+  EXPECT_EQ(FirstInvalidUtf8("整改台账"), absl::string_view::npos);
+  EXPECT_EQ(FirstInvalidUtf8(""), absl::string_view::npos);
+  EXPECT_EQ(FirstInvalidUtf8("ab\xFF"
+                             "cd"),
+            2u);
+  EXPECT_EQ(FirstInvalidUtf8("整\xE6\x94"), 3u);        // truncated sequence at the end
+  EXPECT_EQ(FirstInvalidUtf8("a\xC0\xAF"), 1u);         // overlong "/"
+  EXPECT_EQ(FirstInvalidUtf8("x\xED\xA0\x80y"), 1u);    // UTF-16 surrogate
+  EXPECT_EQ(FirstInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // past U+10FFFF
+}
+
 TEST(TextTest, LimitsCountCharactersNotBytes) {
   EXPECT_EQ(CharCount("整改"), 2u);
   EXPECT_TRUE(CheckText("measure", "整改", 1, 2).ok());

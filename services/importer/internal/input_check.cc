@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/errors.h"
+#include "services/common/text.h"
 #include "services/importer/internal/utf8_scan.h"
 #include "services/importer/review_document.h"
 
@@ -16,46 +17,6 @@ namespace {
 
 constexpr absl::string_view kField = "document";
 constexpr absl::string_view kUtf8Bom = "\xEF\xBB\xBF";
-
-// Offset of the first byte that is not part of well-formed UTF-8 (no overlongs, no surrogates,
-// nothing past U+10FFFF), or npos. services/common/text.h only answers yes or no, and the error
-// has to say where.
-size_t FirstInvalidUtf8(absl::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) {
-      ++i;
-      continue;
-    }
-    // Sequence length, payload bits of the lead byte, and the smallest code point the length
-    // may encode (anything below is an overlong form).
-    struct Lead {
-      unsigned char mask, value;
-      int length;
-      char32_t min;
-    };
-    static constexpr Lead kLeads[] = {
-        {0xE0, 0xC0, 2, 0x80}, {0xF0, 0xE0, 3, 0x800}, {0xF8, 0xF0, 4, 0x10000}};
-    const Lead* lead = nullptr;
-    for (const Lead& l : kLeads) {
-      if ((b0 & l.mask) == l.value) lead = &l;
-    }
-    if (lead == nullptr) return i;
-    const int length = lead->length;
-    char32_t cp = b0 & static_cast<unsigned char>(~lead->mask);
-    const char32_t min = lead->min;
-    if (i + length > s.size()) return i;
-    for (int k = 1; k < length; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-    i += length;
-  }
-  return absl::string_view::npos;
-}
 
 int LineAt(absl::string_view s, size_t offset) {
   return 1 + static_cast<int>(std::count(s.begin(), s.begin() + offset, '\n'));
