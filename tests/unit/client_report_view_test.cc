@@ -204,7 +204,7 @@ TEST(EventLineTest, OneLineWithTimeSeqKindTaskActorAndDetail) {
   absl::TimeZone shanghai;
   ASSERT_TRUE(absl::LoadTimeZone("Asia/Shanghai", &shanghai));
   const std::string line = EventLine(event, Lang::kZh, shanghai);
-  EXPECT_TRUE(absl::StartsWith(line, "2022-01-05 11:00       123  督办")) << line;
+  EXPECT_TRUE(absl::StartsWith(line, "2022-01-05 11:00       123  催办")) << line;
   EXPECT_TRUE(StrContains(line, "任务 12")) << line;
   EXPECT_TRUE(StrContains(line, "纪委办")) << line;
   EXPECT_TRUE(absl::EndsWith(line, "请于本周五前 报送整改进展\n")) << line;
