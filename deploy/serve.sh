@@ -7,4 +7,6 @@ cd "$(dirname "$0")/.."
 bash deploy/install-deps.sh
 bash deploy/build.sh -DRECTIFY_BUILD_TESTS=OFF
 echo "serve: 客户端 / client: $(pwd)/build/client/rectify"
+echo "serve: 首次启动时管理员令牌写入数据库旁的 rectify-admin.token（仅本人可读）；用法 / first start writes the"
+echo "serve: admin token beside the database (owner-only): export RECTIFY_TOKEN=\$(cat rectify-admin.token)"
 exec ./build/services/rectifyd/rectifyd --db "${RECTIFY_DB:-rectify.db}" "$@"

@@ -37,9 +37,11 @@ void AddTaskActionCommands(CLI::App& task, Action* action);  // task_actions.cc
 void AddExtensionCommands(CLI::App& app, Action* action);    // extension.cc
 void AddReportCommands(CLI::App& app, Action* action);       // report.cc
 void AddAdminCommands(CLI::App& app, Action* action);        // admin.cc: admin backup
+void AddAuditCommands(CLI::App& app, Action* action);        // audit.cc: audit verify, head
 void AddUrgeCommand(CLI::App& task, Action* action);         // urge.cc: task urge
 void AddWatchCommands(CLI::App& app, Action* action);        // watch.cc
 void AddExportCommands(CLI::App& app, Action* action);       // export.cc
+void AddTokenCommands(CLI::App& app, Action* action);        // token.cc: token, whoami
 
 }  // namespace rectify::client
 

@@ -7,6 +7,7 @@
 #include "client/commands/import.h"
 #include "client/commands/validators.h"
 #include "client/rpc/exit_codes.h"
+#include "client/rpc/token_source.h"
 
 namespace rectify::client {
 namespace {
@@ -23,20 +24,24 @@ std::string RootFooter() {
              "环境变量 / Environment:\n"
              "  RECTIFY_SERVER  默认服务器地址 / default --server (127.0.0.1:50051)\n"
              "  RECTIFY_LANG    默认语言 zh|en / default --lang (zh)\n"
-             "  RECTIFY_ACTOR   默认操作人，未设置时用 USER / default --as (else $USER)\n"
+             "  RECTIFY_TOKEN   API 令牌（优先于 --token_file）/ the API token (before "
+             "--token_file)\n"
              "  RECTIFY_TZ      显示时间所用时区 / time zone for times shown (Asia/Shanghai)\n"
+             "  RECTIFY_CA_FILE 默认 --ca_file：校验服务器证书的 CA / default --ca_file\n"
              "\n"
-             "操作人以 gRPC 元数据 x-rectify-actor 发送，非 ASCII 字符按 UTF-8 百分号编码，\n"
-             "服务器解码。/ The actor is sent as gRPC metadata x-rectify-actor, percent-encoded\n"
-             "(UTF-8); the server decodes it.\n"
+             "令牌依次取自 RECTIFY_TOKEN、--token_file、~/.config/rectify/token；令牌文件须仅本人\n"
+             "可读（chmod 600）。操作人即令牌的名称。/ The token comes from RECTIFY_TOKEN, else\n"
+             "--token_file, else ~/.config/rectify/token (owner-only, chmod 600); the actor\n"
+             "recorded is the token's name.\n"
              "\n"
              "--json 时标准输出只有一个 JSON 文档（字段名同 .proto），错误只写到标准错误。\n"
              "/ With --json, stdout holds one JSON document (proto field names); errors go to\n"
              "stderr only.\n"
              "\n") +
          ExitCodeHelp() + "\n" +
-         Examples({"rectify --server 10.0.0.5:50051 --as 张三 task list --status open --overdue",
-                   "rectify task show 12"});
+         Examples(
+             {"RECTIFY_TOKEN=$(cat rectify-admin.token) rectify task list --status open --overdue",
+              "rectify --token_file ~/.config/rectify/token whoami", "rectify task show 12"});
 }
 
 }  // namespace
@@ -87,18 +92,35 @@ std::unique_ptr<CLI::App> BuildCli(GlobalOptions* options, Action* action) {
       ->check(CLI::IsMember({"zh", "en"}))
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->capture_default_str();
-  options->actor = Env("RECTIFY_ACTOR", Env("USER", ""));
-  app->add_option("--as", options->actor, "操作人姓名 / name of the person acting")
-      ->type_name("NAME")
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
-      ->check(Utf8Validator())
-      ->capture_default_str();
+  app->add_option(
+         "--token_file", options->token_file,
+         "API 令牌文件（须仅本人可读）；RECTIFY_TOKEN 优先，默认 ~/.config/rectify/token / "
+         "API token file (owner-only); RECTIFY_TOKEN wins; default "
+         "~/.config/rectify/token")
+      ->type_name("FILE")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app->add_option("--timeout", options->timeout_seconds,
                   "每次调用的时限（秒）/ deadline of each call in seconds")
       ->type_name("SECONDS")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+
+  // TLS (README "TLS"): without a CA file the client speaks plain text, for a loopback server.
+  options->ca_file = Env("RECTIFY_CA_FILE", "");
+  app->add_option("--ca_file", options->ca_file,
+                  "TLS：校验服务器证书的 CA 文件（PEM）；不给则明文，仅限本机服务器 / TLS: PEM "
+                  "CA that signed the server's certificate; without it, plain text (loopback)")
+      ->type_name("FILE")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app->add_option("--cert", options->cert_file,
+                  "双向 TLS：客户端证书（PEM）/ mutual TLS: client certificate (PEM)")
+      ->type_name("FILE")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app->add_option("--key", options->key_file,
+                  "双向 TLS：客户端私钥（PEM）/ mutual TLS: client private key (PEM)")
+      ->type_name("FILE")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 
   AddUnitCommands(*app, action);
   AddReviewCommands(*app, action);
@@ -108,8 +130,10 @@ std::unique_ptr<CLI::App> BuildCli(GlobalOptions* options, Action* action) {
   AddExtensionCommands(*app, action);
   AddReportCommands(*app, action);
   AddAdminCommands(*app, action);
+  AddAuditCommands(*app, action);
   AddWatchCommands(*app, action);
   AddExportCommands(*app, action);
+  AddTokenCommands(*app, action);
   return app;
 }
 
@@ -127,6 +151,17 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     err << app->help();
     return kExitUsage;
   }
+  const std::string tls_problem = CheckTlsOptions(options);
+  if (!tls_problem.empty()) {
+    err << "错误: " << tls_problem << "\n";
+    return kExitUsage;
+  }
+  absl::StatusOr<std::string> token = FindToken(options.token_file);
+  if (!token.ok()) {
+    err << "错误: " << token.status().message() << "\n";
+    return kExitUsage;
+  }
+  options.token = *std::move(token);
   Session session(std::move(options), out, err);
   return action(session);
 }

@@ -12,7 +12,7 @@
 namespace rectify::client {
 
 // The whole command tree. Parsing fills `*options` and stores the chosen verb in `*action`.
-// Defaults come from the environment: RECTIFY_SERVER, RECTIFY_LANG, RECTIFY_ACTOR (else USER).
+// Defaults come from the environment: RECTIFY_SERVER, RECTIFY_LANG, RECTIFY_TOKEN.
 std::unique_ptr<CLI::App> BuildCli(GlobalOptions* options, Action* action);
 
 // Parses `argv` and runs the command; returns the exit code (see client/rpc/exit_codes.h).

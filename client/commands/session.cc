@@ -7,6 +7,7 @@
 #include "client/output/json.h"
 #include "client/rpc/exit_codes.h"
 #include "client/rpc/retry.h"
+#include "client/rpc/tls.h"
 #include "services/common/civil.h"
 
 namespace rectify::client {
@@ -35,8 +36,12 @@ Session::Session(GlobalOptions options, std::ostream& out, std::ostream& err)
 
 const Connection& Session::rpc() {
   if (connection_ == nullptr) {
-    connection_ =
-        std::make_unique<Connection>(options_.server, options_.actor, options_.timeout_seconds);
+    // RunCli checked the files (CheckTlsOptions); plain text is the fallback if they vanished.
+    auto credentials = ChannelCredentialsFor(
+        TlsClientFiles{options_.ca_file, options_.cert_file, options_.key_file});
+    connection_ = std::make_unique<Connection>(
+        options_.server, options_.token, options_.timeout_seconds,
+        credentials.ok() ? *credentials : grpc::InsecureChannelCredentials());
   }
   return *connection_;
 }
@@ -44,6 +49,7 @@ const Connection& Session::rpc() {
 grpc::Status Session::Call(const std::function<grpc::Status(grpc::ClientContext*)>& fn) {
   RetryHooks hooks;
   hooks.sleep = [this](absl::Duration pause) { rpc().PauseBeforeRetry(pause); };
+  hooks.permanent = [](const grpc::Status& status) { return LooksLikeTlsFailure(status); };
   return CallWithRetry(
       RetryPolicy::ForTimeout(options_.timeout_seconds),
       [&](int) {
@@ -56,6 +62,12 @@ grpc::Status Session::Call(const std::function<grpc::Status(grpc::ClientContext*
 int Session::Fail(const grpc::Status& status) {
   err_ << kErrorPrefix << DescribeCallError(status, options_.server, options_.timeout_seconds)
        << "\n";
+  // With TLS 1.3 a missing client certificate surfaces as a closed connection, not an SSL error:
+  // over TLS any connection failure (not a bilingual "busy" from rectifyd) gets the hint too.
+  const bool tls_unavailable = !options_.ca_file.empty() &&
+                               status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+                               status.error_message().find(" / ") == std::string::npos;
+  if (LooksLikeTlsFailure(status) || tls_unavailable) err_ << TlsFailureHint() << "\n";
   return ExitCodeFor(status.error_code());
 }
 
@@ -80,6 +92,12 @@ int Session::Show(const google::protobuf::Message& message,
   }
   out_ << *json << std::flush;
   return kExitOk;
+}
+
+std::string CheckTlsOptions(const GlobalOptions& options) {
+  auto credentials =
+      ChannelCredentialsFor(TlsClientFiles{options.ca_file, options.cert_file, options.key_file});
+  return credentials.ok() ? "" : std::string(credentials.status().message());
 }
 
 }  // namespace rectify::client

@@ -28,8 +28,12 @@ struct GlobalOptions {
   std::string server;           // HOST:PORT
   bool json = false;            // print responses as JSON
   std::string lang = "zh";      // "zh" or "en"
-  std::string actor;            // sent as x-rectify-actor
+  std::string token_file;       // --token_file (token_source.h)
+  std::string token;            // the API token found by RunCli; sent as authorization metadata
   double timeout_seconds = 30;  // deadline of each call
+  std::string ca_file;          // TLS: the CA that signed rectifyd's certificate; empty: plain
+  std::string cert_file;        // mutual TLS: the client's certificate and key
+  std::string key_file;
 };
 
 class Session {
@@ -75,6 +79,10 @@ class Session {
   absl::TimeZone zone_;
   std::unique_ptr<Connection> connection_;
 };
+
+// Checks the TLS options (client/rpc/tls.h) before a command runs: "" when they are usable,
+// else the message to print.
+std::string CheckTlsOptions(const GlobalOptions& options);
 
 }  // namespace rectify::client
 

@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "absl/time/clock.h"
-#include "client/rpc/metadata.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -26,12 +25,16 @@ grpc::ChannelArguments ChannelArguments() {
 
 }  // namespace
 
-Connection::Connection(std::string address, std::string actor, double timeout_seconds)
+Connection::Connection(std::string address, std::string token, double timeout_seconds)
+    : Connection(std::move(address), std::move(token), timeout_seconds,
+                 grpc::InsecureChannelCredentials()) {}
+
+Connection::Connection(std::string address, std::string token, double timeout_seconds,
+                       std::shared_ptr<grpc::ChannelCredentials> credentials)
     : address_(std::move(address)),
-      encoded_actor_(PercentEncode(actor)),
+      authorization_(token.empty() ? std::string() : "Bearer " + token),
       timeout_seconds_(timeout_seconds),
-      channel_(grpc::CreateCustomChannel(address_, grpc::InsecureChannelCredentials(),
-                                         ChannelArguments())),
+      channel_(grpc::CreateCustomChannel(address_, credentials, ChannelArguments())),
       org_(rectify::v1::OrgService::NewStub(channel_)),
       ledger_(rectify::v1::LedgerService::NewStub(channel_)),
       reports_(rectify::v1::ReportService::NewStub(channel_)),
@@ -50,7 +53,7 @@ std::unique_ptr<grpc::ClientContext> Connection::NewContext() const {
   const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::duration<double>(timeout_seconds_));
   context->set_deadline(std::chrono::system_clock::now() + timeout);
-  if (!encoded_actor_.empty()) context->AddMetadata(kActorMetadataKey, encoded_actor_);
+  if (!authorization_.empty()) context->AddMetadata("authorization", authorization_);
   return context;
 }
 

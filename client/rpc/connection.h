@@ -9,9 +9,10 @@
 #include <memory>
 #include <string>
 
-#include "grpcpp/channel.h"
 #include "absl/time/time.h"
+#include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/security/credentials.h"
 #include "rectify/v1/events.grpc.pb.h"
 #include "rectify/v1/ledger.grpc.pb.h"
 #include "rectify/v1/org.grpc.pb.h"
@@ -21,10 +22,13 @@ namespace rectify::client {
 
 class Connection {
  public:
-  // `address` is HOST:PORT (plaintext). `actor` is sent percent-encoded in the
-  // x-rectify-actor metadata; an empty actor sends no metadata. Every call gets a deadline of
-  // `timeout_seconds` from the moment its context is made.
-  Connection(std::string address, std::string actor, double timeout_seconds);
+  // `address` is HOST:PORT (plaintext). `token` (the API token's secret, token_source.h) is
+  // sent as `authorization: Bearer <token>` metadata; an empty token sends none. Every call gets
+  // a deadline of `timeout_seconds` from the moment its context is made.
+  Connection(std::string address, std::string token, double timeout_seconds);
+  // The same over `credentials` (client/rpc/tls.h: TLS when a CA file is given).
+  Connection(std::string address, std::string token, double timeout_seconds,
+             std::shared_ptr<grpc::ChannelCredentials> credentials);
 
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -52,7 +56,7 @@ class Connection {
  private:
   // Constant after construction.
   const std::string address_;
-  const std::string encoded_actor_;
+  const std::string authorization_;  // "Bearer <token>", or empty
   const double timeout_seconds_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<rectify::v1::OrgService::Stub> org_;

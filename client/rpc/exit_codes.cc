@@ -46,7 +46,8 @@ std::string ExitCodeHelp() {
          "   7  版本冲突，请重新读取后重试 / ABORTED (version conflict: re-read and retry)\n"
          "   8  无权限或未认证 / PERMISSION_DENIED, UNAUTHENTICATED\n"
          "   9  服务器不可达或超时 / UNAVAILABLE, DEADLINE_EXCEEDED\n"
-         "  10  超出限制 / RESOURCE_EXHAUSTED\n";
+         "  10  超出限制 / RESOURCE_EXHAUSTED\n"
+         "  11  审计链被破坏（audit verify）/ the audit chain is broken (audit verify)\n";
 }
 
 std::string DescribeCallError(const grpc::Status& status, const std::string& server,

@@ -35,6 +35,8 @@ enum ExitCode : int {
   kExitDenied = 8,
   kExitUnavailable = 9,
   kExitResourceExhausted = 10,
+  // Not a gRPC status: `rectify audit verify` found the audit chain broken.
+  kExitAuditBroken = 11,
 };
 
 // The exit code for a finished call.

@@ -1,10 +1,6 @@
-// How the client tells the server who is acting.
-//
-// The actor's name travels as gRPC metadata under kActorMetadataKey. Metadata values must be
-// printable ASCII, and names are usually Chinese ("张三"), so the client percent-encodes the
-// UTF-8 bytes of the name (RFC 3986: every byte except A-Z a-z 0-9 - . _ ~ becomes %XX, upper
-// case hex). The server percent-decodes the value to get the name back. An ASCII name made of
-// unreserved characters ("alice") is sent unchanged.
+// Percent-encoding of UTF-8 text for ASCII-only places such as gRPC metadata values (RFC 3986:
+// every byte except A-Z a-z 0-9 - . _ ~ becomes %XX, upper case hex). The caller's identity no
+// longer travels this way: since issue 4 it is the API token (token_source.h).
 #ifndef RECTIFY_CLIENT_RPC_METADATA_H_
 #define RECTIFY_CLIENT_RPC_METADATA_H_
 
@@ -13,8 +9,6 @@
 #include "absl/strings/string_view.h"
 
 namespace rectify::client {
-
-inline constexpr char kActorMetadataKey[] = "x-rectify-actor";
 
 // "张三" -> "%E5%BC%A0%E4%B8%89"; "alice" -> "alice"; "a b" -> "a%20b".
 std::string PercentEncode(absl::string_view text);

@@ -67,6 +67,7 @@ grpc::Status CallWithRetry(const RetryPolicy& policy,
   for (int n = 1;; ++n) {
     grpc::Status status = attempt(n);
     if (status.ok() || !IsRetryable(status.error_code()) || n >= max_attempts) return status;
+    if (hooks.permanent && hooks.permanent(status)) return status;
     const absl::Duration ceiling = BackoffCeiling(policy, n);
     const absl::Duration wait = ceiling / 2 + ceiling / 2 * random01();
     if (now() + wait - start >= policy.total_budget) return status;

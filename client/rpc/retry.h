@@ -77,6 +77,9 @@ struct RetryHooks {
   std::function<void(absl::Duration)> sleep;
   std::function<absl::Time()> now;
   std::function<double()> random01;
+  // True for a retryable status that waiting will not cure (a failed TLS handshake: a wrong CA
+  // stays wrong), which is then returned at once.
+  std::function<bool(const grpc::Status&)> permanent;
 };
 grpc::Status CallWithRetry(const RetryPolicy& policy,
                            const std::function<grpc::Status(int attempt)>& attempt,

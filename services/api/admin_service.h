@@ -1,8 +1,7 @@
 // AdminService: chores of the administrator on a running rectifyd — for now the online backup.
 //
-// Backup paths are paths on the server, written by the rectifyd process. Until callers are
-// authenticated (issue 4) anyone who can reach the port can ask for a backup, so keep the port
-// on loopback or behind the TLS proxy, as for the other services.
+// Backup paths are paths on the server, written by the rectifyd process; only a committee token
+// bound to the root unit may ask for one (services/auth/permissions.cc).
 //
 // Thread safety: holds only pointers to thread-safe objects; safe to call concurrently.
 #ifndef RECTIFY_SERVICES_API_ADMIN_SERVICE_H_

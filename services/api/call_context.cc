@@ -5,6 +5,9 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/api/audit_record.h"
+#include "services/api/auth_interceptor.h"
+#include "services/audit/audit_chain.h"
 #include "services/common/errors.h"
 #include "services/common/sha256.h"
 #include "services/common/status_macros.h"
@@ -57,6 +60,34 @@ absl::Status RunRecorded(Store& store, absl::string_view method, const std::stri
                          google::protobuf::Message* response,
                          const std::function<absl::Status(WriteTxn&)>& mutate, absl::Time now);
 
+namespace {
+
+// Runs `mutate` and appends its audit entry, in the caller's transaction.
+absl::Status MutateAudited(const Ledger& ledger, const Actor& actor, absl::string_view method,
+                           const google::protobuf::Message& request,
+                           const google::protobuf::Message& response,
+                           const std::function<absl::Status(WriteTxn&)>& mutate, WriteTxn& tx) {
+  ASSIGN_OR_RETURN(AuditTargets targets, FindAuditTargets(tx, method, request));
+  AuditEntry entry;
+  ASSIGN_OR_RETURN(entry.before, SnapshotTargets(ledger, tx, targets));
+  RETURN_IF_ERROR(mutate(tx));
+  entry.time = ledger.Now();
+  entry.actor = actor.name;
+  entry.token_id = actor.token_id;
+  entry.method = std::string(method);
+  entry.request = AuditRequestJson(request);
+  if (targets.task_ids.empty() && targets.unit_id == 0) {
+    entry.target = TargetFromResponse(response);
+    entry.after = AuditMessageJson(response);
+  } else {
+    entry.target = targets.name;
+    ASSIGN_OR_RETURN(entry.after, SnapshotTargets(ledger, tx, targets));
+  }
+  return audit::Append(tx, std::move(entry)).status();
+}
+
+}  // namespace
+
 bool PercentDecode(absl::string_view in, std::string* out) {
   out->clear();
   for (size_t i = 0; i < in.size(); ++i) {
@@ -75,28 +106,25 @@ bool PercentDecode(absl::string_view in, std::string* out) {
 }
 
 absl::StatusOr<Actor> ActorFromContext(const grpc::ServerContext& context) {
-  const auto& metadata = context.client_metadata();
-  auto it = metadata.find(kActorMetadataKey);
-  if (it == metadata.end()) return Actor{"匿名"};
-  std::string name;
-  if (!PercentDecode(absl::string_view(it->second.data(), it->second.size()), &name)) {
-    return InvalidField(kActorMetadataKey, "编码无效", "is not valid percent-encoding");
-  }
-  RETURN_IF_ERROR(CheckText(kActorMetadataKey, name, 1, limits::kPersonName, false));
-  return Actor{name};
+  return CallActor(context);
 }
 
-absl::Status RunMutation(const Ledger& ledger, absl::string_view method,
+absl::Status RunMutation(const Ledger& ledger, const Actor& actor, absl::string_view method,
                          const std::string& request_id, const google::protobuf::Message& request,
                          google::protobuf::Message* response,
                          const std::function<absl::Status(WriteTxn&)>& mutate) {
   RETURN_IF_ERROR(CheckRequestId(request_id));
+  const std::function<absl::Status(WriteTxn&)> audited = [&](WriteTxn& tx) {
+    return MutateAudited(ledger, actor, method, request, *response, mutate, tx);
+  };
   absl::Status status;
   if (request_id.empty()) {
-    status = ledger.store()->Write(mutate);
+    status = ledger.store()->Write(audited);
   } else {
-    status =
-        RunRecorded(*ledger.store(), method, request_id, request, response, mutate, ledger.Now());
+    // The token is part of the fingerprint: a request_id replayed by another principal is a
+    // different request (ALREADY_EXISTS), never a way to read someone else's stored answer.
+    status = RunRecorded(*ledger.store(), absl::StrCat(method, "#", actor.token_id), request_id,
+                         request, response, audited, ledger.Now());
   }
   if (status.ok()) ledger.NotifyChanged();
   return status;

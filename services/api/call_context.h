@@ -16,12 +16,9 @@
 
 namespace rectify::api {
 
-// The metadata key that carries the caller's display name, percent-encoded UTF-8 (metadata is
-// ASCII). Until tokens arrive (issue 4) this is who the ledger records as the actor.
-inline constexpr char kActorMetadataKey[] = "x-rectify-actor";
-
-// The actor of a call: the percent-decoded x-rectify-actor value, or "匿名" when absent.
-// INVALID_ARGUMENT when the value does not decode to valid UTF-8 text of 1-50 characters.
+// The actor of a call: who its `authorization: Bearer <token>` metadata says, after the
+// permission table allowed the method (auth_interceptor.h). UNAUTHENTICATED or
+// PERMISSION_DENIED otherwise. (The self-declared x-rectify-actor of before issue 4 is gone.)
 absl::StatusOr<Actor> ActorFromContext(const grpc::ServerContext& context);
 
 // Percent-decodes `in` ("%E5%BC%A0" -> "张"). False on a malformed escape.
@@ -34,7 +31,10 @@ bool PercentDecode(absl::string_view in, std::string* out);
 // - the same request_id with a different payload is ALREADY_EXISTS.
 // `mutate` fills `response`; it is stored together with the change, in the same transaction.
 // After a commit the ledger's change listener (the scheduler) is told.
-absl::Status RunMutation(const Ledger& ledger, absl::string_view method,
+// Every change that commits also appends one entry to the audit trail in the same transaction
+// (services/audit/): `actor`, `method`, the request, and the affected object before and after
+// (audit_record.h). A replayed request_id changes nothing and appends nothing.
+absl::Status RunMutation(const Ledger& ledger, const Actor& actor, absl::string_view method,
                          const std::string& request_id, const google::protobuf::Message& request,
                          google::protobuf::Message* response,
                          const std::function<absl::Status(WriteTxn&)>& mutate);

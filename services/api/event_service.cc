@@ -27,10 +27,13 @@ void EventServiceImpl::Stop() {
 grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* ctx,
                                            const v1::WatchEventsRequest* req,
                                            grpc::ServerWriter<v1::Event>* writer) {
-  return Handle(ctx, [&](const Actor&) -> absl::Status {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     if (req->after_seq() < 0) {
       return InvalidField("after_seq", "不能为负数", "must not be negative");
     }
+    // The caller's subtree unless it names a unit inside it: the stream never carries a
+    // sibling's events.
+    ASSIGN_OR_RETURN(const Id scope, ScopeUnit(*ledger_, actor, req->unit_id()));
     if (!Enter()) {
       if (stopping_.load()) {
         return absl::UnavailableError(
@@ -62,7 +65,7 @@ grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* ctx,
         return absl::CancelledError("客户端已取消 / cancelled by the client");
       }
       ASSIGN_OR_RETURN(std::vector<Event> events,
-                       ledger_->ListEventsAfter(req->unit_id(), after, options_.page_size));
+                       ledger_->ListEventsAfter(scope, after, options_.page_size));
       for (const Event& event : events) {
         v1::Event out;
         ToProto(event, &out);

@@ -11,9 +11,9 @@ namespace rectify::api {
 grpc::Status ReportServiceImpl::ExportLedger(grpc::ServerContext* ctx,
                                              const v1::ExportLedgerRequest* req,
                                              grpc::ServerWriter<v1::LedgerRow>* writer) {
-  return Handle(ctx, [&](const Actor&) -> absl::Status {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     ExportQuery query;
-    query.unit_id = req->unit_id();
+    ASSIGN_OR_RETURN(query.unit_id, ScopeUnit(*ledger_, actor, req->unit_id()));
     query.review_id = req->review_id();
     const absl::TimeZone zone = ledger_->settings().time_zone;
     return rectify::ExportLedger(*ledger_, query, [&](const LedgerEntry& entry) -> absl::Status {

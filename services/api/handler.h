@@ -11,7 +11,9 @@
 #include "rectify/v1/ledger.pb.h"
 #include "services/api/call_context.h"
 #include "services/api/convert.h"
+#include "services/api/scope.h"
 #include "services/api/status_mapping.h"
+#include "services/common/errors.h"
 #include "services/common/status_macros.h"
 #include "services/domain/ledger.h"
 

@@ -15,7 +15,7 @@ namespace rectify::api {
 grpc::Status ImportServiceImpl::PreviewImport(grpc::ServerContext* ctx,
                                               const v1::PreviewImportRequest* req,
                                               v1::ImportPreview* resp) {
-  return Handle(ctx, [&](const Actor&) -> absl::Status {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     ASSIGN_OR_RETURN(ReviewDraft draft, ParseReviewDocument(req->document()));
     ToProto(draft, resp);
     resp->set_suggested_title(DefaultReviewTitle(draft, req->file_name()));
@@ -24,7 +24,8 @@ grpc::Status ImportServiceImpl::PreviewImport(grpc::ServerContext* ctx,
     resp->set_document_sha256(sha);
     if (req->unit_id() != 0) {
       // A wrong unit is better found now than after the committee confirmed the import.
-      RETURN_IF_ERROR(ledger_->GetUnit(req->unit_id()).status());
+      RETURN_IF_ERROR(
+          InReach(*ledger_, [&](ReadTxn& tx) { return UnitInReach(tx, actor, req->unit_id()); }));
       ASSIGN_OR_RETURN(absl::optional<Review> earlier,
                        ledger_->FindImportedReview(req->unit_id(), sha));
       if (earlier.has_value()) resp->set_existing_review_id(earlier->id);
@@ -52,18 +53,21 @@ grpc::Status ImportServiceImpl::ImportReview(grpc::ServerContext* ctx,
     in.default_leader = req->default_leader();
     int unlinked = 0;
     for (const ImportProblem& problem : in.problems) unlinked += problem.measure.empty() ? 1 : 0;
-    return RunMutation(
-        *ledger_, "ImportReview", req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(ImportedReview done, ledger_->ImportReview(tx, actor, in));
-          ToProto(done.review, resp->mutable_review());
-          resp->set_cause_count(static_cast<int>(done.causes.size()));
-          resp->set_problem_count(static_cast<int>(done.problems.size()));
-          for (const Task& task : done.tasks) resp->add_task_ids(task.id);
-          for (const Problem& problem : done.problems) resp->add_problem_ids(problem.id);
-          resp->set_unlinked_count(unlinked);
-          resp->set_document_sha256(in.source_sha256);
-          return absl::OkStatus();
-        });
+    return RunMutation(*ledger_, actor, "ImportReview", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         RETURN_IF_ERROR(CheckUnitArg(tx, actor, in.unit_id));
+                         ASSIGN_OR_RETURN(ImportedReview done,
+                                          ledger_->ImportReview(tx, actor, in));
+                         ToProto(done.review, resp->mutable_review());
+                         resp->set_cause_count(static_cast<int>(done.causes.size()));
+                         resp->set_problem_count(static_cast<int>(done.problems.size()));
+                         for (const Task& task : done.tasks) resp->add_task_ids(task.id);
+                         for (const Problem& problem : done.problems)
+                           resp->add_problem_ids(problem.id);
+                         resp->set_unlinked_count(unlinked);
+                         resp->set_document_sha256(in.source_sha256);
+                         return absl::OkStatus();
+                       });
   });
 }
 

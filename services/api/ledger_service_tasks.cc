@@ -10,7 +10,7 @@ template <typename Request, typename Change>
 grpc::Status TaskMutation(const Ledger& ledger, grpc::ServerContext* ctx, const char* method,
                           const Request& req, v1::Task* resp, Change&& change) {
   return Handle(ctx, [&](const Actor& actor) {
-    return RunMutation(ledger, method, req.request_id(), req, resp,
+    return RunMutation(ledger, actor, method, req.request_id(), req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(Task task, change(tx, actor));
                          return FillTask(ledger, tx, task, resp);
@@ -23,7 +23,9 @@ grpc::Status TaskMutation(const Ledger& ledger, grpc::ServerContext* ctx, const 
 grpc::Status LedgerServiceImpl::CreateTask(grpc::ServerContext* ctx,
                                            const v1::CreateTaskRequest* req, v1::Task* resp) {
   return TaskMutation(*ledger_, ctx, "CreateTask", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) {
+                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
+                        RETURN_IF_ERROR(CheckProblemArg(tx, actor, req->problem_id()));
+                        RETURN_IF_ERROR(CheckUnitArg(tx, actor, req->owner_unit_id()));
                         NewTask in;
                         in.problem_id = req->problem_id();
                         in.measure = req->measure();
@@ -38,8 +40,9 @@ grpc::Status LedgerServiceImpl::CreateTask(grpc::ServerContext* ctx,
 
 grpc::Status LedgerServiceImpl::GetTask(grpc::ServerContext* ctx, const v1::GetTaskRequest* req,
                                         v1::Task* resp) {
-  return Handle(ctx, [&](const Actor&) -> absl::Status {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     ASSIGN_OR_RETURN(Task task, ledger_->GetTask(req->id()));
+    if (!actor.Reaches(task.owner_path)) return NotFound("任务", "task", req->id());
     UnitNames names(*ledger_);
     ToProto(task, names.Get(task.owner_unit_id), ledger_->IsOverdueNow(task), resp);
     return absl::OkStatus();
@@ -48,9 +51,9 @@ grpc::Status LedgerServiceImpl::GetTask(grpc::ServerContext* ctx, const v1::GetT
 
 grpc::Status LedgerServiceImpl::ListTasks(grpc::ServerContext* ctx, const v1::ListTasksRequest* req,
                                           v1::ListTasksResponse* resp) {
-  return Handle(ctx, [&](const Actor&) -> absl::Status {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     TaskFilter filter;
-    filter.unit_id = req->unit_id();
+    ASSIGN_OR_RETURN(filter.unit_id, ScopeUnit(*ledger_, actor, req->unit_id()));
     for (int s : req->statuses()) filter.statuses.push_back(s);
     filter.deadline_from = req->deadline_from();
     filter.deadline_to = req->deadline_to();
@@ -73,8 +76,9 @@ grpc::Status LedgerServiceImpl::ListTasks(grpc::ServerContext* ctx, const v1::Li
 grpc::Status LedgerServiceImpl::GetTaskHistory(grpc::ServerContext* ctx,
                                                const v1::GetTaskHistoryRequest* req,
                                                v1::TaskHistory* resp) {
-  return Handle(ctx, [&](const Actor&) -> absl::Status {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     ASSIGN_OR_RETURN(TaskHistory history, ledger_->GetTaskHistory(req->id()));
+    if (!actor.Reaches(history.task.owner_path)) return NotFound("任务", "task", req->id());
     UnitNames names(*ledger_);
     ToProto(history.task, names.Get(history.task.owner_unit_id),
             ledger_->IsOverdueNow(history.task), resp->mutable_task());
@@ -89,7 +93,8 @@ grpc::Status LedgerServiceImpl::GetTaskHistory(grpc::ServerContext* ctx,
 grpc::Status LedgerServiceImpl::StartTask(grpc::ServerContext* ctx, const v1::StartTaskRequest* req,
                                           v1::Task* resp) {
   return TaskMutation(*ledger_, ctx, "StartTask", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) {
+                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
+                        RETURN_IF_ERROR(CheckOwnTaskArg(tx, actor, req->id()));
                         return ledger_->StartTask(tx, actor, req->id(), req->expected_version());
                       });
 }
@@ -99,8 +104,9 @@ grpc::Status LedgerServiceImpl::ReportProgress(grpc::ServerContext* ctx,
                                                v1::ReportProgressResponse* resp) {
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(
-        *ledger_, "ReportProgress", req->request_id(), *req, resp,
+        *ledger_, actor, "ReportProgress", req->request_id(), *req, resp,
         [&](WriteTxn& tx) -> absl::Status {
+          RETURN_IF_ERROR(CheckOwnTaskArg(tx, actor, req->id()));
           std::vector<NewEvidence> evidence;
           for (const v1::Evidence& e : req->evidence()) {
             evidence.push_back(NewEvidence{e.file_name(), e.media_type(), e.content()});
@@ -117,32 +123,39 @@ grpc::Status LedgerServiceImpl::ReportProgress(grpc::ServerContext* ctx,
 
 grpc::Status LedgerServiceImpl::SubmitTask(grpc::ServerContext* ctx,
                                            const v1::SubmitTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(
-      *ledger_, ctx, "SubmitTask", *req, resp, [&](WriteTxn& tx, const Actor& actor) {
-        return ledger_->SubmitTask(tx, actor, req->id(), req->expected_version(), req->summary());
-      });
+  return TaskMutation(*ledger_, ctx, "SubmitTask", *req, resp,
+                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
+                        RETURN_IF_ERROR(CheckOwnTaskArg(tx, actor, req->id()));
+                        return ledger_->SubmitTask(tx, actor, req->id(), req->expected_version(),
+                                                   req->summary());
+                      });
 }
 
 grpc::Status LedgerServiceImpl::AcceptTask(grpc::ServerContext* ctx,
                                            const v1::AcceptTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(
-      *ledger_, ctx, "AcceptTask", *req, resp, [&](WriteTxn& tx, const Actor& actor) {
-        return ledger_->AcceptTask(tx, actor, req->id(), req->expected_version(), req->note());
-      });
+  return TaskMutation(*ledger_, ctx, "AcceptTask", *req, resp,
+                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
+                        RETURN_IF_ERROR(CheckCloseOut(tx, actor, req->id()));
+                        return ledger_->AcceptTask(tx, actor, req->id(), req->expected_version(),
+                                                   req->note());
+                      });
 }
 
 grpc::Status LedgerServiceImpl::ReturnTask(grpc::ServerContext* ctx,
                                            const v1::ReturnTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(
-      *ledger_, ctx, "ReturnTask", *req, resp, [&](WriteTxn& tx, const Actor& actor) {
-        return ledger_->ReturnTask(tx, actor, req->id(), req->expected_version(), req->reason());
-      });
+  return TaskMutation(*ledger_, ctx, "ReturnTask", *req, resp,
+                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
+                        RETURN_IF_ERROR(CheckTaskArg(tx, actor, req->id()));
+                        return ledger_->ReturnTask(tx, actor, req->id(), req->expected_version(),
+                                                   req->reason());
+                      });
 }
 
 grpc::Status LedgerServiceImpl::MarkOngoing(grpc::ServerContext* ctx,
                                             const v1::MarkOngoingRequest* req, v1::Task* resp) {
   return TaskMutation(*ledger_, ctx, "MarkOngoing", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) {
+                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
+                        RETURN_IF_ERROR(CheckTaskArg(tx, actor, req->id()));
                         return ledger_->MarkOngoing(tx, actor, req->id(), req->expected_version(),
                                                     req->cadence_days(), req->note());
                       });
@@ -150,18 +163,22 @@ grpc::Status LedgerServiceImpl::MarkOngoing(grpc::ServerContext* ctx,
 
 grpc::Status LedgerServiceImpl::ReopenTask(grpc::ServerContext* ctx,
                                            const v1::ReopenTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(
-      *ledger_, ctx, "ReopenTask", *req, resp, [&](WriteTxn& tx, const Actor& actor) {
-        return ledger_->ReopenTask(tx, actor, req->id(), req->expected_version(), req->reason());
-      });
+  return TaskMutation(*ledger_, ctx, "ReopenTask", *req, resp,
+                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
+                        RETURN_IF_ERROR(CheckTaskArg(tx, actor, req->id()));
+                        return ledger_->ReopenTask(tx, actor, req->id(), req->expected_version(),
+                                                   req->reason());
+                      });
 }
 
 grpc::Status LedgerServiceImpl::CancelTask(grpc::ServerContext* ctx,
                                            const v1::CancelTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(
-      *ledger_, ctx, "CancelTask", *req, resp, [&](WriteTxn& tx, const Actor& actor) {
-        return ledger_->CancelTask(tx, actor, req->id(), req->expected_version(), req->reason());
-      });
+  return TaskMutation(*ledger_, ctx, "CancelTask", *req, resp,
+                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
+                        RETURN_IF_ERROR(CheckTaskArg(tx, actor, req->id()));
+                        return ledger_->CancelTask(tx, actor, req->id(), req->expected_version(),
+                                                   req->reason());
+                      });
 }
 
 grpc::Status LedgerServiceImpl::RequestExtension(grpc::ServerContext* ctx,
@@ -169,8 +186,9 @@ grpc::Status LedgerServiceImpl::RequestExtension(grpc::ServerContext* ctx,
                                                  v1::ExtensionRequest* resp) {
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(
-        *ledger_, "RequestExtension", req->request_id(), *req, resp,
+        *ledger_, actor, "RequestExtension", req->request_id(), *req, resp,
         [&](WriteTxn& tx) -> absl::Status {
+          RETURN_IF_ERROR(CheckOwnTaskArg(tx, actor, req->id()));
           ASSIGN_OR_RETURN(ExtensionRequest x,
                            ledger_->RequestExtension(tx, actor, req->id(), req->expected_version(),
                                                      req->requested_deadline(), req->reason()));
@@ -184,8 +202,9 @@ grpc::Status LedgerServiceImpl::DecideExtension(grpc::ServerContext* ctx,
                                                 const v1::DecideExtensionRequest* req,
                                                 v1::ExtensionRequest* resp) {
   return Handle(ctx, [&](const Actor& actor) {
-    return RunMutation(*ledger_, "DecideExtension", req->request_id(), *req, resp,
+    return RunMutation(*ledger_, actor, "DecideExtension", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
+                         RETURN_IF_ERROR(CheckDecision(tx, actor, req->extension_id()));
                          ASSIGN_OR_RETURN(ExtensionRequest x,
                                           ledger_->DecideExtension(tx, actor, req->extension_id(),
                                                                    req->approve(), req->note()));

@@ -6,20 +6,23 @@ namespace rectify::api {
 grpc::Status OrgServiceImpl::CreateUnit(grpc::ServerContext* ctx, const v1::CreateUnitRequest* req,
                                         v1::OrgUnit* resp) {
   return Handle(ctx, [&](const Actor& actor) {
-    return RunMutation(
-        *ledger_, "CreateUnit", req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(OrgUnit unit,
-                           ledger_->CreateUnit(tx, actor, req->parent_id(), req->name()));
-          ToProto(unit, resp);
-          return absl::OkStatus();
-        });
+    return RunMutation(*ledger_, actor, "CreateUnit", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         RETURN_IF_ERROR(CheckNewUnitParent(tx, actor, req->parent_id()));
+                         ASSIGN_OR_RETURN(
+                             OrgUnit unit,
+                             ledger_->CreateUnit(tx, actor, req->parent_id(), req->name()));
+                         ToProto(unit, resp);
+                         return absl::OkStatus();
+                       });
   });
 }
 
 grpc::Status OrgServiceImpl::GetUnit(grpc::ServerContext* ctx, const v1::GetUnitRequest* req,
                                      v1::OrgUnit* resp) {
-  return Handle(ctx, [&](const Actor&) -> absl::Status {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     ASSIGN_OR_RETURN(OrgUnit unit, ledger_->GetUnit(req->id()));
+    if (!actor.Reaches(unit.path)) return NotFound("单位", "unit", req->id());
     ToProto(unit, resp);
     return absl::OkStatus();
   });
@@ -27,9 +30,9 @@ grpc::Status OrgServiceImpl::GetUnit(grpc::ServerContext* ctx, const v1::GetUnit
 
 grpc::Status OrgServiceImpl::ListUnits(grpc::ServerContext* ctx, const v1::ListUnitsRequest* req,
                                        v1::ListUnitsResponse* resp) {
-  return Handle(ctx, [&](const Actor&) -> absl::Status {
-    ASSIGN_OR_RETURN(auto page,
-                     ledger_->ListUnits(req->subtree_of(), req->page_size(), req->page_token()));
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+    ASSIGN_OR_RETURN(Id scope, ScopeUnit(*ledger_, actor, req->subtree_of()));
+    ASSIGN_OR_RETURN(auto page, ledger_->ListUnits(scope, req->page_size(), req->page_token()));
     for (const OrgUnit& unit : page.first) ToProto(unit, resp->add_units());
     resp->set_next_page_token(page.second);
     return absl::OkStatus();
@@ -39,13 +42,15 @@ grpc::Status OrgServiceImpl::ListUnits(grpc::ServerContext* ctx, const v1::ListU
 grpc::Status OrgServiceImpl::RenameUnit(grpc::ServerContext* ctx, const v1::RenameUnitRequest* req,
                                         v1::OrgUnit* resp) {
   return Handle(ctx, [&](const Actor& actor) {
-    return RunMutation(
-        *ledger_, "RenameUnit", req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(OrgUnit unit, ledger_->RenameUnit(tx, actor, req->id(), req->name(),
-                                                             req->expected_version()));
-          ToProto(unit, resp);
-          return absl::OkStatus();
-        });
+    return RunMutation(*ledger_, actor, "RenameUnit", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         RETURN_IF_ERROR(CheckUnitArg(tx, actor, req->id()));
+                         ASSIGN_OR_RETURN(OrgUnit unit,
+                                          ledger_->RenameUnit(tx, actor, req->id(), req->name(),
+                                                              req->expected_version()));
+                         ToProto(unit, resp);
+                         return absl::OkStatus();
+                       });
   });
 }
 

@@ -36,9 +36,9 @@ void ToProto(const StatisticsLine& line, v1::StatisticsRow* out) {
 grpc::Status ReportServiceImpl::OverdueReport(grpc::ServerContext* ctx,
                                               const v1::OverdueReportRequest* req,
                                               v1::OverdueReportResponse* resp) {
-  return Handle(ctx, [&](const Actor&) -> absl::Status {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     OverdueQuery query;
-    query.unit_id = req->unit_id();
+    ASSIGN_OR_RETURN(query.unit_id, ScopeUnit(*ledger_, actor, req->unit_id()));
     query.as_of = req->as_of();
     query.area = req->area();
     query.owner_person = req->owner_person();
@@ -77,9 +77,9 @@ grpc::Status ReportServiceImpl::OverdueReport(grpc::ServerContext* ctx,
 grpc::Status ReportServiceImpl::Statistics(grpc::ServerContext* ctx,
                                            const v1::StatisticsRequest* req,
                                            v1::StatisticsResponse* resp) {
-  return Handle(ctx, [&](const Actor&) -> absl::Status {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     StatisticsQuery query;
-    query.unit_id = req->unit_id();
+    ASSIGN_OR_RETURN(query.unit_id, ScopeUnit(*ledger_, actor, req->unit_id()));
     query.as_of = req->as_of();
     query.by = static_cast<int>(req->by());
     ASSIGN_OR_RETURN(StatisticsData data, RunStatistics(*ledger_, query));

@@ -6,8 +6,14 @@
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "services/api/auth_interceptor.h"
 #include "services/api/parse_error_interceptor.h"
+#include "services/api/tls_config.h"
+#include "services/audit/audit_chain.h"
+#include "services/common/status_macros.h"
 
 namespace rectify::api {
 
@@ -29,7 +35,9 @@ RunningServer::RunningServer(const Ledger* ledger, const ServerOptions& options)
       reports_(ledger),
       admin_(ledger),
       import_(ledger),
-      events_(ledger, EventOptions(options)) {}
+      events_(ledger, EventOptions(options)),
+      audit_(ledger),
+      tokens_(ledger) {}
 
 RunningServer::~RunningServer() { Shutdown(absl::Seconds(5)); }
 
@@ -43,19 +51,29 @@ void RunningServer::Shutdown(absl::Duration grace) {
 
 absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(const Ledger* ledger,
                                                            const ServerOptions& options) {
+  TlsFiles tls{options.tls_cert_file, options.tls_key_file, options.tls_client_ca_file};
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                   MakeServerCredentials(tls, options.listen_address));
+  RETURN_IF_ERROR(audit::EnsureGenesis(*ledger->store(), ledger->Now()));
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   std::unique_ptr<RunningServer> running(new RunningServer(ledger, options));
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
-                           &running->port_);
+  builder.AddListeningPort(options.listen_address, credentials, &running->port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
-  // The sync server runs handlers on its own pool; the quota bounds it so that a burst of calls
-  // queues instead of spawning a thread each.
+  // The sized handler pool (see server.h for why the sync API): the quota bounds the threads
+  // the sync server makes; at least one of them always polls, so a handler waiting for a durable
+  // commit never stops gRPC from taking and answering other calls.
   grpc::ResourceQuota quota("rectifyd");
   quota.SetMaxThreads(options.max_threads);
   builder.SetResourceQuota(quota);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 1);
+  // A handler thread that is done goes back to polling rather than exiting (the default keeps 2
+  // pollers and ends the rest): under a steady load the pool is not torn down and rebuilt at
+  // every call, which cost about a tenth of the server's CPU in a profile.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                              std::max(2, options.max_threads / 4));
   builder.RegisterService(&running->org_);
   builder.RegisterService(&running->ledger_service_);
   builder.RegisterService(&running->reports_);
@@ -63,9 +81,14 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(const Ledger* ledger,
   // A request that does not parse (e.g. invalid UTF-8) gets INVALID_ARGUMENT, not a bare INTERNAL.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<ParseErrorInterceptorFactory>());
+  // Every rectify.v1 call is authenticated and checked against the permission table
+  // (auth_interceptor.h); health checks and reflection stay open.
+  interceptors.push_back(std::make_unique<AuthInterceptorFactory>(ledger));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(&running->import_);
   builder.RegisterService(&running->events_);
+  builder.RegisterService(&running->audit_);
+  builder.RegisterService(&running->tokens_);
   running->server_ = builder.BuildAndStart();
   if (running->server_ == nullptr || running->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("无法监听 ", options.listen_address,

@@ -11,8 +11,11 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/api/server.h"
+#include "services/auth/bootstrap.h"
 #include "services/common/civil.h"
 #include "services/common/clock.h"
 #include "services/domain/event_feed.h"
@@ -39,6 +42,29 @@ ABSL_FLAG(int, request_retention_days, 7,
 ABSL_FLAG(int64_t, max_db_pages, 0,
           "数据库最多页数（0 为不限；用于测试磁盘已满）/ cap on database pages (0: none; for "
           "testing a full disk)");
+ABSL_FLAG(int, write_batch, 128,
+          "组提交：一次落盘事务最多合并的并发写入数；1 为每次写入单独提交（关闭组提交）。"
+          "不影响持久性：每个写入都在包含它的事务落盘后才确认 / group commit: concurrent writes "
+          "committed in one durable transaction at most; 1 commits each write alone (group "
+          "commit off). Durability is the same: every write is acknowledged after the commit "
+          "holding it is durable");
+ABSL_FLAG(
+    std::string, admin_token_file, "",
+    "首次启动（库中还没有任何令牌）时把管理员（根单位党委）令牌写入此文件（权限 0600，已存在则拒绝"
+    "覆盖）；默认为数据库旁的 rectify-admin.token / on first start (no token in the database) "
+    "the admin (root committee) token is written here, mode 0600, never overwriting a file; "
+    "default: rectify-admin.token beside the database");
+ABSL_FLAG(std::string, root_unit_name, "党委",
+          "首次启动且没有根单位时建立的根单位名称 / name of the root unit made on first start when "
+          "there is none");
+ABSL_FLAG(std::string, tls_cert, "",
+          "TLS 服务器证书（PEM）；与 --tls_key 一起启用 TLS。未启用时只能监听本机地址 / TLS "
+          "server certificate (PEM); with --tls_key enables TLS. Without TLS only a loopback "
+          "address may be used");
+ABSL_FLAG(std::string, tls_key, "", "TLS 服务器私钥（PEM）/ TLS server private key (PEM)");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "设置后要求并校验客户端证书（双向 TLS），此为签发客户端证书的 CA（PEM）/ when set, "
+          "client certificates signed by this CA (PEM) are required (mutual TLS)");
 ABSL_FLAG(std::string, port_file, "",
           "启动后把实际端口写入此文件 / write the bound port to this file once listening");
 
@@ -52,6 +78,13 @@ int Fail(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // --help lists the flags of this file (absl's default looks for a file named after the binary,
+  // main.cc is not, and --help printed none); --helpfull adds gRPC's and Abseil's own.
+  absl::FlagsUsageConfig usage_config;
+  usage_config.contains_help_flags = [](absl::string_view file) {
+    return absl::EndsWith(file, "rectifyd/main.cc");
+  };
+  absl::SetFlagsUsageConfig(usage_config);
   absl::SetProgramUsageMessage(
       "Rectify 整改台账服务 / the Rectify server.\n"
       "Example: rectifyd --db /var/lib/rectify/rectify.db --listen 127.0.0.1:50051");
@@ -94,6 +127,10 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_max_db_pages) > 0) {
     store_options.max_page_count = absl::GetFlag(FLAGS_max_db_pages);
   }
+  if (absl::GetFlag(FLAGS_write_batch) < 1) {
+    return Fail("--write_batch 至少为 1 / must be at least 1");
+  }
+  store_options.max_write_batch = absl::GetFlag(FLAGS_write_batch);
   if (absl::GetFlag(FLAGS_request_retention_days) < 1) {
     return Fail("--request_retention_days 至少为 1 / must be at least 1");
   }
@@ -116,8 +153,31 @@ int main(int argc, char** argv) {
   purger_options.retention = absl::Hours(24) * absl::GetFlag(FLAGS_request_retention_days);
   rectify::RequestPurger purger(store->get(), &clock, purger_options);
 
+  // First start: no token yet, so nobody could call. Make the root committee's token and hand it
+  // over in a file only this user can read.
+  std::string admin_token_file = absl::GetFlag(FLAGS_admin_token_file);
+  if (admin_token_file.empty()) {
+    const std::string db = store_options.path;
+    const size_t slash = db.rfind('/');
+    admin_token_file = (slash == std::string::npos ? std::string() : db.substr(0, slash + 1)) +
+                       "rectify-admin.token";
+  }
+  auto bootstrap =
+      rectify::auth::BootstrapAdmin(ledger, absl::GetFlag(FLAGS_root_unit_name), admin_token_file);
+  if (!bootstrap.ok()) return Fail(std::string(bootstrap.status().message()));
+  if (bootstrap->issued) {
+    std::cerr << "rectifyd: 首次启动：已为根单位“" << bootstrap->root.name
+              << "”生成管理员令牌（党委），写入 " << admin_token_file
+              << "（仅本用户可读）。用法：export RECTIFY_TOKEN=$(cat " << admin_token_file
+              << ")\nrectifyd: first start: wrote the admin (committee) token of the root unit to "
+              << admin_token_file << " (owner-only)\n";
+  }
+
   rectify::api::ServerOptions server_options;
   server_options.listen_address = absl::GetFlag(FLAGS_listen);
+  server_options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  server_options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  server_options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
   server_options.event_feed = &event_feed;
   server_options.max_message_bytes =
       static_cast<int>(settings.max_evidence_bytes) * 10 / 8 + (4 << 20);
@@ -129,8 +189,16 @@ int main(int argc, char** argv) {
   std::cerr << "rectifyd: 已启动，监听 " << server_options.listen_address << "（端口 "
             << (*server)->port() << "），数据库 " << store_options.path << "，时区 "
             << absl::GetFlag(FLAGS_time_zone) << "\n"
-            << "rectifyd: listening on port " << (*server)->port()
-            << " (plain text: keep it on loopback until TLS is configured)\n";
+            << "rectifyd: listening on port " << (*server)->port() << "\n";
+  if (server_options.tls_cert_file.empty()) {
+    std::cerr << "rectifyd: 未加密，仅限本机 / plaintext, loopback only\n";
+  } else {
+    std::cerr << "rectifyd: 已启用 TLS"
+              << (server_options.tls_client_ca_file.empty() ? "" : "，要求客户端证书（双向 TLS）")
+              << " / TLS on"
+              << (server_options.tls_client_ca_file.empty() ? "" : ", client certificates required")
+              << "\n";
+  }
   const std::string port_file = absl::GetFlag(FLAGS_port_file);
   if (!port_file.empty()) {
     // Written aside and renamed, so that a script polling for the file never reads half a number.

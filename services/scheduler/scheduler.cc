@@ -2,7 +2,11 @@
 
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
+#include "services/audit/audit_chain.h"
+#include "services/common/labels.h"
 #include "services/common/status_macros.h"
+#include "services/domain/actor.h"
 #include "services/domain/flag_rules.h"
 
 namespace rectify {
@@ -11,6 +15,34 @@ Scheduler::Scheduler(Store* store, const Clock* clock, LedgerSettings settings, 
     : store_(store), clock_(clock), settings_(std::move(settings)), options_(options) {}
 
 Scheduler::~Scheduler() { Stop(); }
+
+namespace {
+
+std::string FlagState(const Task& task) {
+  return absl::StrCat(R"({"id":)", task.id, R"(,"light":")",
+                      LightLabel(static_cast<int>(task.light), Lang::kEn),
+                      R"(","escalation_level":)", task.escalation_level, "}");
+}
+
+}  // namespace
+
+// The scheduler changes what a task shows (its warning light, its escalation 督办), so those
+// changes go into the audit trail like a user's, as actor "system". Moving next_check_time alone
+// is bookkeeping and is not recorded.
+absl::Status Scheduler::AuditReconcile(WriteTxn& tx, const Task& before, const Task& after,
+                                       absl::Time now) {
+  if (before.light == after.light && before.escalation_level == after.escalation_level) {
+    return absl::OkStatus();
+  }
+  AuditEntry entry;
+  entry.time = now;
+  entry.actor = Actor::System().name;
+  entry.method = "scheduler.Reconcile";
+  entry.target = absl::StrCat("task/", after.id);
+  entry.before = FlagState(before);
+  entry.after = FlagState(after);
+  return audit::Append(tx, std::move(entry)).status();
+}
 
 absl::StatusOr<SchedulerPass> Scheduler::RunPass() {
   SchedulerPass pass;
@@ -21,7 +53,9 @@ absl::StatusOr<SchedulerPass> Scheduler::RunPass() {
       ASSIGN_OR_RETURN(std::vector<Task> due, tx.ListTasksDueForCheck(now, options_.batch_size));
       in_batch = static_cast<int64_t>(due.size());
       for (Task& task : due) {
+        const Task before = task;
         ASSIGN_OR_RETURN(ReconcileResult r, ReconcileTask(tx, task, now, settings_));
+        RETURN_IF_ERROR(AuditReconcile(tx, before, task, now));
         pass.flags_raised += r.raised;
         pass.flags_cleared += r.cleared;
       }

@@ -70,6 +70,9 @@ class Scheduler {
 
  private:
   void Loop();
+  // Appends the audit entry of a reconciliation that changed the task's light or escalation.
+  static absl::Status AuditReconcile(WriteTxn& tx, const Task& before, const Task& after,
+                                     absl::Time now);
 
   // Constant after construction.
   Store* const store_;

@@ -30,6 +30,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
+#include "services/auth/principal.h"
 #include "services/domain/model.h"
 
 namespace rectify {
@@ -37,13 +38,13 @@ namespace rectify {
 // Filters for ListTasks. They combine with AND. Results are ordered by deadline (tasks without a
 // deadline last), then id; pages continue after (after_deadline, after_id).
 struct TaskQuery {
-  std::string subtree_path;  // owner unit path prefix ("/1/5/"); empty for all units
+  std::string subtree_path;          // owner unit path prefix ("/1/5/"); empty for all units
   std::vector<TaskStatus> statuses;  // empty for all
   absl::optional<absl::CivilDay> deadline_from;  // inclusive
   absl::optional<absl::CivilDay> deadline_to;    // inclusive
-  std::string area;          // exact; empty for all
-  std::string owner_person;  // exact; empty for all
-  Id review_id = 0;          // 0 for all
+  std::string area;                              // exact; empty for all
+  std::string owner_person;                      // exact; empty for all
+  Id review_id = 0;                              // 0 for all
   // Only tasks overdue as of this day: OPEN or IN_PROGRESS with deadline < day, or ONGOING with
   // checkpoint_due < day.
   absl::optional<absl::CivilDay> overdue_as_of;
@@ -120,6 +121,23 @@ struct StoredRequest {
   absl::Time time;
 };
 
+// One entry of the audit trail (审计日志): a change that committed, who made it, and the state of
+// the affected object before and after. Entries form a hash chain (services/audit/): `hash` covers
+// every other field and `prev_hash`, the previous entry's hash. The store keeps them as given.
+struct AuditEntry {
+  int64_t seq = 0;  // 1, 2, 3, ... without gaps; assigned by the audit chain, not the store
+  absl::Time time;
+  std::string actor;      // the actor's display name
+  int64_t token_id = 0;   // the caller's token id; 0 for the server itself
+  std::string method;     // "CreateTask", "scheduler.Reconcile", "AuditGenesis"
+  std::string target;     // "task/12", "unit/3"; empty when the change has no single object
+  std::string request;    // the request as JSON, bytes summarised by size and SHA-256
+  std::string before;     // the object before as JSON; empty for a creation
+  std::string after;      // the object after as JSON
+  std::string prev_hash;  // lowercase hex SHA-256
+  std::string hash;       // lowercase hex SHA-256
+};
+
 // Reads. Every method sees the snapshot of its transaction.
 class ReadTxn {
  public:
@@ -127,8 +145,9 @@ class ReadTxn {
 
   // Org units.
   virtual absl::StatusOr<OrgUnit> GetUnit(Id id) = 0;
-  // Units in path order (depth first; ids in paths are zero-padded, so siblings by id) whose path starts with subtree_path ("" for all),
-  // after `after_path` (exclusive, "" for the start), at most `limit`.
+  // Units in path order (depth first; ids in paths are zero-padded, so siblings by id) whose path
+  // starts with subtree_path ("" for all), after `after_path` (exclusive, "" for the start), at
+  // most `limit`.
   virtual absl::StatusOr<std::vector<OrgUnit>> ListUnits(const std::string& subtree_path,
                                                          const std::string& after_path,
                                                          int limit) = 0;
@@ -166,8 +185,7 @@ class ReadTxn {
   // Extension requests.
   virtual absl::StatusOr<ExtensionRequest> GetExtension(Id id) = 0;
   virtual absl::StatusOr<std::vector<ExtensionRequest>> ListExtensions(Id task_id) = 0;
-  virtual absl::StatusOr<absl::optional<ExtensionRequest>> FindPendingExtension(
-      Id task_id) = 0;
+  virtual absl::StatusOr<absl::optional<ExtensionRequest>> FindPendingExtension(Id task_id) = 0;
 
   // Events of one task, oldest first.
   virtual absl::StatusOr<std::vector<Event>> ListTaskEvents(Id task_id) = 0;
@@ -187,8 +205,9 @@ class ReadTxn {
   // Reports. Task counts of the tasks owned under subtree_path ("" for all) grouped by `key`,
   // ordered by key, with overdue counted as of `overdue_as_of`. Aggregated by the store over an
   // index: the answer has one row per key, whatever the number of tasks.
-  virtual absl::StatusOr<std::vector<KeyedTaskCounts>> CountTasks(
-      const std::string& subtree_path, TaskCountKey key, absl::CivilDay overdue_as_of) = 0;
+  virtual absl::StatusOr<std::vector<KeyedTaskCounts>> CountTasks(const std::string& subtree_path,
+                                                                  TaskCountKey key,
+                                                                  absl::CivilDay overdue_as_of) = 0;
   // A page of the ledger export, in the order of LedgerEntryQuery.
   virtual absl::StatusOr<std::vector<LedgerEntry>> ListLedgerEntries(
       const LedgerEntryQuery& query) = 0;
@@ -196,13 +215,32 @@ class ReadTxn {
   // Idempotency records.
   virtual absl::StatusOr<absl::optional<StoredRequest>> FindRequest(
       const std::string& request_id) = 0;
+
+  // Audit trail. The entry with the highest seq, if any.
+  virtual absl::StatusOr<absl::optional<AuditEntry>> GetAuditHead() = 0;
+  // Entries with seq > after_seq in seq order, at most `limit`: verification pages through the
+  // chain with these, so memory follows the page, not the log.
+  virtual absl::StatusOr<std::vector<AuditEntry>> ListAuditEntries(int64_t after_seq,
+                                                                   int limit) = 0;
+  virtual absl::StatusOr<int64_t> CountAuditEntries() = 0;
+
+  // API tokens (issue 4), each read with its unit's path. NOT_FOUND for an unknown id.
+  virtual absl::StatusOr<ApiToken> GetToken(int64_t id) = 0;
+  // The token whose secret hashes to `secret_sha256`, if any (revoked and expired ones too).
+  virtual absl::StatusOr<absl::optional<ApiToken>> FindTokenByHash(
+      const std::string& secret_sha256) = 0;
+  // Tokens bound to units whose path starts with subtree_path ("" for all), by id, id > after_id.
+  virtual absl::StatusOr<std::vector<ApiToken>> ListTokens(const std::string& subtree_path,
+                                                           int64_t after_id, int limit) = 0;
+  virtual absl::StatusOr<int64_t> CountTokens() = 0;
 };
 
 // Reads and writes inside one transaction.
 class WriteTxn : public ReadTxn {
  public:
   // Assigns unit.id and sets unit.path to parent_path + id (zero-padded to 10 digits) + "/" (the
-  // caller passes the parent's path in unit.path, "/" for a root). ALREADY_EXISTS when a sibling has the same name.
+  // caller passes the parent's path in unit.path, "/" for a root). ALREADY_EXISTS when a sibling
+  // has the same name.
   virtual absl::Status InsertUnit(OrgUnit& unit) = 0;
   // Writes name and version.
   virtual absl::Status UpdateUnit(const OrgUnit& unit) = 0;
@@ -210,8 +248,8 @@ class WriteTxn : public ReadTxn {
   // Assigns id. ALREADY_EXISTS when the unit has a review with the same non-empty
   // source_sha256.
   virtual absl::Status InsertReview(Review& review) = 0;
-  virtual absl::Status InsertRootCause(RootCause& cause) = 0;   // assigns id
-  virtual absl::Status InsertProblem(Problem& problem) = 0;     // assigns id; links causes
+  virtual absl::Status InsertRootCause(RootCause& cause) = 0;  // assigns id
+  virtual absl::Status InsertProblem(Problem& problem) = 0;    // assigns id; links causes
 
   virtual absl::Status InsertTask(Task& task) = 0;  // assigns id
   // Writes every mutable field of the task as given (create_time included: a draft's is reset
@@ -238,6 +276,16 @@ class WriteTxn : public ReadTxn {
   virtual absl::Status SaveRequest(const StoredRequest& request) = 0;
   // Forgets requests older than `before`; returns how many.
   virtual absl::StatusOr<int64_t> PurgeRequests(absl::Time before) = 0;
+
+  // Assigns token.id. ALREADY_EXISTS when the secret hash is taken (never, with 256 bits).
+  virtual absl::Status InsertToken(ApiToken& token) = 0;
+  // Sets revoke_time when it is not set yet. NOT_FOUND for an unknown id.
+  virtual absl::Status RevokeToken(int64_t id, absl::Time when) = 0;
+
+  // Appends an entry as given (seq included). ALREADY_EXISTS when the seq is taken. The store
+  // refuses to update or delete entries (SQLite: triggers; PostgreSQL: a rule or trigger and
+  // REVOKE UPDATE, DELETE), so there is no method for it.
+  virtual absl::Status AppendAuditEntry(const AuditEntry& entry) = 0;
 };
 
 class Store {

@@ -4,12 +4,21 @@
 //    "rate":5123.4,"p50_ms":11.9,"p99_ms":25.1}
 //
 // Modes:
-//   health    the cheapest RPC the server has (grpc.health.v1 Check): the ceiling of the stack
-//   progress  durable progress reports (ReportProgress) spread over --tasks task ids
-//   create    task creation, one RPC per task, under --problem and --unit
+//   health      the cheapest RPC the server has (grpc.health.v1 Check): the ceiling of the stack
+//   progress    durable progress reports (ReportProgress) spread over --tasks task ids
+//   create      task creation, one RPC per task, under --problem and --unit
+//   overdue     the overdue report (OverdueReport) of --unit (0: all), --calls times, one at a time
+//   statistics  the statistics roll-up (Statistics by unit) of --unit, --calls times
+//   export      the full ledger export (ExportLedger stream) once: rows and rows per second
+// The last three print {"mode":..,"calls":..,"p50_ms":..,"p99_ms":..,"items":..} (items: rows of
+// the answer) and, for export, "rows" and "rows_per_s".
+//
+// With --rate R, calls start R times a second (open loop, at most --concurrency in flight) instead
+// of keeping --concurrency in flight: latency at a given load (the p99 target at half the peak).
+// With --token_file, every call carries `authorization: Bearer <token>` (the file's first line).
 //
 // Usage: rectify-bench --server 127.0.0.1:50051 --mode progress --concurrency 64 --seconds 10
-//                      --tasks 1-1000
+//                      --tasks 1-1000 [--token_file rectify-admin.token]
 #include <grpcpp/create_channel.h>
 #include <grpcpp/grpcpp.h>
 
@@ -18,6 +27,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -28,6 +38,7 @@
 #include "absl/strings/str_split.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
 #include "rectify/v1/ledger.grpc.pb.h"
+#include "rectify/v1/reports.grpc.pb.h"
 
 namespace {
 
@@ -44,7 +55,79 @@ struct Options {
   int64_t problem = 1;
   int64_t unit = 1;
   std::string run_id = "bench";
+  int calls = 5;
+  double rate = 0;    // calls started per second (open loop); 0: closed loop
+  std::string token;  // empty: no authorization metadata
 };
+
+// Metadata every call carries: the actor name for servers that read it, and the token.
+void AddMetadata(const Options& o, grpc::ClientContext* ctx) {
+  ctx->AddMetadata("x-rectify-actor", "bench");
+  if (!o.token.empty()) ctx->AddMetadata("authorization", "Bearer " + o.token);
+}
+
+double Percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0.0;
+  return sorted[static_cast<size_t>(p * (sorted.size() - 1))];
+}
+
+// overdue, statistics, export: calls one after another on one channel (sync API: these are few,
+// long calls, so the client's cost does not matter).
+int RunReports(const Options& o) {
+  auto channel = grpc::CreateChannel(o.server, grpc::InsecureChannelCredentials());
+  auto reports = rectify::v1::ReportService::NewStub(channel);
+  std::vector<double> ms;
+  int64_t items = 0;
+  int64_t errors = 0;
+  const int calls = o.mode == "export" ? 1 : o.calls;
+  for (int i = 0; i < calls; ++i) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(30));
+    AddMetadata(o, &ctx);
+    const auto start = Clock::now();
+    grpc::Status status;
+    if (o.mode == "overdue") {
+      rectify::v1::OverdueReportRequest req;
+      req.set_unit_id(o.unit);
+      rectify::v1::OverdueReportResponse resp;
+      status = reports->OverdueReport(&ctx, req, &resp);
+      items = resp.total();
+    } else if (o.mode == "statistics") {
+      rectify::v1::StatisticsRequest req;
+      req.set_unit_id(o.unit);
+      req.set_by(rectify::v1::STATISTICS_BY_UNIT);
+      rectify::v1::StatisticsResponse resp;
+      status = reports->Statistics(&ctx, req, &resp);
+      items = resp.rows_size();
+    } else {
+      rectify::v1::ExportLedgerRequest req;
+      req.set_unit_id(o.unit);
+      auto reader = reports->ExportLedger(&ctx, req);
+      rectify::v1::LedgerRow row;
+      items = 0;
+      while (reader->Read(&row)) ++items;
+      status = reader->Finish();
+    }
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    if (!status.ok()) {
+      ++errors;
+      std::fprintf(stderr, "rectify-bench: %s\n", status.error_message().c_str());
+    }
+  }
+  std::vector<double> sorted = ms;
+  std::sort(sorted.begin(), sorted.end());
+  std::printf(
+      "{\"mode\":\"%s\",\"unit\":%lld,\"calls\":%d,\"errors\":%lld,\"items\":%lld,"
+      "\"p50_ms\":%.2f,\"p99_ms\":%.2f",
+      o.mode.c_str(), static_cast<long long>(o.unit), calls, static_cast<long long>(errors),
+      static_cast<long long>(items), Percentile(sorted, 0.5), Percentile(sorted, 0.99));
+  if (o.mode == "export") {
+    std::printf(",\"rows\":%lld,\"seconds\":%.2f,\"rows_per_s\":%.1f",
+                static_cast<long long>(items), ms[0] / 1000, items / (ms[0] / 1000));
+  }
+  std::printf("}\n");
+  return errors > 0 ? 1 : 0;
+}
 
 // One call in flight: its state lives until its completion comes back on the queue.
 struct Call {
@@ -76,10 +159,37 @@ class Bench {
   int Run() {
     const Clock::time_point begin = Clock::now();
     end_ = begin + std::chrono::microseconds(static_cast<int64_t>(o_.seconds * 1e6));
-    for (int i = 0; i < o_.concurrency; ++i) Start();
+    // Closed loop: --concurrency calls always in flight. Open loop (--rate): calls start on a
+    // fixed schedule whatever the answers do, at most --concurrency in flight, so that latency
+    // is measured at a given load rather than at saturation.
+    const bool paced = o_.rate > 0;
+    const auto interval = std::chrono::nanoseconds(paced ? static_cast<int64_t>(1e9 / o_.rate) : 0);
+    Clock::time_point next_start = begin;
+    if (!paced) {
+      for (int i = 0; i < o_.concurrency; ++i) Start();
+    }
     void* tag;
     bool ok;
-    while (in_flight_ > 0 && cq_.Next(&tag, &ok)) {
+    for (;;) {
+      if (paced) {
+        if (Clock::now() >= end_ && in_flight_ == 0) break;
+        const auto wait = Clock::now() < end_ ? next_start : end_ + std::chrono::seconds(60);
+        const auto got =
+            cq_.AsyncNext(&tag, &ok, std::chrono::system_clock::now() + (wait - Clock::now()));
+        if (got == grpc::CompletionQueue::TIMEOUT) {
+          if (Clock::now() >= end_) continue;
+          if (in_flight_ < o_.concurrency) {
+            Start();
+          } else {
+            ++skipped_;  // the server is behind: the schedule's call is dropped, and counted
+          }
+          next_start += interval;
+          continue;
+        }
+        if (got != grpc::CompletionQueue::GOT_EVENT) break;
+      } else {
+        if (in_flight_ == 0 || !cq_.Next(&tag, &ok)) break;
+      }
       std::unique_ptr<Call> call(static_cast<Call*>(tag));
       --in_flight_;
       const auto now = Clock::now();
@@ -92,7 +202,7 @@ class Bench {
           std::fprintf(stderr, "rectify-bench: %s\n", call->status.error_message().c_str());
         }
       }
-      if (now < end_) Start();
+      if (!paced && now < end_) Start();
     }
     const double secs =
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - begin).count() / 1e6;
@@ -104,9 +214,10 @@ class Bench {
     };
     std::printf(
         "{\"mode\":\"%s\",\"concurrency\":%d,\"calls\":%zu,\"errors\":%lld,\"seconds\":%.2f,"
-        "\"rate\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n",
+        "\"rate\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"offered_rate\":%.1f,\"skipped\":%lld}\n",
         o_.mode.c_str(), o_.concurrency, latencies_us_.size(), static_cast<long long>(errors_),
-        secs, latencies_us_.size() / secs, pct(0.50), pct(0.99));
+        secs, latencies_us_.size() / secs, pct(0.50), pct(0.99), o_.rate,
+        static_cast<long long>(skipped_));
     return errors_ > 0 && latencies_us_.empty() ? 1 : 0;
   }
 
@@ -115,7 +226,7 @@ class Bench {
     auto* call = new Call;
     call->start = Clock::now();
     call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    call->ctx.AddMetadata("x-rectify-actor", "bench");
+    AddMetadata(o_, &call->ctx);
     const size_t ch = static_cast<size_t>(seq_ % o_.channels);
     const int64_t n = seq_++;
     if (o_.mode == "health") {
@@ -155,6 +266,7 @@ class Bench {
   int64_t seq_ = 0;
   int64_t in_flight_ = 0;
   int64_t errors_ = 0;
+  int64_t skipped_ = 0;
   std::vector<int64_t> latencies_us_;
 };
 
@@ -167,7 +279,8 @@ bool ParseArgs(int argc, char** argv, Options* o) {
       o->server = value;
     } else if (flag == "--mode") {
       o->mode = value;
-      ok = value == "health" || value == "progress" || value == "create";
+      ok = value == "health" || value == "progress" || value == "create" || value == "overdue" ||
+           value == "statistics" || value == "export";
     } else if (flag == "--concurrency") {
       ok = absl::SimpleAtoi(value, &o->concurrency) && o->concurrency > 0;
     } else if (flag == "--channels") {
@@ -184,6 +297,16 @@ bool ParseArgs(int argc, char** argv, Options* o) {
       ok = absl::SimpleAtoi(value, &o->unit);
     } else if (flag == "--run-id") {
       o->run_id = value;
+    } else if (flag == "--rate") {
+      ok = absl::SimpleAtod(value, &o->rate) && o->rate >= 0;
+    } else if (flag == "--calls") {
+      ok = absl::SimpleAtoi(value, &o->calls) && o->calls > 0;
+    } else if (flag == "--token_file") {
+      std::ifstream in(value);
+      ok = static_cast<bool>(std::getline(in, o->token)) && !o->token.empty();
+      while (!o->token.empty() && (o->token.back() == '\r' || o->token.back() == ' ')) {
+        o->token.pop_back();
+      }
     } else {
       ok = false;
     }
@@ -201,10 +324,12 @@ int main(int argc, char** argv) {
   Options o;
   if (!ParseArgs(argc, argv, &o)) {
     std::fprintf(stderr,
-                 "usage: rectify-bench --server HOST:PORT --mode health|progress|create "
+                 "usage: rectify-bench --server HOST:PORT "
+                 "--mode health|progress|create|overdue|statistics|export "
                  "[--concurrency N] [--channels N] [--seconds S] [--tasks A-B] [--problem ID] "
-                 "[--unit ID] [--run-id ID]\n");
+                 "[--unit ID] [--run-id ID] [--calls N] [--rate R] [--token_file FILE]\n");
     return 2;
   }
+  if (o.mode == "overdue" || o.mode == "statistics" || o.mode == "export") return RunReports(o);
   return Bench(o).Run();
 }

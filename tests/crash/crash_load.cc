@@ -10,6 +10,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -61,6 +62,10 @@ class Connection {
   std::unique_ptr<grpc::ClientContext> NewContext() const {
     auto ctx = std::make_unique<grpc::ClientContext>();
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+    // The admin token rectifyd wrote on its first start (crash_test.sh exports it).
+    if (const char* token = std::getenv("RECTIFY_TOKEN"); token != nullptr && *token != '\0') {
+      ctx->AddMetadata("authorization", std::string("Bearer ") + token);
+    }
     return ctx;
   }
   // As client::Connection::PauseBeforeRetry: redial during the pause, return once connected.
@@ -142,15 +147,19 @@ bool Check(const grpc::Status& s, const char* what) {
 }
 
 bool SeedLedger(const Connection& conn, int workers, Seed* seed) {
-  v1::CreateUnitRequest root_req;
-  root_req.set_request_id("seed-root");
-  root_req.set_name("机关党委");
+  // rectifyd's first start made the root with the admin token: the first unit in tree order.
+  v1::ListUnitsRequest root_req;
+  root_req.set_page_size(1);
+  v1::ListUnitsResponse roots;
   v1::OrgUnit root, branch;
   if (!Check(
-          UntilAnswered(conn, [&](auto* c) { return conn.org().CreateUnit(c, root_req, &root); }),
+          UntilAnswered(conn, [&](auto* c) { return conn.org().ListUnits(c, root_req, &roots); }),
           "root")) {
     return false;
   }
+  if (roots.units().empty())
+    return Check(grpc::Status(grpc::StatusCode::NOT_FOUND, "no root"), "root");
+  root = roots.units(0);
   v1::CreateUnitRequest branch_req;
   branch_req.set_request_id("seed-branch");
   branch_req.set_parent_id(root.id());

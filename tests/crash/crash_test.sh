@@ -66,6 +66,11 @@ start_server() {
     done
     if [ -s "$WORK/port" ]; then
       PORT=$(cat "$WORK/port")
+      # The first start wrote the admin token beside the database; the load and verify use it.
+      if [ -f "$WORK/rectify-admin.token" ]; then
+        RECTIFY_TOKEN=$(cat "$WORK/rectify-admin.token")
+        export RECTIFY_TOKEN
+      fi
       return 0
     fi
     # The old socket may linger for a moment after a kill: try again.

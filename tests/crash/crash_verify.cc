@@ -11,6 +11,7 @@
 // Exit 0 when everything holds. PRAGMA integrity_check is run by crash_test.sh with sqlite3.
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -282,7 +283,8 @@ grpc::Status UntilAnswered(const client::Connection& conn, Call call) {
 
 // Sends every acknowledged write again; each must come back with its first answer.
 void SendAgain(const std::string& server, const JournalFacts& facts, Verifier& verifier) {
-  client::Connection conn(server, "崩溃测试", 10.0);
+  const char* token = std::getenv("RECTIFY_TOKEN");  // exported by crash_test.sh
+  client::Connection conn(server, token != nullptr ? token : "", 10.0);
   for (const AckedProgress& p : facts.progress) {
     v1::ReportProgressRequest req;
     req.set_request_id(p.op);

@@ -20,7 +20,7 @@ trap cleanup EXIT
 start_server() {
   rm -f "$WORK/port"
   "$RECTIFYD" --db "$WORK/ledger.db" --listen 127.0.0.1:0 --port_file "$WORK/port" \
-    2>>"$WORK/server.log" &
+    --root_unit_name 机关党委 2>>"$WORK/server.log" &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     [ -s "$WORK/port" ] && break
@@ -38,9 +38,12 @@ stop_server() {
   check "rectifyd exits 0 on SIGTERM" test "$code" -eq 0
 }
 
-# r ARGS...: the client as the committee secretary; rb: as the branch's responsible person.
-r() { "$RECTIFY" --server "127.0.0.1:$PORT" --as 王书记 "$@"; }
-rb() { "$RECTIFY" --server "127.0.0.1:$PORT" --as 张三 "$@"; }
+# r ARGS...: the client with the admin token of the first start (root committee); rb: with the
+# branch token of 第一支部 (张三); rg: with the branch token of 第一党小组 (王五).
+unset RECTIFY_TOKEN
+r() { "$RECTIFY" --server "127.0.0.1:$PORT" --token_file "$WORK/rectify-admin.token" "$@"; }
+rb() { "$RECTIFY" --server "127.0.0.1:$PORT" --token_file "$WORK/branch.token" "$@"; }
+rg() { "$RECTIFY" --server "127.0.0.1:$PORT" --token_file "$WORK/group.token" "$@"; }
 
 check() {
   local what=$1
@@ -71,9 +74,12 @@ exits() {
 }
 
 start_server
+check "first start wrote an owner-only admin token beside the database" \
+  test "$(stat -c %a "$WORK/rectify-admin.token")" = 600
+check "no token is UNAUTHENTICATED (exit 8)" \
+  exits 8 env HOME="$WORK" "$RECTIFY" --server "127.0.0.1:$PORT" task show 1
 
-# 1. The org tree, several levels deep; list and rename.
-r unit create 机关党委 >/dev/null
+# 1. The org tree, several levels deep (the root came with the first start); list and rename.
 r unit create 第一支部 --parent 1 >/dev/null
 r unit create 第二支部 --parent 1 >/dev/null
 r unit create 第一党小组 --parent 2 >/dev/null
@@ -103,11 +109,24 @@ check "a deadline before today is refused naming the field (exit 3)" \
   exits 3 r task create 1 --measure x --owner-unit 2 --owner 张三 --deadline 2001-01-01
 grep -q deadline "$WORK/err" || { echo "     error does not name deadline"; failures=$((failures + 1)); }
 
+# Tokens for the branches, shown once, kept owner-only.
+r --json token create --name 张三 --role branch --unit 2 2>/dev/null | json 'd["secret"]' >"$WORK/branch.token"
+r --json token create --name 王五 --role branch --unit 4 2>/dev/null | json 'd["secret"]' >"$WORK/group.token"
+chmod 600 "$WORK/branch.token" "$WORK/group.token"
+check "whoami names the branch token" test "$(rb --json whoami | json 'd["name"] + " " + d["role"]')" = "张三 BRANCH"
+no_secret_listed() { ! r --json token list | grep -q rfy_; }
+check "token list never shows a secret" no_secret_listed
+check "a token file others may read is refused (exit 2)" sh -c \
+  "cp '$WORK/branch.token' '$WORK/open.token' && chmod 644 '$WORK/open.token' && \
+   ! '$RECTIFY' --server 127.0.0.1:$PORT --token_file '$WORK/open.token' whoami 2>&1 | grep -q 张三"
+check "a branch does not see its sibling's task (exit 4, as if it did not exist)" exits 4 rb task show 2
+check "a branch may not close out (exit 8)" exits 8 rb task accept 1
+
 # 3. The branch lists, reports progress with evidence, submits.
 check "branch lists its subtree's tasks" \
   test "$(rb --json task list --unit 2 | json 'sorted(t["id"] for t in d["tasks"])')" = "['1', '3']"
 check "filter by status" \
-  test "$(rb --json task list --status ongoing | json '[t["id"] for t in d["tasks"]]')" = "['2']"
+  test "$(r --json task list --status ongoing | json '[t["id"] for t in d["tasks"]]')" = "['2']"
 check "filter by area" \
   test "$(rb --json task list --area 在发挥先锋模范作用方面 | json '[t["id"] for t in d["tasks"]]')" = "['3']"
 check "filter by deadline range" \
@@ -144,12 +163,12 @@ check "a cancelled task cannot be cancelled again (exit 6)" exits 6 r task cance
 check "an unknown task is NOT_FOUND (exit 4)" exits 4 r task show 999
 
 # 5. Extensions: request, approve moves the deadline; deny keeps it; history stays.
-rb extension request 3 --to 2100-03-31 --reason "需协调经费" >/dev/null
-check "only one pending request per task (exit 6)" exits 6 rb extension request 3 --to 2100-04-30 --reason 再申请
+rg extension request 3 --to 2100-03-31 --reason "需协调经费" >/dev/null
+check "only one pending request per task (exit 6)" exits 6 rg extension request 3 --to 2100-04-30 --reason 再申请
 r extension approve 1 --note 同意 >/dev/null
 check "approval moves the deadline and bumps the deadline version" \
   test "$(r --json task show 3 | json 'd["task"]["deadline"] + " " + str(d["task"]["deadline_version"])')" = "2100-03-31 2"
-rb extension request 3 --to 2100-06-30 --reason "再延一次" >/dev/null
+rg extension request 3 --to 2100-06-30 --reason "再延一次" >/dev/null
 r extension deny 2 --note "理由不充分" >/dev/null
 check "the whole extension history stays visible" \
   test "$(r --json task show 3 | json '[x["state"] for x in d["extensions"]]')" = \
@@ -163,7 +182,7 @@ check "overdue list as of 2100-04-10: tasks 1 and 3, grouped by unit in tree ord
   "[('第一支部', '1'), ('第一党小组', '3')]"
 check "days overdue counts from the day after the deadline" \
   test "$(r --json report overdue --as-of 2100-04-10 --unit 4 | json 'd["groups"][0]["items"][0]["days_overdue"]')" = "10"
-check "human overdue report names the unit" sh -c "\"$RECTIFY\" --server 127.0.0.1:$PORT report overdue --as-of 2100-04-10 | grep -q 第一党小组"
+check "human overdue report names the unit" sh -c "\"$RECTIFY\" --server 127.0.0.1:$PORT --token_file $WORK/rectify-admin.token report overdue --as-of 2100-04-10 | grep -q 第一党小组"
 
 # Everything survives a restart; SIGTERM is a clean stop.
 stop_server

@@ -14,6 +14,7 @@
 #include "services/api/server.h"
 #include "services/domain/event_feed.h"
 #include "tests/support/report_ledger.h"
+#include "tests/support/token_support.h"
 
 namespace rectify {
 namespace {
@@ -22,9 +23,13 @@ using testing_support::ReportLedgerTest;
 
 class EventsServiceTest : public ReportLedgerTest {
  protected:
+  std::string secret_;
   void SetUp() override {
     ReportLedgerTest::SetUp();
     SeedLedger();
+    // 纪委办: a supervisor of the whole tree (reads, reports, urges).
+    secret_ = testing_support::IssueTestToken(*store_, clock_->Now(), "纪委办", Role::kSupervisor,
+                                              committee_.id);
     ledger_->set_change_listener([this] { feed_.Notify(); });
     StartServer(absl::Seconds(30));
   }
@@ -53,7 +58,7 @@ class EventsServiceTest : public ReportLedgerTest {
 
   std::unique_ptr<grpc::ClientContext> Ctx(int seconds = 10) {
     auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->AddMetadata("x-rectify-actor", "%E7%BA%AA%E5%A7%94%E5%8A%9E");  // 纪委办
+    ctx->AddMetadata("authorization", "Bearer " + secret_);  // 纪委办
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
     return ctx;
   }
@@ -241,6 +246,8 @@ class ReportsServiceTest : public EventsServiceTest {
   void SetUp() override {
     ReportLedgerTest::SetUp();
     BuildReportLedger();
+    secret_ = testing_support::IssueTestToken(*store_, clock_->Now(), "纪委办", Role::kSupervisor,
+                                              committee_.id);
     StartServer(absl::Seconds(1));
   }
 };

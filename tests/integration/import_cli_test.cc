@@ -2,6 +2,7 @@
 // RunCli against a real in-process rectifyd (ledger on SQLite): what people see, what is stored,
 // and the spreadsheet round trip a committee makes in Excel or WPS.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -15,6 +16,7 @@
 #include "rectify/v1/import.pb.h"
 #include "services/api/server.h"
 #include "tests/support/import_fixture.h"
+#include "tests/support/token_support.h"
 
 namespace rectify {
 namespace {
@@ -39,6 +41,13 @@ class ImportCliTest : public ImportTest {
  protected:
   void SetUp() override {
     ImportTest::SetUp();
+    // The client reads its token from a file only its owner may read (as a user would keep it).
+    ::unsetenv("RECTIFY_TOKEN");
+    token_file_ = dir_ + "/token";
+    WriteFile(token_file_, testing_support::IssueTestToken(*store_, clock_->Now(), "王书记",
+                                                           Role::kCommittee, committee_.id) +
+                               "\n");
+    ::chmod(token_file_.c_str(), 0600);
     api::ServerOptions options;
     options.listen_address = "127.0.0.1:0";
     auto server = api::StartServer(ledger_.get(), options);
@@ -54,7 +63,7 @@ class ImportCliTest : public ImportTest {
 
   int Run(std::vector<std::string> args) {
     args.insert(args.begin(), {"rectify", "--server", absl::StrCat("127.0.0.1:", server_->port()),
-                               "--as", "王书记"});
+                               "--token_file", token_file_});
     std::vector<const char*> argv;
     for (const std::string& a : args) argv.push_back(a.c_str());
     out_.str("");
@@ -62,6 +71,7 @@ class ImportCliTest : public ImportTest {
     return client::RunCli(static_cast<int>(argv.size()), argv.data(), out_, err_);
   }
 
+  std::string token_file_;
   static void WriteFile(const std::string& path, const std::string& bytes) {
     std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
   }

@@ -13,6 +13,7 @@
 #include "rectify/v1/import.grpc.pb.h"
 #include "services/api/server.h"
 #include "tests/support/import_fixture.h"
+#include "tests/support/token_support.h"
 
 #ifndef RECTIFY_SOURCE_DIR
 #error "RECTIFY_SOURCE_DIR must name the source tree (tests/CMakeLists.txt sets it)"
@@ -52,6 +53,8 @@ class ImportServiceTest : public ImportTest {
  protected:
   void SetUp() override {
     ImportTest::SetUp();
+    secret_ = testing_support::IssueTestToken(*store_, clock_->Now(), "张三", Role::kCommittee,
+                                              committee_.id);
     api::ServerOptions options;
     options.listen_address = "127.0.0.1:0";
     auto server = api::StartServer(ledger_.get(), options);
@@ -67,9 +70,10 @@ class ImportServiceTest : public ImportTest {
     ImportTest::TearDown();
   }
 
+  std::string secret_;
   std::unique_ptr<grpc::ClientContext> Ctx() {
     auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->AddMetadata("x-rectify-actor", "%E5%BC%A0%E4%B8%89");  // 张三
+    ctx->AddMetadata("authorization", "Bearer " + secret_);  // 张三, root committee
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
     return ctx;
   }

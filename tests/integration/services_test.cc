@@ -6,6 +6,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
 #include "services/api/server.h"
+#include "services/auth/tokens.h"
 #include "tests/support/ledger_fixture.h"
 
 namespace rectify {
@@ -33,14 +34,36 @@ class ServicesTest : public LedgerTest {
     LedgerTest::TearDown();
   }
 
-  std::unique_ptr<grpc::ClientContext> Ctx(const std::string& actor = "%E5%BC%A0%E4%B8%89") {
+  // A context with the root committee's token "张三" (made with the root, see Unit), or with
+  // `token` when given.
+  std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token = "") {
+    if (token.empty() && secret_.empty()) Unit(0, "机关党委");
     auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->AddMetadata("x-rectify-actor", actor);  // 张三, percent-encoded
+    ctx->AddMetadata("authorization", "Bearer " + (token.empty() ? secret_ : token));
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     return ctx;
   }
 
+  // The root is made as rectifyd's first start makes it: with the committee token bound to it.
   v1::OrgUnit Unit(int64_t parent, const std::string& name) {
+    if (parent == 0 && secret_.empty()) {
+      OrgUnit root = MustUnit(0, name);
+      absl::Status s = store_->Write([&](WriteTxn& tx) -> absl::Status {
+        auth::TokenSpec spec;
+        spec.name = "张三";
+        spec.role = Role::kCommittee;
+        spec.unit_id = root.id;
+        auto issued = auth::IssueToken(tx, Actor::System(), spec, clock_->Now());
+        if (!issued.ok()) return issued.status();
+        secret_ = issued->secret;
+        return absl::OkStatus();
+      });
+      EXPECT_TRUE(s.ok()) << s;
+      v1::OrgUnit out;
+      out.set_id(root.id);
+      out.set_name(root.name);
+      return out;
+    }
     v1::CreateUnitRequest req;
     req.set_parent_id(parent);
     req.set_name(name);
@@ -81,6 +104,7 @@ class ServicesTest : public LedgerTest {
 
   std::unique_ptr<api::RunningServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
+  std::string secret_;
   std::unique_ptr<v1::OrgService::Stub> org_;
   std::unique_ptr<v1::LedgerService::Stub> ledger_stub_;
   std::unique_ptr<v1::ReportService::Stub> reports_;
@@ -142,9 +166,10 @@ TEST_F(ServicesTest, ErrorsCarryTheRightCodeAndNameTheField) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(s.error_message().find("kind"), std::string::npos);
 
-  // A bad actor header is refused before anything runs.
-  s = ledger_stub_->GetTask(Ctx("%ZZ").get(), missing, &t);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // A bad token is refused before anything runs, without echoing it.
+  s = ledger_stub_->GetTask(Ctx("rfy_not-a-token").get(), missing, &t);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(s.error_message().find("rfy_not-a-token"), std::string::npos);
 }
 
 TEST_F(ServicesTest, RetryWithTheSameRequestIdReturnsTheFirstResultAndChangesNothing) {

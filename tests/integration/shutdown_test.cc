@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,8 +30,12 @@ namespace {
 
 namespace v1 = rectify::v1;
 
+// The admin token rectifyd wrote on its first start (read in SetUp).
+std::string g_admin_token;
+
 std::unique_ptr<grpc::ClientContext> Ctx(int seconds = 30) {
   auto ctx = std::make_unique<grpc::ClientContext>();
+  if (!g_admin_token.empty()) ctx->AddMetadata("authorization", "Bearer " + g_admin_token);
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
   return ctx;
 }
@@ -58,6 +63,8 @@ class ShutdownTest : public ::testing::Test {
       in >> port_;
     }
     ASSERT_GT(port_, 0) << "rectifyd did not start; see " << log;
+    std::ifstream(dir_ + "/rectify-admin.token") >> g_admin_token;
+    ASSERT_FALSE(g_admin_token.empty()) << "no admin token beside the database; see " << log;
     org_ = v1::OrgService::NewStub(NewChannel());
   }
 
@@ -76,9 +83,11 @@ class ShutdownTest : public ::testing::Test {
                                grpc::InsecureChannelCredentials());
   }
 
+  // rectifyd's first start made the root (id 1) with the admin token; this adds a unit under it.
   grpc::Status CreateRoot(v1::OrgService::Stub& stub, const std::string& name,
                           v1::OrgUnit* out = nullptr) {
     v1::CreateUnitRequest req;
+    req.set_parent_id(1);
     req.set_request_id(absl::StrCat("create-", name.size()));
     req.set_name(name);
     v1::OrgUnit unit;
@@ -127,7 +136,7 @@ TEST_F(ShutdownTest, SigtermFinishesTheCallInFlightRefusesNewOnesAndExitsZero) {
     v1::CreateUnitRequest req;
     req.set_request_id("in-flight-1");
     req.set_parent_id(1);
-    req.set_name("第一支部");
+    req.set_name("第二支部");
     return org_->CreateUnit(Ctx().get(), req, &in_flight_unit);
   });
   absl::SleepFor(absl::Milliseconds(400));  // the call is now waiting for the lock in rectifyd
@@ -148,7 +157,7 @@ TEST_F(ShutdownTest, SigtermFinishesTheCallInFlightRefusesNewOnesAndExitsZero) {
   ReleaseWriteLock();
   grpc::Status done = in_flight.get();
   EXPECT_TRUE(done.ok()) << done.error_code() << " " << done.error_message();
-  EXPECT_EQ(in_flight_unit.name(), "第一支部");
+  EXPECT_EQ(in_flight_unit.name(), "第二支部");
 
   const int status = WaitForExit(15);
   ASSERT_NE(status, -1) << "rectifyd did not exit";
@@ -161,7 +170,7 @@ TEST_F(ShutdownTest, SigtermFinishesTheCallInFlightRefusesNewOnesAndExitsZero) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open_v2(db_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM units WHERE name = '第一支部'", -1, &stmt,
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM units WHERE name = '第二支部'", -1, &stmt,
                                nullptr),
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
@@ -172,6 +181,28 @@ TEST_F(ShutdownTest, SigtermFinishesTheCallInFlightRefusesNewOnesAndExitsZero) {
   EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "ok");
   sqlite3_finalize(stmt);
   sqlite3_close_v2(db);
+}
+
+TEST_F(ShutdownTest, FirstStartWritesAnOwnerOnlyAdminTokenThatTheServerAccepts) {
+  struct stat st;
+  ASSERT_EQ(::stat((dir_ + "/rectify-admin.token").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(g_admin_token.rfind("rfy_", 0), 0u);
+  v1::GetUnitRequest get;
+  get.set_id(1);
+  v1::OrgUnit root;
+  grpc::Status s = org_->GetUnit(Ctx().get(), get, &root);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(root.name(), "党委");
+  // Without the token the same call is refused.
+  auto bare = std::make_unique<grpc::ClientContext>();
+  EXPECT_EQ(org_->GetUnit(bare.get(), get, &root).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  // The database (and its WAL) holds the hash, never the secret.
+  for (const std::string& file : {db_, db_ + "-wal"}) {
+    std::ifstream in(file, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find(g_admin_token), std::string::npos) << file;
+  }
 }
 
 TEST_F(ShutdownTest, SigtermWhenIdleExitsZeroWithinTheGracePeriod) {

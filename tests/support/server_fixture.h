@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "rectify/v1/admin.grpc.pb.h"
 #include "services/api/server.h"
+#include "services/auth/tokens.h"
 #include "tests/support/ledger_fixture.h"
 
 namespace rectify {
@@ -22,16 +23,19 @@ namespace testing_support {
 class ServerTest : public LedgerTest {
  protected:
   void SetUp() override {
+    admin_secret_.clear();
     LedgerTest::SetUp();
     StartServer();
   }
 
   void TearDown() override {
     StopServer();
+    admin_secret_.clear();
     LedgerTest::TearDown();
   }
 
   void StartServer() {
+    EnsureAdminToken();
     api::ServerOptions options;
     options.listen_address = "127.0.0.1:0";
     options.max_message_bytes = max_message_bytes_;
@@ -54,20 +58,49 @@ class ServerTest : public LedgerTest {
     StartServer();
   }
 
-  // A context with a deadline and the actor 张三 (percent-encoded, as the client sends it).
-  static std::unique_ptr<grpc::ClientContext> Ctx() {
+  // The root unit "机关党委" and the committee token "张三" bound to it, made once per database
+  // (rectifyd's first start does the same with a token file).
+  void EnsureAdminToken() {
+    if (!admin_secret_.empty()) return;
+    root_ = MustUnit(0, "机关党委");
+    admin_secret_ = IssueToken("张三", Role::kCommittee, root_.id);
+  }
+
+  // A token for `name` with `role`, bound to `unit_id`, issued straight in the store; its secret.
+  std::string IssueToken(const std::string& name, Role role, Id unit_id,
+                         absl::optional<absl::Time> expire = absl::nullopt) {
+    std::string secret;
+    absl::Status s = store_->Write([&](WriteTxn& tx) -> absl::Status {
+      auth::TokenSpec spec;
+      spec.name = name;
+      spec.role = role;
+      spec.unit_id = unit_id;
+      spec.expire_time = expire;
+      auto issued = auth::IssueToken(tx, Actor::System(), spec, clock_->Now());
+      if (!issued.ok()) return issued.status();
+      secret = issued->secret;
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << s;
+    return secret;
+  }
+
+  // A context with a deadline and the root committee's token (actor 张三).
+  static std::unique_ptr<grpc::ClientContext> Ctx() { return CtxAs(admin_secret_); }
+
+  // A context with a deadline and `secret` as its bearer token (none when empty).
+  static std::unique_ptr<grpc::ClientContext> CtxAs(const std::string& secret) {
     auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->AddMetadata("x-rectify-actor", "%E5%BC%A0%E4%B8%89");
+    if (!secret.empty()) ctx->AddMetadata("authorization", "Bearer " + secret);
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     return ctx;
   }
 
-  // Through the API: a committee, a branch, a review, a problem and one task due 2021-12-31.
+  // Through the API: a branch under the root, a review, a problem and one task due 2021-12-31.
   v1::Task SeedTask() {
     v1::CreateUnitRequest unit_req;
-    unit_req.set_name("机关党委");
     v1::OrgUnit committee;
-    EXPECT_TRUE(org_->CreateUnit(Ctx().get(), unit_req, &committee).ok());
+    committee.set_id(root_.id);
     unit_req.set_parent_id(committee.id());
     unit_req.set_name("第一支部");
     EXPECT_TRUE(org_->CreateUnit(Ctx().get(), unit_req, &branch_).ok());
@@ -128,6 +161,9 @@ class ServerTest : public LedgerTest {
   std::unique_ptr<v1::AdminService::Stub> admin_;
   v1::OrgUnit branch_;
   v1::Problem problem_;
+  OrgUnit root_;
+  // The admin token of the current test (static so that static helpers can use Ctx()).
+  inline static std::string admin_secret_;
 };
 
 }  // namespace testing_support

@@ -1,5 +1,8 @@
 // Whole commands, parsed and run by RunCli against an in-process fake server: what is sent
 // (request ids, actor metadata, filters, evidence), what is printed, and the exit codes.
+#include <stdlib.h>
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -109,7 +112,7 @@ class FakeLedger final : public v1::LedgerService::Service {
 
   static std::string Actor(const grpc::ServerContext& context) {
     const auto& metadata = context.client_metadata();
-    auto it = metadata.find("x-rectify-actor");
+    auto it = metadata.find("authorization");
     return it == metadata.end() ? "" : std::string(it->second.data(), it->second.size());
   }
 
@@ -213,6 +216,21 @@ TEST_F(ClientCliTest, FiltersAreSentAsTheApiSpellsThem) {
   EXPECT_EQ(r.page_size(), 20);
 }
 
+TEST_F(ClientCliTest, TokenFileReadableByOthersIsRefusedAndNoTokenFlagExists) {
+  ::unsetenv("RECTIFY_TOKEN");
+  const std::string path = ::testing::TempDir() + "rectify_cli_token";
+  std::ofstream(path) << "rfy_open\n";
+  ::chmod(path.c_str(), 0644);
+  EXPECT_EQ(Run({"--token_file", path, "task", "start", "12"}), 2);
+  EXPECT_NE(err_.str().find("chmod 600"), std::string::npos) << err_.str();
+  EXPECT_EQ(err_.str().find("rfy_open"), std::string::npos);
+  ::chmod(path.c_str(), 0600);
+  ASSERT_EQ(Run({"--token_file", path, "task", "start", "12"}), 0) << err_.str();
+  EXPECT_EQ(ledger_.actors().back(), "Bearer rfy_open");
+  // A secret on the command line alone is not an option at all.
+  EXPECT_EQ(Run({"--token", "rfy_x", "task", "start", "12"}), 2);
+}
+
 TEST_F(ClientCliTest, HumanListHintsAtMorePagesOnStderrOnly) {
   ASSERT_EQ(Run({"task", "list"}), 0);
   EXPECT_NE(out_.str().find("整改中"), std::string::npos);
@@ -220,16 +238,19 @@ TEST_F(ClientCliTest, HumanListHintsAtMorePagesOnStderrOnly) {
   EXPECT_NE(err_.str().find("--page-token page-2"), std::string::npos);
 }
 
-TEST_F(ClientCliTest, MutationsSendAFreshRequestIdAndThePercentEncodedActor) {
-  ASSERT_EQ(Run({"--as", "张三", "task", "start", "12"}), 0) << err_.str();
-  ASSERT_EQ(Run({"task", "start", "12", "--as", "李四"}), 0) << err_.str();
+TEST_F(ClientCliTest, MutationsSendAFreshRequestIdAndTheBearerToken) {
+  ::setenv("RECTIFY_TOKEN", "rfy_first", 1);
+  ASSERT_EQ(Run({"task", "start", "12"}), 0) << err_.str();
+  ::setenv("RECTIFY_TOKEN", "rfy_second", 1);
+  ASSERT_EQ(Run({"task", "start", "12"}), 0) << err_.str();
+  ::unsetenv("RECTIFY_TOKEN");
   const auto ids = ledger_.request_ids();
   ASSERT_EQ(ids.size(), 2u);
   EXPECT_EQ(ids[0].size(), 32u);
   EXPECT_NE(ids[0], ids[1]);
   const auto actors = ledger_.actors();
-  EXPECT_EQ(actors[0], "%E5%BC%A0%E4%B8%89");
-  EXPECT_EQ(actors[1], "%E6%9D%8E%E5%9B%9B");
+  EXPECT_EQ(actors[0], "Bearer rfy_first");
+  EXPECT_EQ(actors[1], "Bearer rfy_second");
   EXPECT_NE(out_.str().find("任务 12：整改中"), std::string::npos);
 }
 

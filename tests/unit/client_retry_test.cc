@@ -13,6 +13,7 @@
 #include "client/commands/root.h"
 #include "client/rpc/exit_codes.h"
 #include "client/rpc/retry.h"
+#include "client/rpc/tls.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
@@ -150,6 +151,27 @@ TEST(CallWithRetryTest, AnswersAreNeverRetried) {
     EXPECT_EQ(calls, 1);
     EXPECT_TRUE(time.sleeps.empty());
   }
+}
+
+TEST(CallWithRetryTest, AFailedTlsHandshakeIsNotRetried) {
+  // A wrong CA stays wrong: five attempts with backoff would only delay the hint.
+  FakeTime time;
+  RetryHooks hooks = time.Hooks();
+  hooks.permanent = [](const grpc::Status& status) { return LooksLikeTlsFailure(status); };
+  int calls = 0;
+  const grpc::Status handshake(grpc::StatusCode::UNAVAILABLE,
+                               "failed to connect to all addresses; last error: UNKNOWN: "
+                               "Ssl handshake failed: SSL_ERROR_SSL: CERTIFICATE_VERIFY_FAILED");
+  grpc::Status s = CallWithRetry(
+      RetryPolicy(), [&](int) { return ++calls, handshake; }, {}, hooks);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(calls, 1);
+  EXPECT_TRUE(time.sleeps.empty());
+  // A server that is simply down is still retried.
+  calls = 0;
+  s = CallWithRetry(
+      RetryPolicy(), [&](int) { return ++calls, kUnavailable; }, {}, hooks);
+  EXPECT_EQ(calls, 5);
 }
 
 TEST(CallWithRetryTest, TheMessageSaysRetryingInBothLanguages) {

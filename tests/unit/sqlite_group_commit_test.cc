@@ -2,6 +2,7 @@
 // write fails alone.
 #include <atomic>
 #include <thread>
+#include <vector>
 
 #include "services/store/sqlite/database.h"
 #include "services/store/sqlite/group_commit.h"
@@ -97,6 +98,53 @@ TEST_F(GroupCommitTest, BatchOfOneIsOneTransactionPerWrite) {
   EXPECT_EQ(CountUnits(), 1 + 4 * 18);
   auto counters = committer.counters();
   EXPECT_EQ(counters.commits, counters.writes);
+}
+
+TEST_F(GroupCommitTest, AWriteThatFillsTheDatabaseFailsAloneAndTheOthersAreKeptOrRetryable) {
+  sqlite::GroupCommitter committer(db_.get(), &connection_mu_, 64);
+  AddRoot(committer);
+  // Room for the small units (64 pages), never for a 512 KiB one.
+  auto pages = db_->QueryText("PRAGMA page_count");
+  ASSERT_TRUE(pages.ok());
+  const std::string cap = absl::StrCat("PRAGMA max_page_count = ", std::stoll(*pages) + 64);
+  ASSERT_TRUE(db_->QueryText(cap.c_str()).ok());
+  std::atomic<int> ok{0}, full{0}, retry{0}, other{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < 8; ++t) {
+    pool.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        const bool huge = i % 5 == 4;
+        absl::Status s = committer.Run([&](WriteTxn& tx) -> absl::Status {
+          OrgUnit unit;
+          unit.name = huge ? std::string(512 << 10, 'x') + absl::StrCat(t, "-", i)
+                           : absl::StrCat("支部", t, "-", i);
+          unit.parent_id = root_id_;
+          unit.path = root_path_;
+          unit.create_time = T0();
+          return tx.InsertUnit(unit);
+        });
+        if (s.ok()) {
+          EXPECT_FALSE(huge) << "a 512 KiB unit cannot fit";
+          ++ok;
+        } else if (sqlite::IsDatabaseFull(s)) {
+          EXPECT_TRUE(huge) << "only the write that needed the room is refused as full: " << s;
+          ++full;
+        } else if (absl::IsUnavailable(s)) {
+          ++retry;  // rolled back with a batch that SQLite abandoned: safe to retry
+        } else {
+          ADD_FAILURE() << s;
+          ++other;
+        }
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  EXPECT_EQ(full.load(), 8 * 4);
+  EXPECT_EQ(ok.load() + retry.load(), 8 * 16);
+  EXPECT_EQ(CountUnits(), 1 + ok.load()) << "every acknowledged write is there, nothing else";
+  auto check = db_->QueryText("PRAGMA integrity_check");
+  ASSERT_TRUE(check.ok());
+  EXPECT_EQ(*check, "ok");
 }
 
 }  // namespace

@@ -59,8 +59,9 @@ TEST_F(SqliteSchemaTest, NewDatabaseIsCreatedAtTheCurrentVersion) {
   store_.reset();
   SchemaVersion v = VersionOnDisk();
   EXPECT_EQ(v.version, sqlite::kCurrentSchemaVersion);
-  // Step 4 (tasks.close_day) shut out older binaries: they would close tasks without it.
-  EXPECT_EQ(v.compatible_version, 4);
+  // Step 6 (the audit chain) shuts out older binaries: they would change the ledger without
+  // appending to it.
+  EXPECT_EQ(v.compatible_version, 6);
 }
 
 TEST_F(SqliteSchemaTest, VersionOneDatabaseIsMigratedAndKeepsItsData) {

@@ -7,6 +7,17 @@
 
 namespace rectify::sqlite {
 
+namespace {
+
+// Savepoint statements run twice per write of a batch: prepared once, not parsed every time.
+absl::Status RunCached(Database& db, const char* sql) {
+  absl::StatusOr<Statement> s = db.GetCachedStatement(sql);
+  if (!s.ok()) return s.status();
+  return s->Run();
+}
+
+}  // namespace
+
 GroupCommitter::GroupCommitter(Database* writer, absl::Mutex* connection_mu, int max_batch)
     : db_(writer),
       connection_mu_(connection_mu),
@@ -32,14 +43,18 @@ absl::Status GroupCommitter::Run(const std::function<absl::Status(WriteTxn&)>& f
     batch.push_back(w);
   }
   mu_.Unlock();
+  size_t finished;
   {
     absl::MutexLock connection_lock(connection_mu_);
-    CommitBatch(batch.data(), batch.size());
+    finished = CommitBatch(batch.data(), batch.size());
   }
   mu_.Lock();
   ++counters_.commits;
-  counters_.writes += static_cast<int64_t>(batch.size());
-  for (Writer* w : batch) {
+  counters_.writes += static_cast<int64_t>(finished);
+  // The leader is batch[0] and always finished. Writers past `finished` were never run: they
+  // stay at the front of the queue, and the first of them leads the next batch.
+  for (size_t i = 0; i < finished; ++i) {
+    Writer* w = queue_.front();
     queue_.pop_front();
     if (w != &self) {
       w->done = true;
@@ -50,47 +65,51 @@ absl::Status GroupCommitter::Run(const std::function<absl::Status(WriteTxn&)>& f
   return self.status;
 }
 
-void GroupCommitter::CommitBatch(Writer* const* batch, size_t n) {
-  auto fail_all = [&](const absl::Status& status) {
-    for (size_t i = 0; i < n; ++i) batch[i]->status = status;
-  };
+size_t GroupCommitter::CommitBatch(Writer* const* batch, size_t n) {
   // Immediate: takes the file's write lock now, so a busy file fails here, before any function
   // has done work.
   Transaction txn(*db_, Transaction::Mode::kImmediate);
   absl::Status begun = txn.Begin();
-  if (!begun.ok()) return fail_all(begun);
+  if (!begun.ok()) {
+    for (size_t i = 0; i < n; ++i) batch[i]->status = begun;
+    return n;
+  }
   SqliteTxn tx(*db_);
   if (n == 1) {
     // Alone: no savepoint needed; the transaction is the write.
     batch[0]->status = (*batch[0]->fn)(tx);
     if (batch[0]->status.ok()) batch[0]->status = txn.Commit();
-    return;  // on error txn's destructor rolls back
+    return 1;  // on error txn's destructor rolls back
   }
   for (size_t i = 0; i < n; ++i) {
-    absl::Status s = db_->Execute("SAVEPOINT batch_write");
+    absl::Status s = RunCached(*db_, "SAVEPOINT batch_write");
     if (s.ok()) {
       s = (*batch[i]->fn)(tx);
       if (s.ok()) {
-        s = db_->Execute("RELEASE batch_write");
+        s = RunCached(*db_, "RELEASE batch_write");
       } else if (!db_->InAutocommit()) {
         // Undo this write only; the others in the batch stand.
-        (void)db_->Execute("ROLLBACK TO batch_write");
-        (void)db_->Execute("RELEASE batch_write");
+        (void)RunCached(*db_, "ROLLBACK TO batch_write");
+        (void)RunCached(*db_, "RELEASE batch_write");
       }
     }
     batch[i]->status = s;
     if (db_->InAutocommit()) {
       // SQLite rolled the whole transaction back by itself (disk full, I/O error): nothing of
-      // this batch was kept, so nobody in it may be told otherwise.
-      for (size_t j = 0; j < n; ++j) {
-        if (j == i) continue;
-        batch[j]->status =
-            j < i ? absl::UnavailableError(
-                        "数据库写入失败，本批次已回滚，请重试 / the database rolled back this "
-                        "batch after an error; retry")
-                  : s;
+      // the writes run so far was kept, so none of them may be told otherwise. Their functions
+      // have run (and may have had effects beside the database), so they are not run again: a
+      // retry by the caller is. Writes not yet run are left for the next batch.
+      if (s.ok()) {
+        batch[i]->status = absl::UnavailableError(
+            "数据库写入失败，本批次已回滚，请重试 / the database rolled back this batch after an "
+            "error; retry");
       }
-      return;
+      for (size_t j = 0; j < i; ++j) {
+        batch[j]->status = absl::UnavailableError(
+            "数据库写入失败，本批次已回滚，请重试 / the database rolled back this batch after an "
+            "error; retry");
+      }
+      return i + 1;
     }
   }
   absl::Status committed = txn.Commit();
@@ -99,6 +118,7 @@ void GroupCommitter::CommitBatch(Writer* const* batch, size_t n) {
       if (batch[i]->status.ok()) batch[i]->status = committed;
     }
   }
+  return n;
 }
 
 }  // namespace rectify::sqlite

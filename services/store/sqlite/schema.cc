@@ -205,6 +205,65 @@ CREATE INDEX tasks_statistics
   ON tasks (owner_path, area, status, deadline, close_day, checkpoint_due, draft);
 )sql";
 
+// Who may call (issue 4): API tokens, stored only as a hash, each bound to a role and a unit.
+// Owned by the auth work; the columns are settled there.
+constexpr char kPrincipals[] = R"sql(
+CREATE TABLE tokens (
+  id INTEGER PRIMARY KEY,
+  secret_sha256 TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role INTEGER NOT NULL,
+  unit_id INTEGER NOT NULL REFERENCES units(id),
+  created_by TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  expire_time INTEGER,
+  revoke_time INTEGER
+);
+CREATE INDEX tokens_unit ON tokens(unit_id);
+)sql";
+
+// The audit trail (issue 4): an append-only hash chain (services/audit/ computes and checks the
+// hashes). The triggers make the database itself refuse UPDATE and DELETE, so that no code path
+// and no careless hand can rewrite history through SQL; someone with the file can still drop
+// them, which is what the hash chain and a head kept elsewhere catch. The chain starts with a
+// genesis entry written at the first start after this step (services/audit/audit_chain.h).
+// PostgreSQL equivalent: a BEFORE UPDATE OR DELETE trigger on audit_log whose function does
+// RAISE EXCEPTION (plus BEFORE TRUNCATE), and REVOKE UPDATE, DELETE, TRUNCATE from the role the
+// server uses.
+constexpr char kAuditLog[] = R"sql(
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  time INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  token_id INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  target TEXT NOT NULL,
+  request TEXT NOT NULL,
+  before TEXT NOT NULL,
+  after TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, '审计日志只能追加 / the audit log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, '审计日志只能追加 / the audit log is append-only');
+END;
+)sql";
+
+// The overdue listing (issue 6): "OPEN or IN_PROGRESS and due before D, or ONGOING with a
+// checkpoint before D" read through these two ranges instead of the whole deadline index, so the
+// overdue report's cost follows the overdue tasks, not the ledger (the last page of a deadline
+// scan would otherwise read on to the ledger's end).
+constexpr char kOverdueIndexes[] = R"sql(
+CREATE INDEX tasks_status_deadline ON tasks (status, deadline);
+CREATE INDEX tasks_status_checkpoint ON tasks (status, checkpoint_due)
+  WHERE checkpoint_due IS NOT NULL;
+)sql";
+
 // steps[i].version == i + 1.
 constexpr MigrationStep kSteps[] = {
     {1, 1, kLedgerSchema},
@@ -216,6 +275,12 @@ constexpr MigrationStep kSteps[] = {
     // An older binary would close tasks without a close_day, and the statistics would count
     // them as late: it must not write to this database.
     {4, 4, kStatistics},
+    // Tokens: an older binary would let anyone in, so it must not open this database.
+    {5, 5, kPrincipals},
+    // The audit chain: an older binary would change the ledger without appending to it.
+    {6, 6, kAuditLog},
+    // Indexes only: an older binary keeps them up to date without knowing them.
+    {7, 6, kOverdueIndexes},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentSchemaVersion,
               "one migration step per schema version");

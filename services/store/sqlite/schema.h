@@ -26,7 +26,8 @@ namespace sqlite {
 //   3: tasks.draft and reviews.source_sha256 (importing review reports).
 //   4: tasks.close_day and the covering index tasks_statistics (statistics). Compatible
 //      version 4: older binaries would close tasks without a close_day.
-inline constexpr int kCurrentSchemaVersion = 4;
+//   7: indexes tasks_status_deadline and tasks_status_checkpoint (the overdue listing; issue 6).
+inline constexpr int kCurrentSchemaVersion = 7;
 
 struct SchemaVersion {
   int version = 0;             // 0: an empty database

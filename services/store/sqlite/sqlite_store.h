@@ -1,10 +1,12 @@
 // SqliteStore: the embedded default Store, one SQLite file in WAL mode.
 //
-// Writes go through a single connection, one Write at a time (BEGIN IMMEDIATE ... COMMIT under a
-// mutex). Reads run on a small pool of separate connections, each Read in its own deferred
-// transaction, so a Read sees one snapshot and never waits for a writer (WAL readers don't block
-// on the writer, nor it on them). Another process on the same file waits up to busy_timeout_ms,
-// then gets UNAVAILABLE.
+// Writes go through a single connection with group commit (group_commit.h): concurrent Writes
+// queue, one of them runs up to max_write_batch of them, each in its own SAVEPOINT, inside one
+// BEGIN IMMEDIATE ... COMMIT, and every caller returns after that commit is durable. A failing
+// Write fails alone; with max_write_batch = 1 each Write is its own transaction. Reads run on a
+// small pool of separate connections, each Read in its own deferred transaction, so a Read sees one
+// snapshot and never waits for a writer (WAL readers don't block on the writer, nor it on them).
+// Another process on the same file waits up to busy_timeout_ms, then gets UNAVAILABLE.
 //
 // Usage:
 //   SqliteOptions options;
@@ -38,6 +40,7 @@ namespace rectify {
 
 namespace sqlite {
 class Database;
+class GroupCommitter;
 }  // namespace sqlite
 
 // How to open the database file. Read once by SqliteStore::Open.
@@ -58,6 +61,14 @@ struct SqliteOptions {
   // RESOURCE_EXHAUSTED as on a full disk, with a message that names the cap. For tests of that
   // path (rectifyd --max_db_pages).
   absl::optional<int64_t> max_page_count;
+  // Concurrent Writes committed together at most (group commit); 1 commits each Write alone.
+  // Durability is the same either way: each Write returns after the commit holding it.
+  int max_write_batch = 128;
+  // Page cache of each connection, KiB (PRAGMA cache_size). The writer's cache holds the pages
+  // a batch dirties; the readers' caches bound what a report keeps resident. With the default
+  // 4 readers the caches stay under 64 MiB however large the ledger grows.
+  int writer_cache_kib = 16 << 10;
+  int reader_cache_kib = 8 << 10;
 };
 
 class SqliteStore final : public Store {
@@ -95,6 +106,8 @@ class SqliteStore final : public Store {
   absl::Mutex write_mu_;
   // The only connection that writes. State below is protected by write_mu_.
   std::unique_ptr<sqlite::Database> writer_ ABSL_GUARDED_BY(write_mu_);
+  // Runs Writes in batches on writer_, holding write_mu_ while a batch runs.
+  std::unique_ptr<sqlite::GroupCommitter> committer_;
 
   absl::Mutex pool_mu_;
   // Read connections not in use. State below is protected by pool_mu_.

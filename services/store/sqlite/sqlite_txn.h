@@ -4,6 +4,7 @@
 //   txn_tasks.cc     tasks, task listing, the scheduler's queue
 //   txn_progress.cc  progress reports, evidence, extension requests
 //   txn_events.cc    events, flags, idempotency records
+//   txn_audit.cc     the audit trail
 //
 // SqliteStore opens and closes the SQL transaction around it; this class only runs statements.
 // A Read gets the same class typed as ReadTxn, on a connection that is query_only.
@@ -91,6 +92,19 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<std::vector<Flag>> ListFlags(Id task_id) override;
   absl::StatusOr<absl::optional<StoredRequest>> FindRequest(const std::string& request_id) override;
 
+  // API tokens (txn_tokens.cc).
+  absl::StatusOr<ApiToken> GetToken(int64_t id) override;
+  absl::StatusOr<absl::optional<ApiToken>> FindTokenByHash(
+      const std::string& secret_sha256) override;
+  absl::StatusOr<std::vector<ApiToken>> ListTokens(const std::string& subtree_path,
+                                                   int64_t after_id, int limit) override;
+  absl::StatusOr<int64_t> CountTokens() override;
+
+  // Audit trail (txn_audit.cc).
+  absl::StatusOr<absl::optional<AuditEntry>> GetAuditHead() override;
+  absl::StatusOr<std::vector<AuditEntry>> ListAuditEntries(int64_t after_seq, int limit) override;
+  absl::StatusOr<int64_t> CountAuditEntries() override;
+
   // WriteTxn.
   absl::Status InsertUnit(OrgUnit& unit) override;
   absl::Status UpdateUnit(const OrgUnit& unit) override;
@@ -108,6 +122,9 @@ class SqliteTxn final : public WriteTxn {
                                  absl::Time when) override;
   absl::Status SaveRequest(const StoredRequest& request) override;
   absl::StatusOr<int64_t> PurgeRequests(absl::Time before) override;
+  absl::Status InsertToken(ApiToken& token) override;
+  absl::Status RevokeToken(int64_t id, absl::Time when) override;
+  absl::Status AppendAuditEntry(const AuditEntry& entry) override;
 
  private:
   absl::StatusOr<Statement> Sql(absl::string_view sql) { return db_.GetCachedStatement(sql); }

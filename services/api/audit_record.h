@@ -1,0 +1,50 @@
+// What the audit trail records of a mutation (internal to services/api): the request as JSON with
+// bytes summarised, the affected object ("target") and its state before and after, as JSON of
+// the same API messages a client sees.
+//
+// Targets: a task for the task methods (their `id`; DecideExtension: the extension's task, whose
+// deadline an approval moves), a unit for RenameUnit, the rows' tasks for AssignTasks; a
+// creation (or any method not listed) has no "before", and its "after" is the response.
+//
+// Thread safety: stateless functions; run them inside the mutation's transaction.
+#ifndef RECTIFY_SERVICES_API_AUDIT_RECORD_H_
+#define RECTIFY_SERVICES_API_AUDIT_RECORD_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
+#include "services/domain/ledger.h"
+#include "services/store/store.h"
+
+namespace rectify::api {
+
+// The request as JSON: {"request": {...}} where every bytes field is emptied, plus, when there
+// were any, "bytes": [{"field": "evidence[0].content", "size": N, "sha256": "..."}]. Fields
+// named like a secret (containing "secret") read "[redacted]".
+std::string AuditRequestJson(const google::protobuf::Message& request);
+
+// A message as compact JSON, secrets redacted as above and bytes summarised in place.
+std::string AuditMessageJson(const google::protobuf::Message& message);
+
+// The objects a mutation changes, named before it runs.
+struct AuditTargets {
+  std::string name;          // "task/12", "unit/3", "tasks/4,5"; empty when not known in advance
+  std::vector<Id> task_ids;  // snapshotted as tasks
+  Id unit_id = 0;            // snapshotted as a unit
+};
+absl::StatusOr<AuditTargets> FindAuditTargets(ReadTxn& tx, absl::string_view method,
+                                              const google::protobuf::Message& request);
+
+// The targets' current state as JSON ("" when there is nothing to show: a creation).
+absl::StatusOr<std::string> SnapshotTargets(const Ledger& ledger, ReadTxn& tx,
+                                            const AuditTargets& targets);
+
+// For creations: "task/12" from a response that has an int64 `id` (or a `review` with one).
+std::string TargetFromResponse(const google::protobuf::Message& response);
+
+}  // namespace rectify::api
+
+#endif  // RECTIFY_SERVICES_API_AUDIT_RECORD_H_

@@ -1,0 +1,30 @@
+// AuditService: checks the audit trail's hash chain (services/audit/) and reports its head.
+//
+// Permission (issue 4, the auth work's table): principals of the root unit with role committee or
+// supervisor. This adapter does no checks of its own.
+//
+// Thread safety: holds only pointers to thread-safe objects; safe to call concurrently.
+#ifndef RECTIFY_SERVICES_API_AUDIT_SERVICE_H_
+#define RECTIFY_SERVICES_API_AUDIT_SERVICE_H_
+
+#include "rectify/v1/audit.grpc.pb.h"
+#include "services/domain/ledger.h"
+
+namespace rectify::api {
+
+class AuditServiceImpl final : public v1::AuditService::Service {
+ public:
+  explicit AuditServiceImpl(const Ledger* ledger) : ledger_(ledger) {}
+
+  grpc::Status VerifyAudit(grpc::ServerContext* ctx, const v1::VerifyAuditRequest* req,
+                           v1::VerifyAuditResponse* resp) override;
+  grpc::Status GetAuditHead(grpc::ServerContext* ctx, const v1::GetAuditHeadRequest* req,
+                            v1::GetAuditHeadResponse* resp) override;
+
+ private:
+  const Ledger* const ledger_;
+};
+
+}  // namespace rectify::api
+
+#endif  // RECTIFY_SERVICES_API_AUDIT_SERVICE_H_

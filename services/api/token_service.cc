@@ -1,0 +1,121 @@
+#include "services/api/token_service.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "services/api/handler.h"
+#include "services/auth/tokens.h"
+#include "services/common/page_token.h"
+#include "services/domain/limits.h"
+
+namespace rectify::api {
+namespace {
+
+constexpr int kDefaultTokenPage = 100;
+
+absl::Status TokenToProto(ReadTxn& tx, const ApiToken& token, v1::ApiToken* out) {
+  out->set_id(token.id);
+  out->set_name(token.name);
+  out->set_role(static_cast<v1::Role>(token.role));
+  out->set_unit_id(token.unit_id);
+  ASSIGN_OR_RETURN(OrgUnit unit, tx.GetUnit(token.unit_id));
+  out->set_unit_name(unit.name);
+  out->set_created_by(token.created_by);
+  ToProto(token.create_time, out->mutable_create_time());
+  if (token.expire_time) ToProto(*token.expire_time, out->mutable_expire_time());
+  if (token.revoke_time) ToProto(*token.revoke_time, out->mutable_revoke_time());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Role> RoleFromProto(v1::Role role) {
+  switch (role) {
+    case v1::COMMITTEE:
+      return Role::kCommittee;
+    case v1::BRANCH:
+      return Role::kBranch;
+    case v1::SUPERVISOR:
+      return Role::kSupervisor;
+    default:
+      return InvalidField("role", "须为 COMMITTEE、BRANCH 或 SUPERVISOR",
+                          "must be COMMITTEE, BRANCH or SUPERVISOR");
+  }
+}
+
+}  // namespace
+
+grpc::Status TokenServiceImpl::CreateToken(grpc::ServerContext* ctx,
+                                           const v1::CreateTokenRequest* req,
+                                           v1::CreateTokenResponse* resp) {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+    auth::TokenSpec spec;
+    spec.name = req->name();
+    ASSIGN_OR_RETURN(spec.role, RoleFromProto(req->role()));
+    spec.unit_id = req->unit_id() == 0 ? actor.unit_id : req->unit_id();
+    if (req->has_expire_time()) {
+      spec.expire_time = absl::FromUnixSeconds(req->expire_time().seconds()) +
+                         absl::Nanoseconds(req->expire_time().nanos());
+    }
+    // The secret leaves this call once and is never stored: the recorded response (for a retried
+    // request_id) is made without it, and it is set only after the commit.
+    std::string secret;
+    RETURN_IF_ERROR(RunMutation(*ledger_, actor, "CreateToken", req->request_id(), *req, resp,
+                                [&](WriteTxn& tx) -> absl::Status {
+                                  ASSIGN_OR_RETURN(
+                                      auth::IssuedToken issued,
+                                      auth::IssueToken(tx, actor, spec, ledger_->Now()));
+                                  secret = issued.secret;
+                                  return TokenToProto(tx, issued.token, resp->mutable_token());
+                                }));
+    resp->set_secret(secret);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status TokenServiceImpl::ListTokens(grpc::ServerContext* ctx,
+                                          const v1::ListTokensRequest* req,
+                                          v1::ListTokensResponse* resp) {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+    ASSIGN_OR_RETURN(int limit, EffectivePageSize(req->page_size(), kDefaultTokenPage));
+    ASSIGN_OR_RETURN(std::vector<std::string> cursor,
+                     DecodePageToken("tokens", req->page_token(), 1));
+    int64_t after = 0;
+    if (!cursor.empty() && !absl::SimpleAtoi(cursor[0], &after)) {
+      return InvalidField("page_token", "无效", "is invalid");
+    }
+    return ledger_->store()->Read([&](ReadTxn& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(std::vector<ApiToken> tokens, auth::ListTokens(tx, actor, after, limit + 1));
+      const bool more = static_cast<int>(tokens.size()) > limit;
+      if (more) tokens.resize(limit);
+      for (const ApiToken& token : tokens)
+        RETURN_IF_ERROR(TokenToProto(tx, token, resp->add_tokens()));
+      if (more)
+        resp->set_next_page_token(EncodePageToken("tokens", {std::to_string(tokens.back().id)}));
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status TokenServiceImpl::RevokeToken(grpc::ServerContext* ctx,
+                                           const v1::RevokeTokenRequest* req, v1::ApiToken* resp) {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+    return RunMutation(*ledger_, actor, "RevokeToken", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         ASSIGN_OR_RETURN(ApiToken token,
+                                          auth::RevokeToken(tx, actor, req->id(), ledger_->Now()));
+                         return TokenToProto(tx, token, resp);
+                       });
+  });
+}
+
+grpc::Status TokenServiceImpl::WhoAmI(grpc::ServerContext* ctx, const v1::WhoAmIRequest*,
+                                      v1::ApiToken* resp) {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+    return ledger_->store()->Read([&](ReadTxn& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(ApiToken token, tx.GetToken(actor.token_id));
+      return TokenToProto(tx, token, resp);
+    });
+  });
+}
+
+}  // namespace rectify::api

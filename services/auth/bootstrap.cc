@@ -1,0 +1,90 @@
+#include "services/auth/bootstrap.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "services/auth/tokens.h"
+#include "services/common/status_macros.h"
+
+namespace rectify::auth {
+namespace {
+
+absl::Status WriteAll(int fd, const std::string& data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      return absl::UnavailableError(
+          absl::StrCat("写入令牌文件失败 / cannot write the token file: ", std::strerror(errno)));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    return absl::UnavailableError(
+        absl::StrCat("令牌文件落盘失败 / cannot sync the token file: ", std::strerror(errno)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<BootstrapOutcome> BootstrapAdmin(const Ledger& ledger, const std::string& root_name,
+                                                const std::string& token_file) {
+  BootstrapOutcome outcome;
+  int64_t tokens = 0;
+  RETURN_IF_ERROR(ledger.store()->Read([&](ReadTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(tokens, tx.CountTokens());
+    return absl::OkStatus();
+  }));
+  if (tokens > 0) return outcome;
+
+  // O_EXCL: an existing file may be someone's token; never overwrite it.
+  const int fd = ::open(token_file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "管理员令牌文件 ", token_file,
+          " 已存在，但数据库中没有任何令牌；请移走该文件后重启 / the "
+          "admin token file ",
+          token_file, " exists but the database holds no token; move the file away and restart"));
+    }
+    return absl::UnavailableError(absl::StrCat("无法创建管理员令牌文件 ", token_file,
+                                               " / cannot create the admin token file ", token_file,
+                                               ": ", std::strerror(errno)));
+  }
+  ::fchmod(fd, 0600);  // whatever the umask
+  absl::Status status = ledger.store()->Write([&](WriteTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(int64_t roots, tx.CountRoots());
+    if (roots == 0) {
+      ASSIGN_OR_RETURN(outcome.root, ledger.CreateUnit(tx, Actor::System(), 0, root_name));
+      outcome.created_root = true;
+    } else {
+      ASSIGN_OR_RETURN(std::vector<OrgUnit> units, tx.ListUnits("", "", 1));
+      outcome.root = units.front();
+    }
+    TokenSpec spec;
+    spec.name = "管理员";
+    spec.role = Role::kCommittee;
+    spec.unit_id = outcome.root.id;
+    ASSIGN_OR_RETURN(IssuedToken issued, IssueToken(tx, Actor::System(), spec, ledger.Now()));
+    outcome.token = issued.token;
+    // Written before the commit: if the write fails, the token is rolled back with it.
+    return WriteAll(fd, issued.secret + "\n");
+  });
+  ::close(fd);
+  if (!status.ok()) {
+    ::unlink(token_file.c_str());
+    return status;
+  }
+  outcome.issued = true;
+  if (outcome.created_root) ledger.NotifyChanged();
+  return outcome;
+}
+
+}  // namespace rectify::auth

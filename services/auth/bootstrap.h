@@ -1,0 +1,33 @@
+// First start (issue 4): a server without any token would let no one in, so rectifyd makes the
+// first committee token itself and hands it over in a file only its owner can read.
+//
+// Thread safety: call once, before the server takes calls.
+#ifndef RECTIFY_SERVICES_AUTH_BOOTSTRAP_H_
+#define RECTIFY_SERVICES_AUTH_BOOTSTRAP_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/auth/principal.h"
+#include "services/domain/ledger.h"
+
+namespace rectify::auth {
+
+struct BootstrapOutcome {
+  bool issued = false;        // false: tokens existed already, nothing was done
+  bool created_root = false;  // the root unit was made now
+  OrgUnit root;
+  ApiToken token;  // the committee token written to the file
+};
+
+// When the store holds no token: makes sure a root unit exists (named `root_name` when it has to
+// be created), issues a committee token "管理员" bound to it, and writes the secret with a newline
+// to `token_file`, created with mode 0600. An existing file is never overwritten
+// (FAILED_PRECONDITION naming it), and the file is removed again when the store refuses the
+// token, so that a file exists exactly when its token does.
+absl::StatusOr<BootstrapOutcome> BootstrapAdmin(const Ledger& ledger, const std::string& root_name,
+                                                const std::string& token_file);
+
+}  // namespace rectify::auth
+
+#endif  // RECTIFY_SERVICES_AUTH_BOOTSTRAP_H_

@@ -1,0 +1,538 @@
+// The permission matrix (issue 4): every RPC of every rectify.v1 service, called with a token of
+// every role from inside and from outside its subtree, against the matrix written below, which
+// must equal the server's table (services/auth/permissions.cc) and the table in README.md.
+//
+// The tree: 机关党委 (root) → 第一总支 → 第一支部 (A), and 机关党委 → 第二总支 → 第二支部 (B).
+// The callers are bound to 第一总支 (committee, supervisor) and 第一支部 (branch); "inside" objects
+// belong to 第一支部, "outside" ones to 第二支部.
+//
+// Outcomes: a role the matrix refuses gets PERMISSION_DENIED; an allowed role gets NOT_FOUND
+// for an object outside its subtree, worded as for an id that does not exist; inside, it gets
+// past the gate (any code but PERMISSION_DENIED, NOT_FOUND and UNAUTHENTICATED: the call may
+// still be refused by the state machine).
+#include <grpcpp/generic/generic_stub.h>
+
+#include <condition_variable>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "rectify/v1/audit.grpc.pb.h"
+#include "rectify/v1/auth.grpc.pb.h"
+#include "rectify/v1/events.grpc.pb.h"
+#include "rectify/v1/import.grpc.pb.h"
+#include "rectify/v1/reports.grpc.pb.h"
+#include "services/auth/permissions.h"
+#include "tests/support/server_fixture.h"
+
+namespace rectify {
+namespace {
+
+using testing_support::ServerTest;
+
+// The written matrix: method, committee, branch, supervisor, root only.
+struct Expected {
+  const char* method;
+  bool c, b, s, root;
+};
+constexpr bool Y = true, N = false;
+const Expected kMatrix[] = {
+    {"OrgService/CreateUnit", Y, N, N, N},          {"OrgService/GetUnit", Y, Y, Y, N},
+    {"OrgService/ListUnits", Y, Y, Y, N},           {"OrgService/RenameUnit", Y, N, N, N},
+    {"LedgerService/CreateReview", Y, N, N, N},     {"LedgerService/GetReview", Y, Y, Y, N},
+    {"LedgerService/ListReviews", Y, Y, Y, N},      {"LedgerService/CreateRootCause", Y, N, N, N},
+    {"LedgerService/CreateProblem", Y, N, N, N},    {"LedgerService/ListProblems", Y, Y, Y, N},
+    {"LedgerService/CreateTask", Y, N, N, N},       {"LedgerService/GetTask", Y, Y, Y, N},
+    {"LedgerService/ListTasks", Y, Y, Y, N},        {"LedgerService/GetTaskHistory", Y, Y, Y, N},
+    {"LedgerService/StartTask", Y, Y, N, N},        {"LedgerService/ReportProgress", Y, Y, N, N},
+    {"LedgerService/SubmitTask", Y, Y, N, N},       {"LedgerService/AcceptTask", Y, N, N, N},
+    {"LedgerService/ReturnTask", Y, N, N, N},       {"LedgerService/MarkOngoing", Y, N, N, N},
+    {"LedgerService/ReopenTask", Y, N, N, N},       {"LedgerService/CancelTask", Y, N, N, N},
+    {"LedgerService/RequestExtension", Y, Y, N, N}, {"LedgerService/DecideExtension", Y, N, N, N},
+    {"LedgerService/UrgeTask", Y, N, Y, N},         {"ReportService/OverdueReport", Y, Y, Y, N},
+    {"ReportService/Statistics", Y, Y, Y, N},       {"ReportService/ExportLedger", Y, Y, Y, N},
+    {"EventService/WatchEvents", Y, Y, Y, N},       {"ImportService/PreviewImport", Y, N, N, N},
+    {"ImportService/ImportReview", Y, N, N, N},     {"ImportService/AssignTask", Y, N, N, N},
+    {"ImportService/AssignTasks", Y, N, N, N},      {"AdminService/Backup", Y, N, N, Y},
+    {"TokenService/CreateToken", Y, N, N, N},       {"TokenService/ListTokens", Y, N, N, N},
+    {"TokenService/RevokeToken", Y, N, N, N},       {"TokenService/WhoAmI", Y, Y, Y, N},
+    {"AuditService/VerifyAudit", Y, N, Y, Y},       {"AuditService/GetAuditHead", Y, N, Y, Y},
+};
+
+constexpr char kReport[] =
+    "关于2021年度民主生活会的对照检查材料\n"
+    "一、存在的问题\n"
+    "1、在学习教育方面。一是学习不够深入，理论学习浮于表面。\n"
+    "二、问题根源剖析\n"
+    "一是理论武装不够强。\n"
+    "三、整改措施\n"
+    "1、加强理论学习，丰富学习方式，推动学习深入。\n";
+
+// The objects of one side of the tree.
+struct Side {
+  v1::OrgUnit unit;
+  v1::Review review;
+  v1::Problem problem;
+  v1::Task task;
+  int64_t extension_id = 0;
+  int64_t token_id = 0;
+};
+
+using Call = std::function<grpc::Status(grpc::ClientContext*, const Side&)>;
+
+class PermissionMatrixTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    reports_ = v1::ReportService::NewStub(channel_);
+    events_ = v1::EventService::NewStub(channel_);
+    import_ = v1::ImportService::NewStub(channel_);
+    tokens_ = v1::TokenService::NewStub(channel_);
+    generic_ = std::make_unique<grpc::GenericStub>(channel_);
+    v1::OrgUnit c1 = MakeUnit(root_.id, "第一总支");
+    v1::OrgUnit c2 = MakeUnit(root_.id, "第二总支");
+    inside_ = MakeSide(c1.id(), "第一支部");
+    outside_ = MakeSide(c2.id(), "第二支部");
+    secrets_[Role::kCommittee] = IssueToken("一总支书记", Role::kCommittee, c1.id());
+    secrets_[Role::kBranch] = IssueToken("一支部书记", Role::kBranch, inside_.unit.id());
+    secrets_[Role::kSupervisor] = IssueToken("一总支纪检", Role::kSupervisor, c1.id());
+    RegisterCalls();
+  }
+
+  v1::OrgUnit MakeUnit(int64_t parent, const std::string& name) {
+    v1::CreateUnitRequest req;
+    req.set_parent_id(parent);
+    req.set_name(name);
+    v1::OrgUnit unit;
+    grpc::Status s = org_->CreateUnit(Ctx().get(), req, &unit);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return unit;
+  }
+
+  Side MakeSide(int64_t parent, const std::string& name) {
+    Side side;
+    side.unit = MakeUnit(parent, name);
+    v1::CreateReviewRequest review;
+    review.set_title(name + "组织生活会");
+    review.set_kind(v1::ORGANIZATIONAL_LIFE_MEETING);
+    review.set_held_on("2021-11-30");
+    review.set_unit_id(side.unit.id());
+    EXPECT_TRUE(ledger_stub_->CreateReview(Ctx().get(), review, &side.review).ok());
+    v1::CreateProblemRequest problem;
+    problem.set_review_id(side.review.id());
+    problem.set_area("在联系服务群众方面");
+    problem.set_text("调研指导还不够深入");
+    EXPECT_TRUE(ledger_stub_->CreateProblem(Ctx().get(), problem, &side.problem).ok());
+    v1::CreateTaskRequest task;
+    task.set_problem_id(side.problem.id());
+    task.set_measure("每季度到联系点调研一次");
+    task.set_owner_unit_id(side.unit.id());
+    task.set_owner_person("张三");
+    task.set_deadline("2022-06-30");
+    EXPECT_TRUE(ledger_stub_->CreateTask(Ctx().get(), task, &side.task).ok());
+    v1::RequestExtensionRequest ext;
+    ext.set_id(side.task.id());
+    ext.set_requested_deadline("2022-09-30");
+    ext.set_reason("需要更多时间");
+    v1::ExtensionRequest made;
+    grpc::Status s = ledger_stub_->RequestExtension(Ctx().get(), ext, &made);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    side.extension_id = made.id();
+    v1::CreateTokenRequest token;
+    token.set_name(name + "备用");
+    token.set_role(v1::BRANCH);
+    token.set_unit_id(side.unit.id());
+    v1::CreateTokenResponse issued;
+    EXPECT_TRUE(tokens_->CreateToken(Ctx().get(), token, &issued).ok());
+    side.token_id = issued.token().id();
+    return side;
+  }
+
+  // Reads a server stream until it ends or `ctx`'s deadline passes.
+  template <typename Reader, typename Message>
+  static grpc::Status Drain(Reader reader, Message* message) {
+    while (reader->Read(message)) {
+    }
+    return reader->Finish();
+  }
+
+  // An empty request to an RPC by name (the audit methods: their requests are small).
+  grpc::Status Generic(grpc::ClientContext* ctx, const std::string& method) {
+    grpc::ByteBuffer request, response;
+    grpc::Status done;
+    grpc::Slice empty("", 0);
+    request = grpc::ByteBuffer(&empty, 1);
+    std::mutex mu;
+    std::condition_variable cv;
+    bool finished = false;
+    generic_->UnaryCall(ctx, "/rectify.v1." + method, grpc::StubOptions(), &request, &response,
+                        [&](grpc::Status s) {
+                          std::lock_guard<std::mutex> lock(mu);
+                          done = s;
+                          finished = true;
+                          cv.notify_one();
+                        });
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return finished; });
+    return done;
+  }
+
+  void RegisterCalls();
+
+  Side inside_, outside_;
+  std::map<Role, std::string> secrets_;
+  std::map<std::string, Call> calls_;
+  std::unique_ptr<v1::ReportService::Stub> reports_;
+  std::unique_ptr<v1::EventService::Stub> events_;
+  std::unique_ptr<v1::ImportService::Stub> import_;
+  std::unique_ptr<v1::TokenService::Stub> tokens_;
+  std::unique_ptr<grpc::GenericStub> generic_;
+};
+
+void PermissionMatrixTest::RegisterCalls() {
+  auto& c = calls_;
+  c["OrgService/CreateUnit"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::CreateUnitRequest r;
+    r.set_parent_id(s.unit.id());
+    r.set_name("党小组");
+    v1::OrgUnit o;
+    return org_->CreateUnit(x, r, &o);
+  };
+  c["OrgService/GetUnit"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::GetUnitRequest r;
+    r.set_id(s.unit.id());
+    v1::OrgUnit o;
+    return org_->GetUnit(x, r, &o);
+  };
+  c["OrgService/ListUnits"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::ListUnitsRequest r;
+    r.set_subtree_of(s.unit.id());
+    v1::ListUnitsResponse o;
+    return org_->ListUnits(x, r, &o);
+  };
+  c["OrgService/RenameUnit"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::RenameUnitRequest r;
+    r.set_id(s.unit.id());
+    r.set_name(s.unit.name());
+    v1::OrgUnit o;
+    return org_->RenameUnit(x, r, &o);
+  };
+  c["LedgerService/CreateReview"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::CreateReviewRequest r;
+    r.set_title("专项检查");
+    r.set_kind(v1::ORGANIZATIONAL_LIFE_MEETING);
+    r.set_held_on("2021-12-01");
+    r.set_unit_id(s.unit.id());
+    v1::Review o;
+    return ledger_stub_->CreateReview(x, r, &o);
+  };
+  c["LedgerService/GetReview"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::GetReviewRequest r;
+    r.set_id(s.review.id());
+    v1::Review o;
+    return ledger_stub_->GetReview(x, r, &o);
+  };
+  c["LedgerService/ListReviews"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::ListReviewsRequest r;
+    r.set_unit_id(s.unit.id());
+    v1::ListReviewsResponse o;
+    return ledger_stub_->ListReviews(x, r, &o);
+  };
+  c["LedgerService/CreateRootCause"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::CreateRootCauseRequest r;
+    r.set_review_id(s.review.id());
+    r.set_text("宗旨意识不够牢固");
+    v1::RootCause o;
+    return ledger_stub_->CreateRootCause(x, r, &o);
+  };
+  c["LedgerService/CreateProblem"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::CreateProblemRequest r;
+    r.set_review_id(s.review.id());
+    r.set_area("在学习方面");
+    r.set_text("学习不够深入");
+    v1::Problem o;
+    return ledger_stub_->CreateProblem(x, r, &o);
+  };
+  c["LedgerService/ListProblems"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::ListProblemsRequest r;
+    r.set_review_id(s.review.id());
+    v1::ListProblemsResponse o;
+    return ledger_stub_->ListProblems(x, r, &o);
+  };
+  c["LedgerService/CreateTask"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::CreateTaskRequest r;
+    r.set_problem_id(s.problem.id());
+    r.set_measure("再调研一次");
+    r.set_owner_unit_id(s.unit.id());
+    r.set_owner_person("李四");
+    r.set_deadline("2022-06-30");
+    v1::Task o;
+    return ledger_stub_->CreateTask(x, r, &o);
+  };
+  c["LedgerService/GetTask"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::GetTaskRequest r;
+    r.set_id(s.task.id());
+    v1::Task o;
+    return ledger_stub_->GetTask(x, r, &o);
+  };
+  c["LedgerService/ListTasks"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::ListTasksRequest r;
+    r.set_unit_id(s.unit.id());
+    v1::ListTasksResponse o;
+    return ledger_stub_->ListTasks(x, r, &o);
+  };
+  c["LedgerService/GetTaskHistory"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::GetTaskHistoryRequest r;
+    r.set_id(s.task.id());
+    v1::TaskHistory o;
+    return ledger_stub_->GetTaskHistory(x, r, &o);
+  };
+#define RECTIFY_TASK_CALL(Method, Request, Response, setup)                     \
+  c["LedgerService/" #Method] = [this](grpc::ClientContext* x, const Side& s) { \
+    v1::Request r;                                                              \
+    r.set_id(s.task.id());                                                      \
+    setup;                                                                      \
+    v1::Response o;                                                             \
+    return ledger_stub_->Method(x, r, &o);                                      \
+  }
+  RECTIFY_TASK_CALL(StartTask, StartTaskRequest, Task, (void)0);
+  RECTIFY_TASK_CALL(ReportProgress, ReportProgressRequest, ReportProgressResponse,
+                    (r.set_text("已完成调研"), r.set_percent(20)));
+  RECTIFY_TASK_CALL(SubmitTask, SubmitTaskRequest, Task, r.set_summary("已完成"));
+  RECTIFY_TASK_CALL(AcceptTask, AcceptTaskRequest, Task, r.set_note("验收通过"));
+  RECTIFY_TASK_CALL(ReturnTask, ReturnTaskRequest, Task, r.set_reason("材料不全"));
+  RECTIFY_TASK_CALL(MarkOngoing, MarkOngoingRequest, Task,
+                    (r.set_cadence_days(30), r.set_note("长期坚持")));
+  RECTIFY_TASK_CALL(ReopenTask, ReopenTaskRequest, Task, r.set_reason("回头看"));
+  RECTIFY_TASK_CALL(CancelTask, CancelTaskRequest, Task, r.set_reason("撤销"));
+  RECTIFY_TASK_CALL(RequestExtension, RequestExtensionRequest, ExtensionRequest,
+                    (r.set_requested_deadline("2022-12-31"), r.set_reason("再延")));
+  RECTIFY_TASK_CALL(UrgeTask, UrgeTaskRequest, Event, r.set_note("请加快"));
+#undef RECTIFY_TASK_CALL
+  c["LedgerService/DecideExtension"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::DecideExtensionRequest r;
+    r.set_extension_id(s.extension_id);
+    r.set_approve(false);
+    r.set_note("不同意");
+    v1::ExtensionRequest o;
+    return ledger_stub_->DecideExtension(x, r, &o);
+  };
+  c["ReportService/OverdueReport"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::OverdueReportRequest r;
+    r.set_unit_id(s.unit.id());
+    v1::OverdueReportResponse o;
+    return reports_->OverdueReport(x, r, &o);
+  };
+  c["ReportService/Statistics"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::StatisticsRequest r;
+    r.set_unit_id(s.unit.id());
+    v1::StatisticsResponse o;
+    return reports_->Statistics(x, r, &o);
+  };
+  c["ReportService/ExportLedger"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::ExportLedgerRequest r;
+    r.set_unit_id(s.unit.id());
+    v1::LedgerRow row;
+    return Drain(reports_->ExportLedger(x, r), &row);
+  };
+  c["EventService/WatchEvents"] = [this](grpc::ClientContext* x, const Side& s) {
+    x->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
+    v1::WatchEventsRequest r;
+    r.set_unit_id(s.unit.id());
+    v1::Event e;
+    return Drain(events_->WatchEvents(x, r), &e);
+  };
+  c["ImportService/PreviewImport"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::PreviewImportRequest r;
+    r.set_document(kReport);
+    r.set_file_name("检视材料.txt");
+    r.set_unit_id(s.unit.id());
+    v1::ImportPreview o;
+    return import_->PreviewImport(x, r, &o);
+  };
+  c["ImportService/ImportReview"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::ImportReviewRequest r;
+    r.set_document(kReport);
+    r.set_file_name("检视材料.txt");
+    r.set_held_on("2021-12-01");
+    r.set_unit_id(s.unit.id());
+    v1::ImportReviewResponse o;
+    return import_->ImportReview(x, r, &o);
+  };
+  c["ImportService/AssignTask"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::AssignTaskRequest r;
+    r.set_id(s.task.id());
+    r.set_owner_unit_id(s.unit.id());
+    r.set_owner_person("张三");
+    r.set_deadline("2022-06-30");
+    v1::Task o;
+    return import_->AssignTask(x, r, &o);
+  };
+  c["ImportService/AssignTasks"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::AssignTasksRequest r;
+    v1::TaskAssignmentRow* row = r.add_rows();
+    row->set_id(s.task.id());
+    row->set_owner_unit_id(s.unit.id());
+    row->set_owner_person("张三");
+    row->set_deadline("2022-06-30");
+    v1::AssignTasksResponse o;
+    return import_->AssignTasks(x, r, &o);
+  };
+  c["AdminService/Backup"] = [this](grpc::ClientContext* x, const Side&) {
+    v1::BackupRequest r;
+    r.set_path(dir_ + "/backup.db");
+    r.set_force(true);
+    v1::BackupResponse o;
+    return admin_->Backup(x, r, &o);
+  };
+  c["TokenService/CreateToken"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::CreateTokenRequest r;
+    r.set_name("新书记");
+    r.set_role(v1::BRANCH);
+    r.set_unit_id(s.unit.id());
+    v1::CreateTokenResponse o;
+    return tokens_->CreateToken(x, r, &o);
+  };
+  c["TokenService/ListTokens"] = [this](grpc::ClientContext* x, const Side&) {
+    v1::ListTokensRequest r;
+    v1::ListTokensResponse o;
+    return tokens_->ListTokens(x, r, &o);
+  };
+  c["TokenService/RevokeToken"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::RevokeTokenRequest r;
+    r.set_id(s.token_id);
+    v1::ApiToken o;
+    return tokens_->RevokeToken(x, r, &o);
+  };
+  c["TokenService/WhoAmI"] = [this](grpc::ClientContext* x, const Side&) {
+    v1::WhoAmIRequest r;
+    v1::ApiToken o;
+    return tokens_->WhoAmI(x, r, &o);
+  };
+  c["AuditService/VerifyAudit"] = [this](grpc::ClientContext* x, const Side&) {
+    return Generic(x, "AuditService/VerifyAudit");
+  };
+  c["AuditService/GetAuditHead"] = [this](grpc::ClientContext* x, const Side&) {
+    return Generic(x, "AuditService/GetAuditHead");
+  };
+}
+
+bool Allowed(const Expected& e, Role role) {
+  return role == Role::kCommittee ? e.c : role == Role::kBranch ? e.b : e.s;
+}
+
+// Methods without an object: the same answer from inside and outside.
+bool Objectless(const std::string& method) {
+  return method == "TokenService/WhoAmI" || method == "TokenService/ListTokens" ||
+         method == "AdminService/Backup" || method.rfind("AuditService/", 0) == 0;
+}
+
+TEST(PermissionTable, WrittenMatrixEqualsTheServersTable) {
+  const auto& rules = auth::MethodRules();
+  ASSERT_EQ(rules.size(), sizeof(kMatrix) / sizeof(kMatrix[0]));
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const Expected& e = kMatrix[i];
+    SCOPED_TRACE(e.method);
+    EXPECT_EQ(std::string(rules[i].method), std::string("/rectify.v1.") + e.method);
+    EXPECT_EQ(rules[i].committee, e.c);
+    EXPECT_EQ(rules[i].branch, e.b);
+    EXPECT_EQ(rules[i].supervisor, e.s);
+    EXPECT_EQ(rules[i].root_only, e.root);
+  }
+}
+
+TEST(PermissionTable, ReadmeShowsTheServersTable) {
+  std::ifstream in(std::string(RECTIFY_SOURCE_DIR) + "/README.md");
+  std::stringstream readme;
+  readme << in.rdbuf();
+  EXPECT_NE(readme.str().find(auth::PermissionMatrixMarkdown()), std::string::npos)
+      << "README.md must contain exactly this table:\n"
+      << auth::PermissionMatrixMarkdown();
+}
+
+TEST(PermissionTable, UnknownMethodsAreDenied) {
+  Actor root_committee;
+  root_committee.role = Role::kCommittee;
+  root_committee.unit_id = 1;
+  root_committee.unit_path = "/0000000001/";
+  EXPECT_EQ(auth::CheckRole(root_committee, "/rectify.v1.LedgerService/DropEverything").code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(auth::CheckRole(root_committee, "/rectify.v1.AdminService/Backup").ok());
+}
+
+TEST_F(PermissionMatrixTest, EveryRpcOfEveryServiceIsInTheMatrix) {
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  for (const char* service :
+       {"rectify.v1.OrgService", "rectify.v1.LedgerService", "rectify.v1.ReportService",
+        "rectify.v1.EventService", "rectify.v1.ImportService", "rectify.v1.AdminService",
+        "rectify.v1.TokenService", "rectify.v1.AuditService"}) {
+    const auto* descriptor = pool->FindServiceByName(service);
+    ASSERT_NE(descriptor, nullptr) << service;
+    for (int i = 0; i < descriptor->method_count(); ++i) {
+      const std::string name = absl::StrCat(descriptor->name(), "/", descriptor->method(i)->name());
+      EXPECT_NE(auth::FindMethodRule("/rectify.v1." + name), nullptr) << name;
+      EXPECT_EQ(calls_.count(name), 1u) << name << " is not walked by this test";
+    }
+  }
+}
+
+TEST_F(PermissionMatrixTest, EveryRoleInsideAndOutsideGetsTheWrittenOutcome) {
+  for (const Expected& e : kMatrix) {
+    ASSERT_EQ(calls_.count(e.method), 1u) << e.method;
+    for (Role role : {Role::kCommittee, Role::kBranch, Role::kSupervisor}) {
+      for (bool inside : {true, false}) {
+        SCOPED_TRACE(
+            absl::StrCat(e.method, " as ", RoleCode(role), inside ? " inside" : " outside"));
+        grpc::Status s = calls_[e.method](CtxAs(secrets_[role]).get(), inside ? inside_ : outside_);
+        const bool allowed = Allowed(e, role) && !e.root;  // the callers are not at the root
+        if (!allowed) {
+          EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+        } else if (inside || Objectless(e.method)) {
+          EXPECT_NE(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+          EXPECT_NE(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
+          EXPECT_NE(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << s.error_message();
+        } else {
+          EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
+          EXPECT_NE(s.error_message().find("不存在"), std::string::npos) << s.error_message();
+        }
+      }
+    }
+  }
+}
+
+TEST_F(PermissionMatrixTest, RootCommitteeMayBackUpAndRootSupervisorMayReadTheAuditHead) {
+  grpc::Status backup = calls_["AdminService/Backup"](Ctx().get(), inside_);
+  EXPECT_TRUE(backup.ok()) << backup.error_message();
+  const std::string supervisor = IssueToken("纪委办", Role::kSupervisor, root_.id);
+  grpc::Status head = calls_["AuditService/GetAuditHead"](CtxAs(supervisor).get(), inside_);
+  EXPECT_NE(head.error_code(), grpc::StatusCode::PERMISSION_DENIED) << head.error_message();
+  grpc::Status denied = calls_["AdminService/Backup"](CtxAs(supervisor).get(), inside_);
+  EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(PermissionMatrixTest, OutOfReachReadsExactlyLikeAnIdThatDoesNotExist) {
+  v1::GetTaskRequest r;
+  r.set_id(outside_.task.id());
+  v1::Task o;
+  grpc::Status hidden = ledger_stub_->GetTask(CtxAs(secrets_[Role::kBranch]).get(), r, &o);
+  const int64_t missing_id = 987654;
+  r.set_id(missing_id);
+  grpc::Status missing = ledger_stub_->GetTask(CtxAs(secrets_[Role::kBranch]).get(), r, &o);
+  ASSERT_EQ(hidden.error_code(), grpc::StatusCode::NOT_FOUND);
+  ASSERT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
+  std::string shape = hidden.error_message();
+  const std::string id = std::to_string(outside_.task.id());
+  for (size_t at = shape.find(id); at != std::string::npos; at = shape.find(id)) {
+    shape.replace(at, id.size(), std::to_string(missing_id));
+  }
+  EXPECT_EQ(shape, missing.error_message());
+}
+
+}  // namespace
+}  // namespace rectify

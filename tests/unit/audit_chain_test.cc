@@ -1,0 +1,240 @@
+// The audit trail's hash chain (services/audit/): the canonical encoding, appends over a real
+// SQLite store, and the verifier's verdict on every kind of tampering, fed entry by entry.
+#include "services/audit/audit_chain.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "services/audit/chain_verifier.h"
+#include "services/common/status_macros.h"
+#include "tests/unit/sqlite_test_support.h"
+
+namespace rectify {
+namespace {
+
+using audit::Breach;
+using audit::ChainVerifier;
+using testing_support::SqliteTest;
+using testing_support::T0;
+
+AuditEntry Change(int i) {
+  AuditEntry e;
+  e.time = absl::FromUnixSeconds(1640995200 + i);
+  e.actor = "张三";
+  e.token_id = 7;
+  e.method = "StartTask";
+  e.target = absl::StrCat("task/", i);
+  e.request = absl::StrCat(R"({"request":{"id":)", i, "}}");
+  e.before = R"({"status":"OPEN"})";
+  e.after = R"({"status":"IN_PROGRESS"})";
+  return e;
+}
+
+// A well-formed chain of n entries (genesis first), built without a store.
+std::vector<AuditEntry> Chain(int n) {
+  std::vector<AuditEntry> chain;
+  std::string prev = audit::ZeroHash();
+  for (int i = 1; i <= n; ++i) {
+    AuditEntry e = Change(i);
+    e.seq = i;
+    e.prev_hash = prev;
+    e.hash = audit::ComputeHash(e);
+    prev = e.hash;
+    chain.push_back(e);
+  }
+  return chain;
+}
+
+audit::VerifyResult Verify(const std::vector<AuditEntry>& chain,
+                           absl::optional<audit::ExpectedHead> head = absl::nullopt) {
+  ChainVerifier v(head);
+  for (const AuditEntry& e : chain) {
+    if (!v.Feed(e)) break;
+  }
+  return v.Finish();
+}
+
+TEST(AuditEncodingTest, LengthPrefixesKeepFieldBoundaries) {
+  AuditEntry a = Change(1);
+  AuditEntry b = a;
+  a.actor = "张三";
+  a.method = "StartTask";
+  b.actor = "张三Start";
+  b.method = "Task";
+  EXPECT_NE(audit::CanonicalEncoding(a), audit::CanonicalEncoding(b));
+  EXPECT_NE(audit::ComputeHash(a), audit::ComputeHash(b));
+}
+
+TEST(AuditEncodingTest, HashCoversEveryField) {
+  const AuditEntry base = Chain(1).front();
+  const std::string h = audit::ComputeHash(base);
+  std::vector<AuditEntry> variants(10, base);
+  variants[0].seq = 2;
+  variants[1].time += absl::Microseconds(1);
+  variants[2].actor = "李四";
+  variants[3].token_id = 8;
+  variants[4].method = "CancelTask";
+  variants[5].target = "task/2";
+  variants[6].request = "{}";
+  variants[7].before = "";
+  variants[8].after = "{}";
+  variants[9].prev_hash = std::string(64, '1');
+  for (const AuditEntry& v : variants) EXPECT_NE(audit::ComputeHash(v), h);
+}
+
+TEST(ChainVerifierTest, IntactChainChecksEveryEntry) {
+  const audit::VerifyResult r = Verify(Chain(5));
+  EXPECT_TRUE(r.ok()) << r.message;
+  EXPECT_EQ(r.checked, 5);
+  EXPECT_EQ(r.last_seq, 5);
+}
+
+TEST(ChainVerifierTest, ChangedContentIsNamed) {
+  auto chain = Chain(6);
+  chain[2].after = R"({"status":"CLOSED"})";
+  const audit::VerifyResult r = Verify(chain);
+  EXPECT_EQ(r.breach, Breach::kChanged);
+  EXPECT_EQ(r.entry_seq, 3);
+  EXPECT_NE(r.message.find("第 3 条"), std::string::npos) << r.message;
+}
+
+TEST(ChainVerifierTest, ChangedEntryWithRecomputedHashIsNamed) {
+  auto chain = Chain(6);
+  chain[2].after = R"({"status":"CLOSED"})";
+  chain[2].hash = audit::ComputeHash(chain[2]);
+  const audit::VerifyResult r = Verify(chain);
+  EXPECT_EQ(r.breach, Breach::kChanged);
+  EXPECT_EQ(r.entry_seq, 3);
+}
+
+TEST(ChainVerifierTest, GapIsARemovedEntry) {
+  auto chain = Chain(6);
+  chain.erase(chain.begin() + 3);
+  const audit::VerifyResult r = Verify(chain);
+  EXPECT_EQ(r.breach, Breach::kRemoved);
+  EXPECT_EQ(r.entry_seq, 4);
+}
+
+TEST(ChainVerifierTest, RemovedAndRenumberedIsARemovedEntry) {
+  auto chain = Chain(6);
+  chain.erase(chain.begin() + 3);
+  for (size_t i = 3; i < chain.size(); ++i) chain[i].seq = static_cast<int64_t>(i) + 1;
+  const audit::VerifyResult r = Verify(chain);
+  EXPECT_EQ(r.breach, Breach::kRemoved);
+  EXPECT_EQ(r.entry_seq, 4);
+}
+
+TEST(ChainVerifierTest, ForgedInsertedEntryIsNamed) {
+  auto chain = Chain(6);
+  AuditEntry forged = Change(99);
+  forged.seq = 4;
+  forged.prev_hash = chain[2].hash;
+  forged.hash = audit::ComputeHash(forged);
+  chain.insert(chain.begin() + 3, forged);
+  for (size_t i = 4; i < chain.size(); ++i) chain[i].seq = static_cast<int64_t>(i) + 1;
+  const audit::VerifyResult r = Verify(chain);
+  EXPECT_EQ(r.breach, Breach::kInserted);
+  EXPECT_EQ(r.entry_seq, 4);
+}
+
+TEST(ChainVerifierTest, SwappedEntriesAreNamed) {
+  auto chain = Chain(6);
+  std::swap(chain[2], chain[3]);
+  chain[2].seq = 3;
+  chain[3].seq = 4;
+  const audit::VerifyResult r = Verify(chain);
+  EXPECT_EQ(r.breach, Breach::kReordered);
+  EXPECT_EQ(r.entry_seq, 3);
+}
+
+TEST(ChainVerifierTest, RewrittenChainIsCaughtByTheSavedHead) {
+  const auto original = Chain(6);
+  const audit::ExpectedHead head{5, original[4].hash};
+  // Rewrite entry 2 and recompute every hash after it: self-consistent, but not the chain that
+  // was saved.
+  auto chain = original;
+  chain[1].actor = "李四";
+  for (size_t i = 1; i < chain.size(); ++i) {
+    chain[i].prev_hash = chain[i - 1].hash;
+    chain[i].hash = audit::ComputeHash(chain[i]);
+  }
+  EXPECT_TRUE(Verify(chain).ok());
+  const audit::VerifyResult r = Verify(chain, head);
+  EXPECT_EQ(r.breach, Breach::kChanged);
+  EXPECT_EQ(r.entry_seq, 5);
+  EXPECT_TRUE(Verify(original, head).ok());
+}
+
+TEST(ChainVerifierTest, ChainShorterThanTheSavedHeadLostItsTail) {
+  auto chain = Chain(6);
+  const audit::ExpectedHead head{6, chain[5].hash};
+  chain.pop_back();
+  const audit::VerifyResult r = Verify(chain, head);
+  EXPECT_EQ(r.breach, Breach::kRemoved);
+  EXPECT_EQ(r.entry_seq, 6);
+}
+
+class AuditStoreTest : public SqliteTest {
+ protected:
+  void SetUp() override {
+    SqliteTest::SetUp();
+    OpenStore();
+  }
+};
+
+TEST_F(AuditStoreTest, FirstAppendStartsTheChainWithGenesis) {
+  ASSERT_OK(store_->Write([&](WriteTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(AuditEntry written, audit::Append(tx, Change(1)));
+    EXPECT_EQ(written.seq, 2);
+    return absl::OkStatus();
+  }));
+  std::vector<AuditEntry> entries;
+  ASSERT_OK(store_->Read([&](ReadTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(entries, tx.ListAuditEntries(0, 10));
+    return absl::OkStatus();
+  }));
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].method, audit::kGenesisMethod);
+  EXPECT_EQ(entries[0].prev_hash, audit::ZeroHash());
+  EXPECT_EQ(entries[1].prev_hash, entries[0].hash);
+  EXPECT_EQ(entries[1].hash, audit::ComputeHash(entries[1]));
+}
+
+TEST_F(AuditStoreTest, EnsureGenesisWritesOnce) {
+  ASSERT_OK(audit::EnsureGenesis(*store_, T0()));
+  ASSERT_OK(audit::EnsureGenesis(*store_, T0() + absl::Hours(1)));
+  int64_t count = 0;
+  ASSERT_OK(store_->Read([&](ReadTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(count, tx.CountAuditEntries());
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(count, 1);
+}
+
+TEST_F(AuditStoreTest, VerifyChainPagesThroughALongChain) {
+  for (int i = 0; i < 25; ++i) {
+    ASSERT_OK(store_->Write(
+        [&](WriteTxn& tx) -> absl::Status { return audit::Append(tx, Change(i)).status(); }));
+  }
+  std::vector<int64_t> progress;
+  ASSERT_OK_AND_ASSIGN(audit::VerifyResult r,
+                       audit::VerifyChain(
+                           *store_, absl::nullopt, [&](int64_t n) { progress.push_back(n); }, 10));
+  EXPECT_TRUE(r.ok()) << r.message;
+  EXPECT_EQ(r.checked, 26);
+  EXPECT_EQ(progress, (std::vector<int64_t>{10, 20, 26}));
+}
+
+TEST_F(AuditStoreTest, TakenSeqIsRefused) {
+  ASSERT_OK(audit::EnsureGenesis(*store_, T0()));
+  AuditEntry dup = Change(1);
+  dup.seq = 1;
+  dup.prev_hash = audit::ZeroHash();
+  dup.hash = audit::ComputeHash(dup);
+  const absl::Status s = store_->Write([&](WriteTxn& tx) { return tx.AppendAuditEntry(dup); });
+  EXPECT_FALSE(s.ok());
+}
+
+}  // namespace
+}  // namespace rectify
