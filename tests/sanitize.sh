@@ -28,6 +28,10 @@ configure() {  # configure DIR SANITIZER
     -DRECTIFY_WERROR=ON "${launcher[@]}" >/dev/null
 }
 
+# GRPC_DNS_RESOLVER=native: gRPC resolves names ("localhost" in the TLS tests) with getaddrinfo
+# instead of c-ares. Debian's libcares leaks a query buffer when a process exits while a lookup is
+# still pending (LeakSanitizer: 10 bytes from libcares.so.2, no frame of ours), which failed one
+# TLS test once in CI. The native resolver avoids it without suppressing anything.
 run_address() {
   local dir=${ASAN_BUILD_DIR:-build-asan}
   echo "sanitize: ASan+UBSan build in $dir"
@@ -35,6 +39,7 @@ run_address() {
   cmake --build "$dir" -j "$JOBS"
   echo "sanitize: running the tests under ASan+UBSan"
   ( cd "$dir" &&
+    GRPC_DNS_RESOLVER=native \
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --output-on-failure -j "$JOBS" --timeout 600 )
