@@ -1,6 +1,6 @@
 // The permission matrix (issue 4): every RPC of every rectify.v1 service, called with a token of
 // every role from inside and from outside its subtree, against the matrix written below, which
-// must equal the server's table (services/auth/permissions.cc) and the table in README.md.
+// must equal the server's table (services/auth/permissions.cc) and the table in docs/security.md.
 //
 // The tree: 机关党委 (root) → 第一总支 → 第一支部 (A), and 机关党委 → 第二总支 → 第二支部 (B).
 // The callers are bound to 第一总支 (committee, supervisor) and 第一支部 (branch); "inside" objects
@@ -447,12 +447,12 @@ TEST(PermissionTable, WrittenMatrixEqualsTheServersTable) {
   }
 }
 
-TEST(PermissionTable, ReadmeShowsTheServersTable) {
-  std::ifstream in(std::string(RECTIFY_SOURCE_DIR) + "/README.md");
+TEST(PermissionTable, DocsShowTheServersTable) {
+  std::ifstream in(std::string(RECTIFY_SOURCE_DIR) + "/docs/security.md");
   std::stringstream readme;
   readme << in.rdbuf();
   EXPECT_NE(readme.str().find(auth::PermissionMatrixMarkdown()), std::string::npos)
-      << "README.md must contain exactly this table:\n"
+      << "docs/security.md must contain exactly this table:\n"
       << auth::PermissionMatrixMarkdown();
 }
 
