@@ -217,13 +217,15 @@ if len(ledgers) >= 2:
                    f"{b['p50_ms']:.1f} ms vs {a['p50_ms']:.1f} ms = {b['p50_ms'] / max(a['p50_ms'], 1e-9):.1f}x"
                    + ("" if same else f" (results differ: {a['items']} vs {b['items']} items)"))
     # The statistics roll-up reads counts kept per (unit, area, status) and per due day, never
-    # the tasks: the larger ledger may cost at most 2x the smaller (noise on a shared 2-core
-    # machine) and 50 ms in absolute terms (a dashboard that refreshes on every event).
+    # the tasks, so both sizes should cost the same: at most 2x the smaller ledger's p50 (with a
+    # 5 ms floor: below that a shared 2-core machine's scheduling noise dominates, while any
+    # per-task scan costs 100+ ms at 100k tasks), and under 50 ms (a dashboard that refreshes on
+    # every event).
     a, b = sel("statistics roll-up", ledger=small), sel("statistics roll-up", ledger=large)
     if a and b:
         a, b = a[0], b[0]
         target(f"statistics roll-up on {large} within 2x of {small} and under 50 ms",
-               b["p50_ms"] <= 2 * max(a["p50_ms"], 1.0) and b["p50_ms"] < 50 and b["errors"] == 0,
+               b["p50_ms"] <= 2 * max(a["p50_ms"], 5.0) and b["p50_ms"] < 50 and b["errors"] == 0,
                f"p50 {b['p50_ms']:.1f} ms (p99 {b['p99_ms']:.1f}) on {large} vs {a['p50_ms']:.1f} ms "
                f"(p99 {a['p99_ms']:.1f}) on {small}, {b['items']} vs {a['items']} lines")
     a, b = sel("scheduler pass, 1% crosses", ledger=small), sel("scheduler pass, 1% crosses", ledger=large)
