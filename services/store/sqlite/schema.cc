@@ -264,6 +264,133 @@ CREATE INDEX tasks_status_checkpoint ON tasks (status, checkpoint_due)
   WHERE checkpoint_due IS NOT NULL;
 )sql";
 
+// The statistics as counts kept up to date (replaces the scan of tasks_statistics, whose cost
+// grew with the ledger). task_counts holds, per owner unit, area, status and "closed on time",
+// how many assigned (non-draft) tasks are in that state: nothing in it depends on the day the
+// report is run for. The one figure that does, overdue as of a day D, is "OPEN or IN_PROGRESS
+// with deadline < D, or ONGOING with checkpoint_due < D": task_due_counts counts the tasks
+// that can be overdue per (due day, owner, area), where the due day is the deadline or the
+// checkpoint by status, so overdue as of D is the sum over the range due_day < D, read in key
+// order. Neither table holds zero counts: their size follows units x areas x (statuses + open
+// due days), not the tasks.
+//
+// Triggers keep both in the same transaction as every write to a task, whichever code path
+// makes it (create, transitions, deadline changes, assigning drafts, cancel, reopen, a raw
+// statement), and a rolled-back write takes its count changes with it. An UPDATE that touches
+// none of the counted columns (a progress report, a light) does no work beyond the WHEN test.
+// Status numbers are model.h's: 1 OPEN, 2 IN_PROGRESS, 4 CLOSED, 5 ONGOING. "On time" is the
+// statistics' rule: closed and (no deadline or close_day <= deadline); a NULL close_day on a
+// closed task with a deadline counts as late, as the scan did.
+//
+// WITHOUT ROWID only stores each table in its primary key's b-tree (one b-tree to update per
+// count instead of two); it changes nothing of what the tables mean.
+//
+// PostgreSQL equivalent: the same two tables (without WITHOUT ROWID) and the same SQL in one
+// AFTER INSERT OR UPDATE OR DELETE FOR EACH ROW trigger function (IS DISTINCT FROM for IS NOT);
+// note that the counter rows are hot, so concurrent writers of one unit's tasks queue on them
+// until commit.
+constexpr char kStatisticsCounts[] = R"sql(
+CREATE TABLE task_counts (
+  owner_path TEXT NOT NULL,
+  area TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  on_time INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (owner_path, area, status, on_time)
+) WITHOUT ROWID;
+CREATE TABLE task_due_counts (
+  due_day TEXT NOT NULL,
+  owner_path TEXT NOT NULL,
+  area TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (due_day, owner_path, area)
+) WITHOUT ROWID;
+
+INSERT INTO task_counts (owner_path, area, status, on_time, n)
+  SELECT owner_path, area, status, on_time, COUNT(*) FROM (
+    SELECT owner_path, area, status,
+      CASE WHEN status = 4 AND (deadline IS NULL OR close_day <= deadline) THEN 1 ELSE 0 END
+        AS on_time
+    FROM tasks WHERE draft = 0) AS t
+  GROUP BY owner_path, area, status, on_time;
+INSERT INTO task_due_counts (due_day, owner_path, area, n)
+  SELECT due_day, owner_path, area, COUNT(*) FROM (
+    SELECT owner_path, area,
+      CASE WHEN status IN (1, 2) THEN deadline WHEN status = 5 THEN checkpoint_due END AS due_day
+    FROM tasks WHERE draft = 0) AS t
+  WHERE due_day IS NOT NULL
+  GROUP BY due_day, owner_path, area;
+
+CREATE TRIGGER tasks_counts_insert AFTER INSERT ON tasks WHEN NEW.draft = 0
+BEGIN
+  INSERT INTO task_counts (owner_path, area, status, on_time, n)
+    VALUES (NEW.owner_path, NEW.area, NEW.status,
+      CASE WHEN NEW.status = 4 AND (NEW.deadline IS NULL OR NEW.close_day <= NEW.deadline)
+        THEN 1 ELSE 0 END, 1)
+    ON CONFLICT (owner_path, area, status, on_time) DO UPDATE SET n = task_counts.n + 1;
+  INSERT INTO task_due_counts (due_day, owner_path, area, n)
+    SELECT d, NEW.owner_path, NEW.area, 1 FROM (SELECT
+      CASE WHEN NEW.status IN (1, 2) THEN NEW.deadline WHEN NEW.status = 5 THEN NEW.checkpoint_due
+      END AS d) AS due WHERE d IS NOT NULL
+    ON CONFLICT (due_day, owner_path, area) DO UPDATE SET n = task_due_counts.n + 1;
+END;
+
+CREATE TRIGGER tasks_counts_update AFTER UPDATE ON tasks
+WHEN OLD.draft IS NOT NEW.draft OR OLD.status IS NOT NEW.status
+  OR OLD.owner_path IS NOT NEW.owner_path OR OLD.area IS NOT NEW.area
+  OR OLD.deadline IS NOT NEW.deadline OR OLD.close_day IS NOT NEW.close_day
+  OR OLD.checkpoint_due IS NOT NEW.checkpoint_due
+BEGIN
+  UPDATE task_counts SET n = n - 1
+    WHERE OLD.draft = 0 AND owner_path = OLD.owner_path AND area = OLD.area
+      AND status = OLD.status AND on_time =
+        CASE WHEN OLD.status = 4 AND (OLD.deadline IS NULL OR OLD.close_day <= OLD.deadline)
+          THEN 1 ELSE 0 END;
+  DELETE FROM task_counts
+    WHERE n = 0 AND owner_path = OLD.owner_path AND area = OLD.area AND status = OLD.status;
+  UPDATE task_due_counts SET n = n - 1
+    WHERE OLD.draft = 0 AND owner_path = OLD.owner_path AND area = OLD.area AND due_day =
+      CASE WHEN OLD.status IN (1, 2) THEN OLD.deadline WHEN OLD.status = 5 THEN OLD.checkpoint_due
+      END;
+  DELETE FROM task_due_counts
+    WHERE n = 0 AND owner_path = OLD.owner_path AND area = OLD.area AND due_day =
+      CASE WHEN OLD.status IN (1, 2) THEN OLD.deadline WHEN OLD.status = 5 THEN OLD.checkpoint_due
+      END;
+  INSERT INTO task_counts (owner_path, area, status, on_time, n)
+    SELECT NEW.owner_path, NEW.area, NEW.status,
+      CASE WHEN NEW.status = 4 AND (NEW.deadline IS NULL OR NEW.close_day <= NEW.deadline)
+        THEN 1 ELSE 0 END, 1
+    WHERE NEW.draft = 0
+    ON CONFLICT (owner_path, area, status, on_time) DO UPDATE SET n = task_counts.n + 1;
+  INSERT INTO task_due_counts (due_day, owner_path, area, n)
+    SELECT d, NEW.owner_path, NEW.area, 1 FROM (SELECT
+      CASE WHEN NEW.status IN (1, 2) THEN NEW.deadline WHEN NEW.status = 5 THEN NEW.checkpoint_due
+      END AS d) AS due WHERE NEW.draft = 0 AND d IS NOT NULL
+    ON CONFLICT (due_day, owner_path, area) DO UPDATE SET n = task_due_counts.n + 1;
+END;
+
+CREATE TRIGGER tasks_counts_delete AFTER DELETE ON tasks WHEN OLD.draft = 0
+BEGIN
+  UPDATE task_counts SET n = n - 1
+    WHERE owner_path = OLD.owner_path AND area = OLD.area AND status = OLD.status AND on_time =
+      CASE WHEN OLD.status = 4 AND (OLD.deadline IS NULL OR OLD.close_day <= OLD.deadline)
+        THEN 1 ELSE 0 END;
+  DELETE FROM task_counts
+    WHERE n = 0 AND owner_path = OLD.owner_path AND area = OLD.area AND status = OLD.status;
+  UPDATE task_due_counts SET n = n - 1
+    WHERE owner_path = OLD.owner_path AND area = OLD.area AND due_day =
+      CASE WHEN OLD.status IN (1, 2) THEN OLD.deadline WHEN OLD.status = 5 THEN OLD.checkpoint_due
+      END;
+  DELETE FROM task_due_counts
+    WHERE n = 0 AND owner_path = OLD.owner_path AND area = OLD.area AND due_day =
+      CASE WHEN OLD.status IN (1, 2) THEN OLD.deadline WHEN OLD.status = 5 THEN OLD.checkpoint_due
+      END;
+END;
+
+-- Nothing reads it any more; every task write paid for its seven columns.
+DROP INDEX tasks_statistics;
+)sql";
+
 // steps[i].version == i + 1.
 constexpr MigrationStep kSteps[] = {
     {1, 1, kLedgerSchema},
@@ -281,6 +408,9 @@ constexpr MigrationStep kSteps[] = {
     {6, 6, kAuditLog},
     // Indexes only: an older binary keeps them up to date without knowing them.
     {7, 6, kOverdueIndexes},
+    // Counts kept by triggers: an older binary's writes keep them exact, and its statistics scan
+    // still runs (without the dropped index, slowly), so it stays compatible.
+    {8, 6, kStatisticsCounts},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentSchemaVersion,
               "one migration step per schema version");

@@ -33,9 +33,11 @@ absl::StatusOr<Task> ReadTask(const Statement& s);
 std::string TasksDueForCheckSql();
 std::string NextCheckTimeSql();
 // The reports' queries (txn_reports.cc), shared with the tests that check their plans: the counts
-// read the covering index tasks_statistics, and the export pages in index order without sorting.
+// read ranges of the count tables' keys (never the tasks), and the export pages in index order
+// without sorting.
 class Conditions;
-std::string CountTasksSql(TaskCountKey key, bool in_subtree);
+std::string TaskCountsSql(TaskCountKey key, bool in_subtree);
+std::string OverdueCountsSql(TaskCountKey key, bool in_subtree);
 // Adds the query's values to `where` (a valid subtree path is the caller's to check).
 std::string LedgerEntriesSql(const LedgerEntryQuery& query, Conditions& where);
 

@@ -1,5 +1,7 @@
-// SqliteTxn: what the reports read — task counts for the statistics, aggregated in SQL, and the
-// ledger export, a keyset page at a time.
+// SqliteTxn: what the reports read — task counts for the statistics, from the counts that
+// triggers keep in every write transaction (schema step 8), and the ledger export, a keyset
+// page at a time.
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/civil.h"
+#include "services/common/errors.h"
 #include "services/common/status_macros.h"
 #include "services/store/sqlite/row_codec.h"
 #include "services/store/sqlite/sqlite_txn.h"
@@ -29,44 +32,54 @@ const std::vector<std::string>& PrefixedTaskColumns() {
   return *columns;
 }
 
-// SUM(CASE ...) is the portable spelling of a filtered count (no FILTER clause, no booleans
+// SUM(CASE ...) is the portable spelling of a filtered sum (no FILTER clause, no booleans
 // summed), so the same text runs on PostgreSQL.
-std::string CountWhen(absl::string_view condition) {
-  return absl::StrCat("SUM(CASE WHEN ", condition, " THEN 1 ELSE 0 END)");
+std::string SumWhen(absl::string_view condition) {
+  return absl::StrCat("SUM(CASE WHEN ", condition, " THEN n ELSE 0 END)");
+}
+
+const char* KeyColumn(TaskCountKey key) {
+  return key == TaskCountKey::kOwnerPath ? "owner_path" : "area";
 }
 
 }  // namespace
 
-std::string CountTasksSql(TaskCountKey key, bool in_subtree) {
+std::string TaskCountsSql(TaskCountKey key, bool in_subtree) {
   const int open = static_cast<int>(TaskStatus::kOpen);
   const int in_progress = static_cast<int>(TaskStatus::kInProgress);
   const int submitted = static_cast<int>(TaskStatus::kSubmitted);
   const int closed = static_cast<int>(TaskStatus::kClosed);
   const int ongoing = static_cast<int>(TaskStatus::kOngoing);
   const int cancelled = static_cast<int>(TaskStatus::kCancelled);
-  const std::string working = absl::StrCat("status IN (", open, ", ", in_progress, ")");
-  const char* column = key == TaskCountKey::kOwnerPath ? "owner_path" : "area";
-  // In the order of the TaskCounts fields that CountTasks reads. $1 is the day overdue is
-  // counted as of; civil days are 'YYYY-MM-DD' text, so comparing them as text compares the
-  // dates, and a NULL deadline or checkpoint compares as unknown: such a task is never overdue.
+  // In the order of the TaskCounts fields that CountTasks reads, overdue excepted: it depends
+  // on the day and comes from OverdueCountsSql.
   const std::vector<std::string> counts = {
-      "COUNT(*)",
-      CountWhen(absl::StrCat("status = ", closed)),
-      CountWhen(
-          absl::StrCat("status = ", closed, " AND (deadline IS NULL OR close_day <= deadline)")),
-      CountWhen(working),
-      CountWhen(absl::StrCat("status = ", submitted)),
-      CountWhen(absl::StrCat("status = ", ongoing)),
-      CountWhen(absl::StrCat("(", working, " AND deadline < $1) OR (status = ", ongoing,
-                             " AND checkpoint_due < $1)")),
-      CountWhen(absl::StrCat("status = ", cancelled)),
+      "SUM(n)",
+      SumWhen(absl::StrCat("status = ", closed)),
+      SumWhen(absl::StrCat("status = ", closed, " AND on_time = 1")),
+      SumWhen(absl::StrCat("status IN (", open, ", ", in_progress, ")")),
+      SumWhen(absl::StrCat("status = ", submitted)),
+      SumWhen(absl::StrCat("status = ", ongoing)),
+      SumWhen(absl::StrCat("status = ", cancelled)),
   };
-  // tasks_statistics holds every column used here: the count reads the index alone, never the
-  // table. $2 and $3 bound the subtree.
-  return absl::StrCat("SELECT ", column, ", ", absl::StrJoin(counts, ", "),
-                      " FROM tasks WHERE draft = 0",
-                      in_subtree ? " AND owner_path >= $2 AND owner_path < $3" : "", " GROUP BY ",
+  // task_counts (schema step 8) has one row per (owner, area, status, on time) with tasks in it:
+  // the read follows the units and areas in the scope, not the tasks. $1 and $2 bound the
+  // subtree, a range of its primary key.
+  const char* column = KeyColumn(key);
+  return absl::StrCat("SELECT ", column, ", ", absl::StrJoin(counts, ", "), " FROM task_counts",
+                      in_subtree ? " WHERE owner_path >= $1 AND owner_path < $2" : "", " GROUP BY ",
                       column, " ORDER BY ", column);
+}
+
+std::string OverdueCountsSql(TaskCountKey key, bool in_subtree) {
+  // task_due_counts counts the tasks that can be overdue by the day they fall due (the deadline
+  // of an OPEN or IN_PROGRESS task, the checkpoint of an ONGOING one): overdue as of $1 is the
+  // range before $1 of its primary key. Civil days are 'YYYY-MM-DD' text, so text order is
+  // date order. $2 and $3 bound the subtree.
+  const char* column = KeyColumn(key);
+  return absl::StrCat("SELECT ", column, ", SUM(n) FROM task_due_counts WHERE due_day < $1",
+                      in_subtree ? " AND owner_path >= $2 AND owner_path < $3" : "", " GROUP BY ",
+                      column);
 }
 
 std::string LedgerEntriesSql(const LedgerEntryQuery& q, Conditions& where) {
@@ -107,27 +120,49 @@ absl::StatusOr<std::vector<KeyedTaskCounts>> SqliteTxn::CountTasks(const std::st
   if (in_subtree) {
     ASSIGN_OR_RETURN(range, SubtreeRange(subtree_path, "subtree_path"));
   }
-  ASSIGN_OR_RETURN(Statement s, Sql(CountTasksSql(key, in_subtree)));
+  std::vector<KeyedTaskCounts> rows;
+  std::map<std::string, size_t> index_of_key;
+  {
+    ASSIGN_OR_RETURN(Statement s, Sql(TaskCountsSql(key, in_subtree)));
+    Params p(s);
+    if (in_subtree) p.Text(range.lo).Text(range.hi);
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      RowReader r(s);
+      KeyedTaskCounts k;
+      k.key = r.Text();
+      k.counts.total = r.Int64();
+      k.counts.closed = r.Int64();
+      k.counts.closed_on_time = r.Int64();
+      k.counts.in_progress = r.Int64();
+      k.counts.submitted = r.Int64();
+      k.counts.ongoing = r.Int64();
+      k.counts.cancelled = r.Int64();
+      RETURN_IF_ERROR(r.status());
+      index_of_key[k.key] = rows.size();
+      rows.push_back(std::move(k));
+    }
+  }
+  ASSIGN_OR_RETURN(Statement s, Sql(OverdueCountsSql(key, in_subtree)));
   Params p(s);
   p.Day(overdue_as_of);
   if (in_subtree) p.Text(range.lo).Text(range.hi);
-  std::vector<KeyedTaskCounts> rows;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return rows;
     RowReader r(s);
-    KeyedTaskCounts k;
-    k.key = r.Text();
-    k.counts.total = r.Int64();
-    k.counts.closed = r.Int64();
-    k.counts.closed_on_time = r.Int64();
-    k.counts.in_progress = r.Int64();
-    k.counts.submitted = r.Int64();
-    k.counts.ongoing = r.Int64();
-    k.counts.overdue = r.Int64();
-    k.counts.cancelled = r.Int64();
+    const std::string k = r.Text();
+    const int64_t overdue = r.Int64();
     RETURN_IF_ERROR(r.status());
-    rows.push_back(std::move(k));
+    auto it = index_of_key.find(k);
+    // Every task counted as due is also counted in task_counts (both tables are kept by the
+    // same triggers): a key missing there means the counts are damaged.
+    if (it == index_of_key.end()) {
+      return absl::DataLossError(Bilingual(absl::StrCat("统计计数不一致：", k),
+                                           absl::StrCat("the statistics counts disagree for ", k)));
+    }
+    rows[it->second].counts.overdue = overdue;
   }
 }
 
