@@ -27,10 +27,11 @@ TEST(DraftSheetMeasureTest, ABlankRowWithAMeasureIsListedForCheckingNotDropped) 
   const AssignmentSheet sheet = ReadAssignmentSheet(kSheet);
   // Row 4's measure cell is empty, which means "unchanged" as for a filled-in row.
   ASSERT_EQ(sheet.unassigned_measures.size(), 1u);
-  EXPECT_EQ(sheet.unassigned_measures[0].line, 3);
+  // Row 2's measure spans two lines, so row 3 starts on line 4.
+  EXPECT_EQ(sheet.unassigned_measures[0].line, 4);
   EXPECT_EQ(sheet.unassigned_measures[0].task_id, 12);
   EXPECT_EQ(sheet.unassigned_measures[0].measure, "改为每季度研讨");
-  EXPECT_THAT(sheet.blank_lines, ::testing::ElementsAre(3, 4));
+  EXPECT_THAT(sheet.blank_lines, ::testing::ElementsAre(4, 5));
 }
 
 }  // namespace
