@@ -8,6 +8,8 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libsqlite3-dev libssl-dev libcli11-dev
   libgtest-dev libgmock-dev
+  # Reading Word .docx files in the importer (a ZIP of XML parts).
+  libzip-dev libpugixml-dev
   tzdata openssl sqlite3 python3
   # The fuzz target (tests/fuzz/run.sh) is built with clang and its libFuzzer runtime; gcc's own
   # sanitizer runtimes (tests/sanitize.sh) come with build-essential.

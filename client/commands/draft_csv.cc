@@ -149,6 +149,10 @@ bool ParseDeadlineCell(absl::string_view cell, std::string* deadline, int* caden
   return ParseDate(text, deadline);
 }
 
+std::string NormaliseMeasureCell(absl::string_view cell) {
+  return std::string(Trim(absl::StrReplaceAll(cell, {{"\r\n", "\n"}, {"\r", "\n"}})));
+}
+
 AssignmentSheet ReadAssignmentSheet(absl::string_view csv) {
   AssignmentSheet sheet;
   absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv(csv);
@@ -199,8 +203,13 @@ AssignmentSheet ReadAssignmentSheet(absl::string_view csv) {
     const std::string person = cell(kPerson);
     const std::string leader = cell(kLeader);
     const std::string deadline_cell = cell(kDeadline);
+    const std::string measure = NormaliseMeasureCell(cell(kMeasure));
     if (person.empty() && leader.empty() && deadline_cell.empty()) {
       sheet.blank_lines.push_back(row.line);
+      int64_t blank_id = 0;
+      if (!measure.empty() && absl::SimpleAtoi(cell(kId), &blank_id) && blank_id > 0) {
+        sheet.unassigned_measures.push_back({row.line, blank_id, measure});
+      }
       continue;
     }
     const size_t errors_before = sheet.errors.size();
@@ -242,6 +251,7 @@ AssignmentSheet ReadAssignmentSheet(absl::string_view csv) {
     }
     out.set_deadline(deadline);
     out.set_cadence_days(cadence);
+    out.set_measure(measure);
     for (size_t i = header.fields.size(); i < row.fields.size(); ++i) {
       if (!Trim(row.fields[i]).empty()) {
         sheet.errors.push_back(absl::StrCat("第 ", row.line, " 行 / line ", row.line,

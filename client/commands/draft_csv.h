@@ -13,10 +13,16 @@
 // A row whose person, leader and deadline are all blank is skipped: that draft stays a draft,
 // so a committee can assign a review in several rounds.
 //
+// The 整改措施 column is read too, never ignored: a filled-in row sends it, and the server gives
+// a draft the edited measure or refuses a different measure for an assigned task; a skipped row
+// whose measure was edited is listed in `unassigned_measures` for the command to check against
+// the ledger and refuse (an edit there would otherwise be lost).
+//
 // Thread safety: pure functions.
 #ifndef RECTIFY_CLIENT_COMMANDS_DRAFT_CSV_H_
 #define RECTIFY_CLIENT_COMMANDS_DRAFT_CSV_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -44,7 +50,18 @@ struct AssignmentSheet {
   std::vector<std::string> errors;
   // Headers that name no known column, for a hint.
   std::vector<std::string> ignored_columns;
+  // Skipped rows (blank person, leader and deadline) with a measure cell: the command compares
+  // it with the task's measure and refuses the sheet when it was edited.
+  struct MeasureCell {
+    int line = 0;
+    int64_t task_id = 0;
+    std::string measure;
+  };
+  std::vector<MeasureCell> unassigned_measures;
 };
+
+// A measure cell as it compares with the ledger: trimmed, CRLF as LF (spreadsheets save both).
+std::string NormaliseMeasureCell(absl::string_view cell);
 
 // Reads the CSV bytes of a filled-in spreadsheet.
 AssignmentSheet ReadAssignmentSheet(absl::string_view csv);

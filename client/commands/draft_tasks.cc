@@ -1,5 +1,6 @@
 // rectify task export-drafts | assign-csv: the committee fills in owner unit, person and deadline
 // of the imported drafts in Excel or WPS (draft_csv.h), and loads the sheet back, all or nothing.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -7,6 +8,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -78,8 +80,10 @@ int ExportDrafts(Session& s, const ExportOptions& o) {
   std::map<int64_t, std::string> problems;
   grpc::Status status = FetchDrafts(s, o.review_id, &drafts, &problems);
   if (!status.ok()) return s.Fail(status);
-  // Drafts in problem order, which is the document's order (ListTasks sorts by deadline, and
-  // drafts have none, so it falls back to id: the import created them in problem order).
+  // Drafts in the document's order: the import created them in problem order, so by id
+  // (ListTasks sorts by deadline, and drafts from a table may carry the document's deadlines).
+  std::sort(drafts.mutable_tasks()->begin(), drafts.mutable_tasks()->end(),
+            [](const v1::Task& a, const v1::Task& b) { return a.id() < b.id(); });
   std::ostringstream csv;
   {
     CsvWriter writer(csv);
@@ -131,6 +135,35 @@ int AssignCsv(Session& s, const AssignCsvOptions& o) {
             << " in the file; nothing was changed\n";
     for (const std::string& e : sheet.errors) s.err() << "  " << e << "\n";
     return kExitInvalidArgument;
+  }
+  if (!sheet.unassigned_measures.empty()) {
+    // A measure edited on a row that is not being assigned would be lost: refuse the sheet.
+    std::vector<std::string> edited;
+    for (const AssignmentSheet::MeasureCell& m : sheet.unassigned_measures) {
+      v1::GetTaskRequest get;
+      get.set_id(m.task_id);
+      v1::Task task;
+      grpc::Status got =
+          s.Call([&](grpc::ClientContext* c) { return s.rpc().ledger().GetTask(c, get, &task); });
+      if (!got.ok()) return s.Fail(got);
+      if (NormaliseMeasureCell(task.measure()) == m.measure) continue;
+      edited.push_back(
+          absl::StrCat("第 ", m.line, " 行 / line ", m.line,
+                       ": 整改措施已修改，但该行未填写责任人和整改时限，修改不会生效 / "
+                       "the measure was edited but the row assigns nothing, so the "
+                       "edit would be lost"));
+    }
+    if (!edited.empty()) {
+      s.err()
+          << "错误: " << o.file << " 中有 " << edited.size()
+          << " 行修改了整改措施却未指派，未做任何修改；请同时填写责任人和整改时限，或用 rectify "
+             "task edit-measure 修改草稿措施 / "
+          << edited.size()
+          << " rows edit the measure without assigning; nothing was changed: fill in the "
+             "person and deadline too, or use rectify task edit-measure\n";
+      for (const std::string& e : edited) s.err() << "  " << e << "\n";
+      return kExitInvalidArgument;
+    }
   }
   if (!sheet.blank_lines.empty()) {
     s.Note(absl::StrCat(

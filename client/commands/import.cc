@@ -163,9 +163,10 @@ void AddImportCommand(CLI::App& app, Action* action) {
       "导入检视材料：预览问题、根源和措施，确认后生成检视、问题和草稿任务 / import a review "
       "report: preview its problems, causes and measures, then create the review, problems and "
       "draft tasks");
-  cmd->add_option("FILE", o->file,
-                  "材料文件（UTF-8 文本或 Markdown）/ the report (UTF-8 text "
-                  "or Markdown)")
+  cmd->add_option(
+         "FILE", o->file,
+         "材料文件（Word .docx、UTF-8 文本或 Markdown，格式见 docs/import.md）/ the report "
+         "(Word .docx, UTF-8 text or Markdown; formats in docs/import.md)")
       ->required();
   cmd->add_option("--unit", o->unit_id,
                   "召开检视的单位 ID，草稿任务先归它（导入时必填）/ unit that held the review; it "

@@ -14,6 +14,10 @@ void AddImportCommand(CLI::App& app, Action* action);
 // Adds `export-drafts` and `assign-csv` under the `task` command (draft_tasks.cc).
 void AddDraftTaskCommands(CLI::App& task, Action* action);
 
+// Adds the corrections of an import (import_fix.cc): `review withdraw-import`, `problem edit`,
+// `task edit-measure`, `task add-measure`. Needs the review, problem and task commands.
+void AddImportFixCommands(CLI::App& app, Action* action);
+
 }  // namespace rectify::client
 
 #endif  // RECTIFY_CLIENT_COMMANDS_IMPORT_H_

@@ -54,15 +54,25 @@ std::string ProblemsText(const v1::ImportPreview& preview, Lang lang) {
                                  Tr(lang, " 个方面，", " areas, "), preview.problem_count(),
                                  Tr(lang, " 个问题）\n", " problems)\n"));
   Table table({Tr(lang, "序号", "No."), Tr(lang, "问题", "Problem"), Tr(lang, "位置", "Where"),
-               Tr(lang, "对应措施", "Measure")});
+               Tr(lang, "对应措施；责任单位；时限", "Measure; owner; deadline")});
   table.SetAlign(0, Table::Align::kRight).SetMaxWidth(1, kTextWidth);
   for (const v1::PreviewArea& area : preview.areas()) {
     table.AddSection(absl::StrCat("【", area.name(), "】", LineText(area.location().line(), lang)));
     for (const v1::PreviewProblem& problem : area.problems()) {
-      const std::string measure =
+      std::string measure =
           problem.measure_number() > 0
               ? absl::StrCat(Tr(lang, "措施 ", "measure "), problem.measure_number())
               : Tr(lang, "[!] 未对应（用问题原文）", "[!] none (problem text used)");
+      for (const int extra : problem.extra_measure_numbers())
+        absl::StrAppend(&measure, "、", extra);
+      // Owner and deadline from the document (labelled lines, tables) fill the draft.
+      if (!problem.owner().empty()) absl::StrAppend(&measure, "；", problem.owner());
+      if (!problem.owner_person().empty()) absl::StrAppend(&measure, " ", problem.owner_person());
+      if (!problem.deadline_text().empty()) {
+        absl::StrAppend(
+            &measure, "；", problem.deadline_text(),
+            problem.deadline().empty() ? Tr(lang, "（非具体日期）", " (not a day)") : "");
+      }
       table.AddRow({absl::StrCat(problem.number()), problem.text(),
                     LineColumnText(problem.location().line(), problem.location().column(), lang),
                     measure});

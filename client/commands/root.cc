@@ -127,6 +127,7 @@ std::unique_ptr<CLI::App> BuildCli(GlobalOptions* options, Action* action) {
   AddTaskCommands(*app, action);
   AddDraftTaskCommands(*app->get_subcommand("task"), action);
   AddImportCommand(*app, action);
+  AddImportFixCommands(*app, action);
   AddExtensionCommands(*app, action);
   AddReportCommands(*app, action);
   AddAdminCommands(*app, action);

@@ -1,8 +1,11 @@
 #include "services/api/import_convert.h"
 
+#include <utility>
+
 #include "services/common/status_macros.h"
 #include "services/common/text.h"
 #include "services/domain/limits.h"
+#include "services/importer/deadline_text.h"
 
 namespace rectify::api {
 namespace {
@@ -42,6 +45,11 @@ void ToProto(const ReviewDraft& draft, v1::ImportPreview* out) {
       p->set_text(problem.text);
       ToProto(problem.where, p->mutable_location());
       p->set_measure_number(problem.measure >= 0 ? problem.measure + 1 : 0);
+      for (const int extra : problem.extra_measures) p->add_extra_measure_numbers(extra + 1);
+      p->set_owner(problem.owner);
+      p->set_owner_person(problem.owner_person);
+      p->set_deadline_text(problem.deadline);
+      p->set_deadline(ReadDeadlineText(problem.deadline));
     }
   }
   for (size_t i = 0; i < draft.causes.size(); ++i) {
@@ -69,9 +77,22 @@ ReviewImport ToReviewImport(const ReviewDraft& draft) {
   for (const ImportedArea& area : draft.areas) {
     for (const ImportedProblem& problem : area.problems) {
       const ImportedMeasure* measure = draft.MeasureFor(problem);
-      in.problems.push_back({problem.area.empty() ? area.name : problem.area, problem.text,
-                             measure != nullptr ? measure->text : std::string(),
-                             problem.where.line});
+      ImportProblem out;
+      out.area = problem.area.empty() ? area.name : problem.area;
+      out.text = problem.text;
+      out.measure = measure != nullptr ? measure->text : std::string();
+      // A problem with several measures (a table row continued below) gets them all, one a
+      // line, in its one draft.
+      for (const int extra : problem.extra_measures) {
+        if (extra < 0 || extra >= static_cast<int>(draft.measures.size())) continue;
+        if (!out.measure.empty()) out.measure += "\n";
+        out.measure += draft.measures[extra].text;
+      }
+      out.line = problem.where.line;
+      out.owner_unit_name = problem.owner;
+      out.owner_person = problem.owner_person;
+      out.deadline = ReadDeadlineText(problem.deadline);
+      in.problems.push_back(std::move(out));
     }
   }
   return in;
@@ -94,6 +115,7 @@ TaskAssignment FromProto(const v1::AssignTaskRequest& in) {
   out.leader = in.leader();
   out.deadline = in.deadline();
   out.cadence_days = in.cadence_days();
+  out.measure = in.measure();
   return out;
 }
 
@@ -107,6 +129,7 @@ AssignmentRow FromProto(const v1::TaskAssignmentRow& in) {
   out.assignment.leader = in.leader();
   out.assignment.deadline = in.deadline();
   out.assignment.cadence_days = in.cadence_days();
+  out.assignment.measure = in.measure();
   return out;
 }
 

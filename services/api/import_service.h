@@ -5,7 +5,8 @@
 // exactly-once per request_id.
 //
 // Files: import_service.cc (PreviewImport, ImportReview), assign_service.cc (AssignTask,
-// AssignTasks), import_convert.h (conversions).
+// AssignTasks), import_fix_service.cc (WithdrawImport, CorrectProblem, CorrectDraftMeasure,
+// AddDraftMeasure), import_convert.h (conversions).
 //
 // Thread safety: holds only a pointer to the thread-safe Ledger; safe to call concurrently.
 #ifndef RECTIFY_SERVICES_API_IMPORT_SERVICE_H_
@@ -28,6 +29,15 @@ class ImportServiceImpl final : public v1::ImportService::Service {
                           v1::Task* resp) override;
   grpc::Status AssignTasks(grpc::ServerContext* ctx, const v1::AssignTasksRequest* req,
                            v1::AssignTasksResponse* resp) override;
+  grpc::Status WithdrawImport(grpc::ServerContext* ctx, const v1::WithdrawImportRequest* req,
+                              v1::WithdrawImportResponse* resp) override;
+  grpc::Status CorrectProblem(grpc::ServerContext* ctx, const v1::CorrectProblemRequest* req,
+                              v1::Problem* resp) override;
+  grpc::Status CorrectDraftMeasure(grpc::ServerContext* ctx,
+                                   const v1::CorrectDraftMeasureRequest* req,
+                                   v1::Task* resp) override;
+  grpc::Status AddDraftMeasure(grpc::ServerContext* ctx, const v1::AddDraftMeasureRequest* req,
+                               v1::Task* resp) override;
 
  private:
   const Ledger* const ledger_;

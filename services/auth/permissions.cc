@@ -56,6 +56,11 @@ std::vector<MethodRule> BuildRules() {
       {"/rectify.v1.TokenService/WhoAmI",                Y, Y, Y, N, "自己 / self"},
       {"/rectify.v1.AuditService/VerifyAudit",           Y, N, Y, Y, "根单位 / root unit only"},
       {"/rectify.v1.AuditService/GetAuditHead",          Y, N, Y, Y, "根单位 / root unit only"},
+      // Correcting an import while its tasks are drafts.
+      {"/rectify.v1.ImportService/WithdrawImport",       Y, N, N, N, "子树 / subtree"},
+      {"/rectify.v1.ImportService/CorrectProblem",       Y, N, N, N, "子树 / subtree"},
+      {"/rectify.v1.ImportService/CorrectDraftMeasure",  Y, N, N, N, "子树 / subtree"},
+      {"/rectify.v1.ImportService/AddDraftMeasure",      Y, N, N, N, "子树 / subtree"},
       // clang-format on
   };
 }

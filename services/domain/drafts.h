@@ -5,10 +5,13 @@
 // The workflow: the committee imports the report; the ledger gets the review, its root causes,
 // its problems and one draft task (草稿) per problem. A draft is an OPEN task with draft = true,
 // no owner person (unless a default was given), no deadline and no cadence, owned by the review's
-// unit. The scheduler leaves it alone (no deadline, nothing can fall due) and it takes no
-// progress until it is assigned. AssignTask gives it an owner unit, a person, a leader and a
-// deadline (or a long-term cadence); from then on it is an ordinary task. AssignTasks does that
-// for many rows of a spreadsheet at once, all or nothing.
+// unit; except that a document giving each problem its 责任单位, 责任人 and 完成时限 (an audit
+// report's labelled lines, a table) fills them in (see ImportProblem), so that the exported
+// drafts spreadsheet comes back pre-filled. A draft without a deadline cannot fall due; one with
+// the document's deadline is watched like any task. A draft takes no progress until it is
+// assigned. AssignTask gives it an owner unit, a person, a leader and a deadline (or a long-term
+// cadence); from then on it is an ordinary task. AssignTasks does that for many rows of a
+// spreadsheet at once, all or nothing.
 //
 // Thread safety: plain values.
 #ifndef RECTIFY_SERVICES_DOMAIN_DRAFTS_H_
@@ -40,6 +43,13 @@ struct ImportProblem {
   // problem's own text as its measure for the committee to rewrite.
   std::string measure;
   int line = 0;
+  // From documents that give them per problem (labelled records, tables): the 责任单位 as
+  // written, the 责任人, and the 完成时限 as "YYYY-MM-DD" (empty when none or not a day). A unit
+  // name that names exactly one unit of the review unit's subtree becomes the draft's owner
+  // unit; the deadline, when not past, the draft's deadline; the person its owner person.
+  std::string owner_unit_name = {};
+  std::string owner_person = {};
+  std::string deadline = {};
 };
 
 // Everything Ledger::ImportReview stores, already read out of the document.
@@ -65,6 +75,12 @@ struct ImportedReview {
   std::vector<Task> tasks;
 };
 
+// What WithdrawImport did: the review after it, and the drafts it cancelled.
+struct WithdrawnImport {
+  Review review;
+  std::vector<Id> cancelled_task_ids;
+};
+
 // The owner and deadline for one task, as CreateTask takes them.
 struct TaskAssignment {
   Id id = 0;
@@ -74,6 +90,10 @@ struct TaskAssignment {
   std::string leader;
   std::string deadline;  // "YYYY-MM-DD", or empty with cadence_days > 0
   int cadence_days = 0;
+  // The measure (整改措施) as the spreadsheet gives it; empty: unchanged. A draft takes it (the
+  // committee rewrites imported measures in the sheet); an assigned task refuses a different
+  // one (FAILED_PRECONDITION), so that an edit in the sheet is never silently dropped.
+  std::string measure = {};
 };
 
 // One row of a bulk assignment. `line` is the row's line in the caller's file (CSV), so that

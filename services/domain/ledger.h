@@ -159,6 +159,20 @@ class Ledger {
   absl::StatusOr<Task> AssignTask(WriteTxn& tx, const Actor& actor, const TaskAssignment& in) const;
   absl::StatusOr<AssignmentOutcome> AssignTasks(WriteTxn& tx, const Actor& actor,
                                                 const std::vector<AssignmentRow>& rows) const;
+  // Correcting an import (ledger_import_fix.cc), on drafts only (FAILED_PRECONDITION naming the
+  // assigned tasks otherwise). WithdrawImport cancels every draft of an imported review, marks
+  // its title withdrawn and forgets its source so that a corrected document can be imported
+  // again. CorrectProblem and CorrectDraftMeasure fix texts; AddDraftMeasure gives a problem
+  // another draft task (one problem, several measures).
+  absl::StatusOr<WithdrawnImport> WithdrawImport(WriteTxn& tx, const Actor& actor, Id review_id,
+                                                 const std::string& reason) const;
+  absl::StatusOr<Problem> CorrectProblem(WriteTxn& tx, const Actor& actor, Id problem_id,
+                                         const std::string& text) const;
+  absl::StatusOr<Task> CorrectDraftMeasure(WriteTxn& tx, const Actor& actor, Id task_id,
+                                           int64_t expected_version,
+                                           const std::string& measure) const;
+  absl::StatusOr<Task> AddDraftMeasure(WriteTxn& tx, const Actor& actor, Id problem_id,
+                                       const std::string& measure) const;
   // The review `unit_id` imported from content with this SHA-256, if any (for previews).
   absl::StatusOr<absl::optional<Review>> FindImportedReview(Id unit_id,
                                                             const std::string& source_sha256) const;

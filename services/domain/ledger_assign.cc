@@ -34,6 +34,7 @@ absl::StatusOr<absl::optional<absl::CivilDay>> CheckAssignment(const TaskAssignm
   RETURN_IF_ERROR(
       CheckText("owner_person", in.owner_person, 1, limits::kPersonName, /*multiline=*/false));
   RETURN_IF_ERROR(CheckText("leader", in.leader, 0, limits::kPersonName, /*multiline=*/false));
+  RETURN_IF_ERROR(CheckText("measure", in.measure, 0, limits::kLongText, /*multiline=*/true));
   if (!in.deadline.empty() && in.cadence_days != 0) {
     return InvalidField("deadline", "整改时限与长期坚持的报告周期只能二选一",
                         "give either a deadline or cadence_days, not both");
@@ -61,14 +62,17 @@ absl::StatusOr<absl::optional<absl::CivilDay>> CheckAssignment(const TaskAssignm
 // True when the task already has exactly what `in` asks for.
 bool AlreadyAssigned(const Task& task, const TaskAssignment& in,
                      const absl::optional<absl::CivilDay>& deadline) {
-  return !task.draft && task.owner_unit_id == in.owner_unit_id &&
-         task.owner_person == in.owner_person && task.leader == in.leader &&
-         task.deadline == deadline && task.cadence_days == (deadline ? 0 : in.cadence_days);
+  return !task.draft && (in.measure.empty() || in.measure == task.measure) &&
+         task.owner_unit_id == in.owner_unit_id && task.owner_person == in.owner_person &&
+         task.leader == in.leader && task.deadline == deadline &&
+         task.cadence_days == (deadline ? 0 : in.cadence_days);
 }
 
-std::string AssignmentDetail(const Task& task, const OrgUnit& owner, bool was_draft) {
+std::string AssignmentDetail(const Task& task, const OrgUnit& owner, bool was_draft,
+                             bool measure_changed) {
   std::string detail = absl::StrCat(was_draft ? "草稿转为正式任务：" : "重新指派：", "责任单位“",
                                     owner.name, "”，责任人", task.owner_person);
+  if (measure_changed) absl::StrAppend(&detail, "，整改措施改为“", task.measure, "”");
   if (!task.leader.empty()) absl::StrAppend(&detail, "，责任领导", task.leader);
   if (task.deadline.has_value()) {
     absl::StrAppend(&detail, "，整改时限 ", FormatDay(*task.deadline));
@@ -152,6 +156,18 @@ absl::StatusOr<Task> Ledger::AssignTask(WriteTxn& tx, const Actor& actor,
                      TaskStatusLabel(static_cast<int>(task.status), Lang::kEn),
                      "; only OPEN tasks can be assigned"));
   }
+  const bool measure_changes = !in.measure.empty() && in.measure != task.measure;
+  if (measure_changes && !task.draft) {
+    // The measure of an assigned task is what its owner committed to; changing it belongs to
+    // the committee's decision, not to a spreadsheet round.
+    return absl::FailedPreconditionError(
+        absl::StrCat("任务 ", task.id,
+                     " 已指派，表格中修改的整改措施未采用：已指派任务的措施不能在表格中修改 "
+                     "/ task ",
+                     task.id,
+                     " is already assigned; the measure changed in the sheet was not "
+                     "applied: an assigned task's measure cannot be changed from the sheet"));
+  }
   ASSIGN_OR_RETURN(OrgUnit owner, tx.GetUnit(in.owner_unit_id));
   const bool deadline_changes =
       task.deadline != deadline || task.cadence_days != (deadline ? 0 : in.cadence_days);
@@ -173,6 +189,7 @@ absl::StatusOr<Task> Ledger::AssignTask(WriteTxn& tx, const Actor& actor,
   task.owner_path = owner.path;
   task.owner_person = in.owner_person;
   task.leader = in.leader;
+  if (measure_changes) task.measure = in.measure;
   task.deadline = deadline;
   if (deadline.has_value()) {
     task.cadence_days = 0;
@@ -195,7 +212,8 @@ absl::StatusOr<Task> Ledger::AssignTask(WriteTxn& tx, const Actor& actor,
   task.update_time = now;
   RETURN_IF_ERROR(tx.UpdateTask(task));
   RETURN_IF_ERROR(AppendTaskEvent(
-      tx, actor, task, EventKind::kUpdated, AssignmentDetail(task, owner, was_draft), now,
+      tx, actor, task, EventKind::kUpdated,
+      AssignmentDetail(task, owner, was_draft, measure_changes), now,
       from != task.status ? absl::optional<TaskStatus>(from) : absl::nullopt,
       from != task.status ? absl::optional<TaskStatus>(task.status) : absl::nullopt));
   RETURN_IF_ERROR(ReconcileTask(tx, task, now, settings_).status());

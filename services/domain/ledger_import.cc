@@ -17,6 +17,9 @@
 namespace rectify {
 namespace {
 
+// Units looked through for an owner named in the document; a branch has far fewer.
+constexpr int kMaxOwnerLookupUnits = 5000;
+
 bool IsSha256Hex(const std::string& s) {
   if (s.size() != 64) return false;
   for (char c : s) {
@@ -47,6 +50,10 @@ absl::Status CheckItems(const ReviewImport& in) {
   for (const ImportProblem& problem : in.problems) {
     check("方面", "area", "problems.area", problem.area, limits::kArea, problem.line, false);
     check("问题", "problem", "problems.text", problem.text, limits::kLongText, problem.line, true);
+    if (!problem.owner_person.empty()) {
+      check("责任人", "owner person", "problems.owner_person", problem.owner_person,
+            limits::kPersonName, problem.line, false);
+    }
     if (!problem.measure.empty()) {
       check("整改措施", "measure", "problems.measure", problem.measure, limits::kLongText,
             problem.line, true);
@@ -101,6 +108,21 @@ absl::StatusOr<ImportedReview> Ledger::ImportReview(WriteTxn& tx, const Actor& a
     out.causes.push_back(std::move(stored));
   }
   const absl::Time now = Now();
+  // Owners named in the document, by name, among the units of the review unit's subtree: a
+  // name that is there exactly once is that unit; a missing or ambiguous one leaves the draft
+  // with the review's unit for the committee to assign.
+  ASSIGN_OR_RETURN(const std::vector<OrgUnit> subtree,
+                   tx.ListUnits(unit.path, "", kMaxOwnerLookupUnits));
+  auto owner_named = [&](const std::string& name) -> const OrgUnit* {
+    const OrgUnit* found = nullptr;
+    for (const OrgUnit& u : subtree) {
+      if (u.name != name) continue;
+      if (found != nullptr) return nullptr;
+      found = &u;
+    }
+    return found;
+  };
+  const absl::CivilDay today = Today();
   for (const ImportProblem& problem : in.problems) {
     // root_cause_ids stay empty: reports do not say which cause explains which problem, and
     // linking every cause to every problem would only add noise. The committee links them.
@@ -113,7 +135,17 @@ absl::StatusOr<ImportedReview> Ledger::ImportReview(WriteTxn& tx, const Actor& a
     task.measure = problem.measure.empty() ? problem.text : problem.measure;
     task.owner_unit_id = unit.id;
     task.owner_path = unit.path;
-    task.owner_person = in.default_owner_person;
+    if (const OrgUnit* owner = owner_named(problem.owner_unit_name); owner != nullptr) {
+      task.owner_unit_id = owner->id;
+      task.owner_path = owner->path;
+    }
+    task.owner_person =
+        problem.owner_person.empty() ? in.default_owner_person : problem.owner_person;
+    if (!problem.deadline.empty()) {
+      // A past deadline is the document's history, not a plan: the committee sets a new one.
+      absl::StatusOr<absl::CivilDay> day = ParseDay("deadline", problem.deadline);
+      if (day.ok() && *day >= today) task.deadline = *day;
+    }
     task.leader = in.default_leader;
     task.status = TaskStatus::kOpen;
     task.draft = true;

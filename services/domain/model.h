@@ -139,8 +139,9 @@ struct Task {
   // The next instant at which the scheduler must look at this task again (a deadline, a window
   // edge, a checkpoint); absent when nothing can change by time alone. Indexed.
   absl::optional<absl::Time> next_check_time;
-  // A draft (草稿) made by importing a review report: OPEN, no owner person, no deadline, owned by
-  // the review's unit until Ledger::AssignTask gives it an owner and a deadline.
+  // A draft (草稿) made by importing a review report: OPEN, owned by the review's unit, with no
+  // owner person and no deadline unless the document gave them (drafts.h), until
+  // Ledger::AssignTask gives it an owner and a deadline.
   bool draft = false;
 };
 

@@ -23,6 +23,9 @@ constexpr size_t kMaxLinkChars = 600;
 // The area counts half as much as the problem's own words.
 constexpr double kAreaWeight = 0.5;
 constexpr double kEpsilon = 1e-9;
+// A link needs this many shared bigrams that tell the measures apart, in the problem's own words
+// or in its area's name: one shared "学习" is a coincidence, "调研"+"基层" is a match.
+constexpr int kMinTellingBigrams = 2;
 
 // Bigrams so common in these reports that they say nothing about which measure is meant.
 constexpr absl::string_view kStopBigrams[] = {"进一", "一步", "不够", "还不", "存在",
@@ -84,14 +87,20 @@ class MeasureIndex {
     }
   }
 
-  // Adds weight x (idf-weighted, length-normalised overlap with each measure) to `scores`.
-  void Score(const std::vector<Bigram>& bigrams, double weight, std::vector<double>* scores) const {
+  // Adds weight x (idf-weighted, length-normalised overlap with each measure) to `scores`, and
+  // counts in `hits` the shared bigrams that tell measures apart (held by some, not all).
+  void Score(const std::vector<Bigram>& bigrams, double weight, std::vector<double>* scores,
+             std::vector<int>* hits) const {
     for (const Bigram b : bigrams) {
       const auto it = holders_.find(b);
       if (it == holders_.end()) continue;
       const double idf =
           std::log((static_cast<double>(count_) + 1.0) / static_cast<double>(it->second.size()));
-      for (const int m : it->second) (*scores)[m] += weight * idf / norm_[m];
+      const bool telling = count_ == 1 || it->second.size() < count_;
+      for (const int m : it->second) {
+        (*scores)[m] += weight * idf / norm_[m];
+        if (telling) ++(*hits)[m];
+      }
     }
   }
 
@@ -101,17 +110,18 @@ class MeasureIndex {
   absl::flat_hash_map<Bigram, std::vector<int>> holders_;
 };
 
-// The best measure for `scores`; see the header for ties and zero scores.
-int Pick(const std::vector<double>& scores, size_t area_index, size_t area_count) {
+// The best measure for `scores` among those `evidence` allows; see the header for ties.
+int Pick(const std::vector<double>& scores, const std::vector<bool>& evidence, size_t area_index) {
   double best = 0;
-  for (const double s : scores) best = std::max(best, s);
-  const bool positional = area_index < scores.size();
-  if (best <= kEpsilon) {
-    return positional && area_count == scores.size() ? static_cast<int>(area_index) : -1;
-  }
-  if (positional && scores[area_index] >= best - kEpsilon) return static_cast<int>(area_index);
   for (size_t m = 0; m < scores.size(); ++m) {
-    if (scores[m] >= best - kEpsilon) return static_cast<int>(m);
+    if (evidence[m]) best = std::max(best, scores[m]);
+  }
+  if (best <= kEpsilon) return -1;
+  if (area_index < scores.size() && evidence[area_index] && scores[area_index] >= best - kEpsilon) {
+    return static_cast<int>(area_index);
+  }
+  for (size_t m = 0; m < scores.size(); ++m) {
+    if (evidence[m] && scores[m] >= best - kEpsilon) return static_cast<int>(m);
   }
   return -1;
 }
@@ -128,19 +138,26 @@ std::vector<int> LinkProblemsToMeasures(const std::vector<ImportedArea>& areas,
   const MeasureIndex index(measures);
   for (size_t a = 0; a < areas.size(); ++a) {
     const ImportedArea& area = areas[a];
-    std::vector<Bigram> area_bigrams;
-    AddBigrams(area.name, &area_bigrams);
-    for (const ImportedProblem& p : area.problems) AddBigrams(p.text, &area_bigrams);
-    Unique(&area_bigrams);
-    std::vector<double> area_scores(measures.size(), 0.0);
-    index.Score(area_bigrams, kAreaWeight, &area_scores);
+    // The area's name speaks for all its problems ("在联系服务群众方面"); its other problems'
+    // words do not, or one problem's 责任担当 would pull its neighbours to the same measure.
+    std::vector<Bigram> name_bigrams;
+    AddBigrams(area.name, &name_bigrams);
+    Unique(&name_bigrams);
+    std::vector<double> name_scores(measures.size(), 0.0);
+    std::vector<int> name_hits(measures.size(), 0);
+    index.Score(name_bigrams, kAreaWeight, &name_scores, &name_hits);
     for (const ImportedProblem& p : area.problems) {
       std::vector<Bigram> bigrams;
       AddBigrams(p.text, &bigrams);
       Unique(&bigrams);
-      std::vector<double> scores = area_scores;
-      index.Score(bigrams, 1.0, &scores);
-      links.push_back(Pick(scores, a, areas.size()));
+      std::vector<double> scores = name_scores;
+      std::vector<int> hits(measures.size(), 0);
+      index.Score(bigrams, 1.0, &scores, &hits);
+      std::vector<bool> evidence(measures.size());
+      for (size_t m = 0; m < measures.size(); ++m) {
+        evidence[m] = hits[m] >= kMinTellingBigrams || name_hits[m] >= kMinTellingBigrams;
+      }
+      links.push_back(Pick(scores, evidence, a));
     }
   }
   return links;

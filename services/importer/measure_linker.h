@@ -6,13 +6,16 @@
 // overlap of their character bigrams (runs of Han characters, letters and digits; punctuation
 // breaks a run), each shared bigram weighted by how rare it is among the measures (idf), divided
 // by the square root of the measure's bigram count so that a long measure does not win by
-// length alone. A problem's own text counts fully; its area (name and all its problems) counts
-// half, which keeps the problems of one area together unless their own words disagree.
+// length alone. A problem's own text counts fully; its area's name counts half. The other
+// problems of its area do not count: they would pull every problem of an area to the measure one
+// of them matches.
 //
-// Ties: among equally good measures, the one at the same position as the problem's area (the
-// k-th area and the k-th measure) wins, else the first. With no shared bigram at all, a problem
-// is linked by position only when the document has as many measures as areas, else left
-// unlinked (-1) for the committee to choose.
+// A link needs evidence: at least two shared bigrams that tell the measures apart (held by some
+// measures, not all), in the problem's own words or in its area's name. Without that the problem
+// is left unlinked (-1) for the committee to choose, even when a measure scores a little: a
+// generic measure ("进一步加强学习，提高认识") shares a word with almost anything, and a wrong
+// link is worse than none. Ties: among equally good measures, the one at the same position as
+// the problem's area wins, else the first.
 //
 // Thread safety: pure functions.
 #ifndef RECTIFY_SERVICES_IMPORTER_MEASURE_LINKER_H_

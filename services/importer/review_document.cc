@@ -8,10 +8,12 @@
 #include "absl/strings/str_join.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
+#include "services/importer/docx_text.h"
 #include "services/importer/internal/document_lines.h"
 #include "services/importer/internal/extract.h"
 #include "services/importer/internal/input_check.h"
 #include "services/importer/internal/outline.h"
+#include "services/importer/internal/structured.h"
 #include "services/importer/internal/utf8_scan.h"
 #include "services/importer/measure_linker.h"
 
@@ -91,6 +93,26 @@ bool HasProblemsSection(const Outline& outline) {
   return false;
 }
 
+// A draft read from records or tables: the title, sections and causes still come from the
+// outline (an audit report may have a 原因 section beside its table), but its own problems and
+// measures do not, since the rows already link them.
+absl::StatusOr<ReviewDraft> FinishShaped(ReviewDraft shaped, importer_internal::CheckedText checked,
+                                         const std::vector<Block>& blocks, const Outline& outline) {
+  shaped.warnings = std::move(checked.warnings);
+  if (outline.title_block >= 0) {
+    shaped.title = importer_internal::TruncateChars(blocks[outline.title_block].text(),
+                                                    kMaxImportedTitleChars - 1);
+  }
+  ReviewDraft narrative;
+  importer_internal::SourceMap map(checked.text);
+  if (importer_internal::ExtractSections(blocks, outline, map, &narrative).ok()) {
+    shaped.sections = std::move(narrative.sections);
+    shaped.unrecognised = std::move(narrative.unrecognised);
+    shaped.causes = std::move(narrative.causes);
+  }
+  return shaped;
+}
+
 }  // namespace
 
 absl::string_view SectionKindLabel(SectionKind kind) {
@@ -121,10 +143,28 @@ const ImportedMeasure* ReviewDraft::MeasureFor(const ImportedProblem& problem) c
 }
 
 absl::StatusOr<ReviewDraft> ParseReviewDocument(absl::string_view bytes) {
+  if (bytes.size() > kMaxReviewDocumentBytes) {
+    // Checked before a .docx is inflated, not only on its text.
+    return importer_internal::CheckDocumentBytes(bytes).status();
+  }
+  std::string docx_text;
+  if (LooksLikeZip(bytes)) {
+    ASSIGN_OR_RETURN(docx_text, DocxToText(bytes));
+    bytes = docx_text;
+  }
   ASSIGN_OR_RETURN(importer_internal::CheckedText checked,
                    importer_internal::CheckDocumentBytes(bytes));
   ASSIGN_OR_RETURN(std::vector<Block> blocks, importer_internal::SplitIntoBlocks(checked.text));
   const Outline outline = importer_internal::BuildOutline(blocks);
+  {
+    // Records and tables carry their own links; when the document has them they are the
+    // problems, whatever its headings say.
+    importer_internal::SourceMap map(checked.text);
+    ReviewDraft shaped;
+    ASSIGN_OR_RETURN(const bool found,
+                     importer_internal::ReadStructuredShapes(checked.text, map, &shaped));
+    if (found) return FinishShaped(std::move(shaped), std::move(checked), blocks, outline);
+  }
   if (!HasProblemsSection(outline)) return NoProblemsSection(blocks, outline);
 
   ReviewDraft draft;

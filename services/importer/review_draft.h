@@ -26,12 +26,21 @@ struct SourceSpan {
 // One problem (问题) of an area. `number` is its position within the whole review, from 1 (the
 // Problem.seq the server will give it). `measure` is the index into ReviewDraft::measures of the
 // measure it most likely belongs to, or -1 when nothing links it (see measure_linker.h).
+//
+// Documents that put each problem beside its measure (labelled records, tables) link them by
+// position instead: `measure` is the row's first measure, `extra_measures` any further ones (a
+// table row continued below with an empty problem cell), and `owner`, `owner_person` and
+// `deadline` are the row's 责任单位, 责任人 and 完成时限 as written (empty when not given).
 struct ImportedProblem {
   std::string area;
   std::string text;
   int number = 0;
   int measure = -1;
   SourceSpan where;
+  std::vector<int> extra_measures = {};
+  std::string owner = {};
+  std::string owner_person = {};
+  std::string deadline = {};
 };
 
 // An area (方面) of the problems section, e.g. "在组织开展学习教育方面", with its problems. The

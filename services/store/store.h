@@ -250,6 +250,11 @@ class WriteTxn : public ReadTxn {
   virtual absl::Status InsertReview(Review& review) = 0;
   virtual absl::Status InsertRootCause(RootCause& cause) = 0;  // assigns id
   virtual absl::Status InsertProblem(Problem& problem) = 0;    // assigns id; links causes
+  // Corrections after an import (Ledger::CorrectProblem, Ledger::WithdrawImport): a problem's
+  // text; a review's title, with its source SHA-256 cleared so that the same content may be
+  // imported again. NOT_FOUND for an unknown id.
+  virtual absl::Status UpdateProblemText(Id problem_id, const std::string& text) = 0;
+  virtual absl::Status WithdrawReviewSource(Id review_id, const std::string& title) = 0;
 
   virtual absl::Status InsertTask(Task& task) = 0;  // assigns id
   // Writes every mutable field of the task as given (create_time included: a draft's is reset

@@ -41,7 +41,7 @@ constexpr char kSmallReport[] =
 
 std::string ReadFixture() {
   const std::string path =
-      absl::StrCat(RECTIFY_SOURCE_DIR, "/../shared/fixtures/branch-self-review-2021.txt");
+      absl::StrCat(RECTIFY_SOURCE_DIR, "/tests/data/importer/branch-self-review-2021.txt");
   std::ifstream in(path, std::ios::binary);
   if (!in) return "";
   std::stringstream buffer;

@@ -63,6 +63,11 @@ const Expected kMatrix[] = {
     {"TokenService/CreateToken", Y, N, N, N},       {"TokenService/ListTokens", Y, N, N, N},
     {"TokenService/RevokeToken", Y, N, N, N},       {"TokenService/WhoAmI", Y, Y, Y, N},
     {"AuditService/VerifyAudit", Y, N, Y, Y},       {"AuditService/GetAuditHead", Y, N, Y, Y},
+    // Correcting an import.
+    {"ImportService/WithdrawImport", Y, N, N, N},
+    {"ImportService/CorrectProblem", Y, N, N, N},
+    {"ImportService/CorrectDraftMeasure", Y, N, N, N},
+    {"ImportService/AddDraftMeasure", Y, N, N, N},
 };
 
 constexpr char kReport[] =
@@ -184,8 +189,10 @@ class PermissionMatrixTest : public ServerTest {
   }
 
   void RegisterCalls();
+  void RegisterImportFixCalls();
 
   Side inside_, outside_;
+  int n_ = 0;  // makes request ids unique across calls
   std::map<Role, std::string> secrets_;
   std::map<std::string, Call> calls_;
   std::unique_ptr<v1::ReportService::Stub> reports_;
@@ -384,6 +391,7 @@ void PermissionMatrixTest::RegisterCalls() {
     v1::AssignTasksResponse o;
     return import_->AssignTasks(x, r, &o);
   };
+  RegisterImportFixCalls();
   c["AdminService/Backup"] = [this](grpc::ClientContext* x, const Side&) {
     v1::BackupRequest r;
     r.set_path(dir_ + "/backup.db");
@@ -445,6 +453,44 @@ TEST(PermissionTable, WrittenMatrixEqualsTheServersTable) {
     EXPECT_EQ(rules[i].supervisor, e.s);
     EXPECT_EQ(rules[i].root_only, e.root);
   }
+}
+
+// The side's review was not imported and its task is assigned: inside, these reach the ledger
+// and are refused there (FAILED_PRECONDITION), which is what the matrix needs to see.
+void PermissionMatrixTest::RegisterImportFixCalls() {
+  auto& c = calls_;
+  c["ImportService/WithdrawImport"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::WithdrawImportRequest r;
+    r.set_request_id("withdraw-" + std::to_string(s.review.id()) + "-" + std::to_string(++n_));
+    r.set_review_id(s.review.id());
+    r.set_reason("导入有误");
+    v1::WithdrawImportResponse o;
+    return import_->WithdrawImport(x, r, &o);
+  };
+  c["ImportService/CorrectProblem"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::CorrectProblemRequest r;
+    r.set_request_id("correct-" + std::to_string(s.problem.id()) + "-" + std::to_string(++n_));
+    r.set_problem_id(s.problem.id());
+    r.set_text("调研指导不够深入");
+    v1::Problem o;
+    return import_->CorrectProblem(x, r, &o);
+  };
+  c["ImportService/CorrectDraftMeasure"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::CorrectDraftMeasureRequest r;
+    r.set_request_id("measure-" + std::to_string(s.task.id()) + "-" + std::to_string(++n_));
+    r.set_id(s.task.id());
+    r.set_measure("每月调研一次");
+    v1::Task o;
+    return import_->CorrectDraftMeasure(x, r, &o);
+  };
+  c["ImportService/AddDraftMeasure"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::AddDraftMeasureRequest r;
+    r.set_request_id("add-" + std::to_string(s.problem.id()) + "-" + std::to_string(++n_));
+    r.set_problem_id(s.problem.id());
+    r.set_measure("建立调研台账");
+    v1::Task o;
+    return import_->AddDraftMeasure(x, r, &o);
+  };
 }
 
 TEST(PermissionTable, DocsShowTheServersTable) {

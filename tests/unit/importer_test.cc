@@ -92,16 +92,14 @@ std::vector<SectionKind> Kinds(const ReviewDraft& d) {
   return kinds;
 }
 
-// ---- the shared fixture ----
+// ---- the real report (a copy of the shared fixture) ----
 
 class ImporterFixtureTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const std::string path =
-        absl::StrCat(RECTIFY_SOURCE_DIR, "/../shared/fixtures/branch-self-review-2021.txt");
-    if (!ReadFile(path, &text_)) {
-      GTEST_SKIP() << "fixture " << path << " is absent (../shared is not checked out here)";
-    }
+        absl::StrCat(RECTIFY_SOURCE_DIR, "/tests/data/importer/branch-self-review-2021.txt");
+    ASSERT_TRUE(ReadFile(path, &text_)) << "missing fixture " << path;
   }
   std::string text_;
 };

@@ -53,6 +53,24 @@ std::string TitleOf(absl::string_view text) {
   return std::string(lead.name);
 }
 
+// What may stand before an enumeration that is then split into items: nothing, or an
+// introduction ending in a colon ("主要表现在：一是……；二是……"). A sentence of its own before the
+// enumeration ("学习不够深入。一是……") is a problem with its details, and stays whole.
+bool IsLeadIn(absl::string_view before) {
+  before = TrimSpaces(before);
+  return before.empty() || IsColon(DecodeBefore(before, before.size()).cp);
+}
+
+// A paragraph that still looks like a table row or a pasted table: tabs, or two or more "|".
+bool LooksLikeTable(absl::string_view text) {
+  int bars = 0;
+  for (const char c : text) {
+    if (c == '\t') return true;
+    if (c == '|') ++bars;
+  }
+  return bars >= 2 || absl::StrContains(text, "｜");
+}
+
 // A short line that only heads what is below it ("（一）在学习方面", "1. 思想根源：").
 bool IsShortHeading(absl::string_view body) {
   return CountChars(body) <= kMaxHeadingChars &&
@@ -282,8 +300,7 @@ class Extractor {
     const std::string& text = blocks_[b].text();
     const bool has_children = !Children(node).empty();
     const Enumeration e = FindEnumeration(text);
-    if (e.markers.size() >= 2 &&
-        TrimSpaces(absl::string_view(text).substr(0, e.markers[0].start)).empty()) {
+    if (e.markers.size() >= 2 && IsLeadIn(absl::string_view(text).substr(0, e.markers[0].start))) {
       RETURN_IF_ERROR(AddEnumeratedProblems(area, b, text, e));
       return ChildProblems(node, area);
     }
@@ -306,8 +323,24 @@ class Extractor {
     return absl::OkStatus();
   }
 
+  // The preview says where a paragraph still looks like something the importer can split
+  // (docs/import.md lists the formats), so that a paragraph taken whole is never a surprise.
+  void WarnIfUnsplit(absl::string_view text, int line) {
+    if (LooksLikeTable(text)) {
+      Warn(line, absl::StrCat("段落像表格但未按表格导入；", kUnderstoodFormatsZh),
+           absl::StrCat("the paragraph looks like a table but was not read as one; ",
+                        kUnderstoodFormatsEn));
+    } else if (FindEnumeration(text).markers.size() >= 2) {
+      Warn(line, absl::StrCat("段落中的列举未拆分，整段作为一条导入；", kUnderstoodFormatsZh),
+           absl::StrCat("the enumeration in the paragraph was not split and is imported as one "
+                        "item; ",
+                        kUnderstoodFormatsEn));
+    }
+  }
+
   absl::Status AddProblem(int area, absl::string_view text, SourceSpan where) {
     if (text.empty()) return absl::OkStatus();
+    WarnIfUnsplit(text, where.line);
     if (++problem_count_ > kMaxImportedProblems) {
       return InvalidField(
           "document",
@@ -376,6 +409,7 @@ class Extractor {
                        "; check the document"));
     }
     WarnIfTooLong(text, where.line);
+    WarnIfUnsplit(text, where.line);
     if (cause) {
       draft_.causes.push_back({std::string(text), TitleOf(text), where});
     } else {

@@ -30,8 +30,12 @@ bool IsStrayControl(unsigned char c) {
 
 absl::Status NotText(absl::string_view zh_what, absl::string_view en_what) {
   return InvalidField(
-      kField, absl::StrCat(zh_what, "，请另存为纯文本（.txt，UTF-8 编码）或 Markdown 后再导入"),
-      absl::StrCat(en_what, "; save it as plain text (.txt, UTF-8) or Markdown and import that"));
+      kField,
+      absl::StrCat(zh_what,
+                   "，请另存为 Word（.docx）、纯文本（.txt，UTF-8 编码）或 Markdown 后再导入"),
+      absl::StrCat(en_what,
+                   "; save it as Word (.docx), plain text (.txt, UTF-8) or Markdown and import "
+                   "that"));
 }
 
 // Recognises files that are clearly not text by their first bytes.

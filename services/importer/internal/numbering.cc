@@ -72,6 +72,40 @@ bool MatchEnumWord(absl::string_view s, size_t i, EnumMarker* out) {
   return false;
 }
 
+// A number that is a marker by itself, inside a paragraph: ① ❶ anywhere; （1） (1) ⑴ after a
+// clause boundary, so that "（2021）" or "表(1)" stays text.
+bool MatchInlineNumber(absl::string_view s, size_t i, bool at_boundary, EnumMarker* out) {
+  const CodePoint c = DecodeAt(s, i);
+  if (c.cp >= U'①' && c.cp <= U'⑳') {
+    *out = {i, SkipSeparators(s, i + c.length), static_cast<int>(c.cp - U'①') + 1,
+            EnumFamily::kCircled};
+    return true;
+  }
+  if (c.cp >= U'❶' && c.cp <= U'❿') {
+    *out = {i, SkipSeparators(s, i + c.length), static_cast<int>(c.cp - U'❶') + 1,
+            EnumFamily::kCircled};
+    return true;
+  }
+  if (!at_boundary) return false;
+  if (c.cp >= U'⑴' && c.cp <= U'⒇') {
+    *out = {i, SkipSeparators(s, i + c.length), static_cast<int>(c.cp - U'⑴') + 1,
+            EnumFamily::kArabicParen};
+    return true;
+  }
+  if (!IsOpenParen(c.cp)) return false;
+  size_t j = i + c.length;
+  int n = 0;
+  int digits = 0;
+  for (int d; digits < 2 && (d = DigitValue(DecodeAt(s, j).cp)) >= 0; ++digits) {
+    n = n * 10 + d;
+    j += DecodeAt(s, j).length;
+  }
+  const CodePoint close = DecodeAt(s, j);
+  if (digits == 0 || n == 0 || !IsCloseParen(close.cp)) return false;
+  *out = {i, SkipSeparators(s, j + close.length), n, EnumFamily::kArabicParen};
+  return true;
+}
+
 // The chain of `family` that starts at candidates[first]; see FindEnumeration.
 Enumeration BuildChain(const std::vector<EnumMarker>& candidates, size_t first) {
   Enumeration chain;
@@ -97,7 +131,17 @@ Enumeration BuildChain(const std::vector<EnumMarker>& candidates, size_t first) 
 
 }  // namespace
 
-int ParseHanNumber(absl::string_view s, size_t* length) {
+namespace {
+
+// 〇 and 一..九 as digits (ideographDigital numbering writes 10 as 一〇, 101 as 一〇一).
+int HanDigitOrZero(char32_t cp) {
+  if (cp == U'〇' || cp == U'零') return 0;
+  const int d = HanDigitValue(cp);
+  return d >= 1 && d <= 9 ? d : -1;
+}
+
+// Below 100: 一..九, 十, 十一..十九, 二十..九十九.
+int ParseHanBelow100(absl::string_view s, size_t* length) {
   const CodePoint c1 = DecodeAt(s, 0);
   const int d1 = HanDigitValue(c1.cp);
   if (d1 <= 0) return 0;
@@ -123,6 +167,55 @@ int ParseHanNumber(absl::string_view s, size_t* length) {
   }
   *length = c1.length;
   return d1;
+}
+
+}  // namespace
+
+int ParseHanNumber(absl::string_view s, size_t* length) {
+  // Digit by digit (一〇、 一〇一、): two or more digits with no 十 or 百 between them.
+  size_t i = 0;
+  int value = 0;
+  int digits = 0;
+  for (CodePoint c = DecodeAt(s, 0); c.length > 0 && digits < 5; c = DecodeAt(s, i)) {
+    const int d = HanDigitOrZero(c.cp);
+    if (d < 0 || (digits == 0 && d == 0)) break;
+    value = value * 10 + d;
+    i += c.length;
+    ++digits;
+  }
+  const CodePoint after = DecodeAt(s, i);
+  if (digits >= 2 && after.cp != U'十' && after.cp != U'百') {
+    *length = i;
+    return value;
+  }
+  // Hundreds: 一百, 一百零五, 一百一十, 三百二十一.
+  const CodePoint h = DecodeAt(s, 0);
+  const int hd = HanDigitValue(h.cp);
+  const CodePoint bai = DecodeAt(s, h.length);
+  if (hd >= 1 && hd <= 9 && bai.cp == U'百') {
+    size_t j = h.length + bai.length;
+    value = hd * 100;
+    const CodePoint next = DecodeAt(s, j);
+    if (next.cp == U'零' || next.cp == U'〇') {
+      const CodePoint unit = DecodeAt(s, j + next.length);
+      const int u = HanDigitValue(unit.cp);
+      if (u >= 1 && u <= 9) {
+        *length = j + next.length + unit.length;
+        return value + u;
+      }
+    } else if (HanDigitValue(next.cp) >= 1) {
+      size_t tens_length = 0;
+      const int tens = ParseHanBelow100(s.substr(j), &tens_length);
+      // "一百一十" and "一百二十五", not "一百五" (which says 150 in speech).
+      if (tens >= 10 && DecodeAt(s, j + next.length).cp == U'十') {
+        *length = j + tens_length;
+        return value + tens;
+      }
+    }
+    *length = j;
+    return value;
+  }
+  return ParseHanBelow100(s, length);
 }
 
 LeadingMarker ParseLeadingMarker(absl::string_view s) {
@@ -251,7 +344,9 @@ Enumeration FindEnumeration(absl::string_view text) {
   while (i < text.size()) {
     const CodePoint c = DecodeAt(text, i);
     EnumMarker marker;
-    if (IsClauseBoundary(prev) && MatchEnumWord(text, i, &marker)) {
+    const bool boundary = IsClauseBoundary(prev);
+    if ((boundary && MatchEnumWord(text, i, &marker)) ||
+        MatchInlineNumber(text, i, boundary, &marker)) {
       candidates.push_back(marker);
     }
     prev = c.cp;
@@ -260,7 +355,8 @@ Enumeration FindEnumeration(absl::string_view text) {
 
   Enumeration best;
   for (const EnumFamily family :
-       {EnumFamily::kShi, EnumFamily::kFirst, EnumFamily::kDi, EnumFamily::kQi}) {
+       {EnumFamily::kShi, EnumFamily::kFirst, EnumFamily::kDi, EnumFamily::kQi,
+        EnumFamily::kCircled, EnumFamily::kArabicParen}) {
     int starts = 0;
     for (size_t k = 0; k < candidates.size() && starts < kMaxChainStarts; ++k) {
       if (candidates[k].family != family || candidates[k].ordinal != 1) continue;

@@ -38,6 +38,11 @@ enum class EnumFamily {
   kFirst = 2,  // 首先 其次 再次 ... 最后
   kDi = 3,     // 第一， 第二， ...
   kQi = 4,     // 其一， 其二， ...
+  // Numbers that are markers in their own right, so that a paragraph may run them inline:
+  // "在履职尽责方面。①调研不够深入；②制度执行打折扣；③……". Only FindEnumeration sees these;
+  // at the start of a line they are outline markers (kCircled, kArabicParen).
+  kCircled = 5,      // ① ② ... ⑳ and ❶ ... ❿
+  kArabicParen = 6,  // （1） (2) ⑴ ⑵, after a clause boundary
 };
 
 // A marker at the start of a line.
@@ -56,8 +61,9 @@ struct LeadingMarker {
 // with `length` covering both.
 LeadingMarker ParseLeadingMarker(absl::string_view s);
 
-// Value of the Han number (一..九十九) at the start of `s`, and its length in bytes through
-// `*length`; 0 when there is none.
+// Value of the Han number at the start of `s` (一..九十九, 一百..九百九十九 as 一百零一 and
+// 一百一十, or digit by digit as Word's ideographDigital writes it: 一〇, 一〇一), and its length
+// in bytes through `*length`; 0 when there is none.
 int ParseHanNumber(absl::string_view s, size_t* length);
 
 // One enumeration word inside a paragraph.

@@ -113,6 +113,8 @@ class SqliteTxn final : public WriteTxn {
   absl::Status InsertReview(Review& review) override;
   absl::Status InsertRootCause(RootCause& cause) override;
   absl::Status InsertProblem(Problem& problem) override;
+  absl::Status UpdateProblemText(Id problem_id, const std::string& text) override;
+  absl::Status WithdrawReviewSource(Id review_id, const std::string& title) override;
   absl::Status InsertTask(Task& task) override;
   absl::Status UpdateTask(const Task& task) override;
   absl::Status InsertProgress(ProgressReport& report) override;

@@ -373,5 +373,22 @@ absl::Status SqliteTxn::InsertProblem(Problem& problem) {
   return absl::OkStatus();
 }
 
+absl::Status SqliteTxn::UpdateProblemText(Id problem_id, const std::string& text) {
+  ASSIGN_OR_RETURN(Statement s, Sql("UPDATE problems SET text = $1 WHERE id = $2"));
+  Params(s).Text(text).Int64(problem_id);
+  RETURN_IF_ERROR(s.Run());
+  if (db_.ChangeCount() == 0) return NotFound("问题", "problem", problem_id);
+  return absl::OkStatus();
+}
+
+absl::Status SqliteTxn::WithdrawReviewSource(Id review_id, const std::string& title) {
+  ASSIGN_OR_RETURN(Statement s,
+                   Sql("UPDATE reviews SET title = $1, source_sha256 = NULL WHERE id = $2"));
+  Params(s).Text(title).Int64(review_id);
+  RETURN_IF_ERROR(s.Run());
+  if (db_.ChangeCount() == 0) return NotFound("检视", "review", review_id);
+  return absl::OkStatus();
+}
+
 }  // namespace sqlite
 }  // namespace rectify
