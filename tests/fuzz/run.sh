@@ -31,7 +31,7 @@ mkdir -p "$CORPUS" "$FINDINGS"
 rm -rf "$SEEDS" && mkdir -p "$SEEDS"
 "$BUILD/tests/fuzz/fuzz_seeds" "$SEEDS"
 # Importer seeds: a document followed by the mode byte 0 (see tests/fuzz/fuzz_input.h).
-for doc in tests/data/importer/* ../shared/fixtures/*.txt; do
+for doc in tests/data/importer/*; do
   [ -f "$doc" ] || continue
   { cat "$doc"; printf '\0'; } >"$SEEDS/doc-$(basename "$doc")"
 done
