@@ -63,7 +63,11 @@ absl::StatusOr<std::string> SheetPath(absl::string_view xlsx, const std::string&
     if (sheet == s.attribute("name").value()) chosen = s;
   }
   if (!chosen) return NotAWorkbook("no sheets");
-  const std::string rid = chosen.attribute("r:id").value();
+  // The relationship id's prefix is whatever the writer bound the namespace to (r: usually).
+  std::string rid;
+  for (pugi::xml_attribute a : chosen.attributes()) {
+    if (absl::EndsWith(a.name(), ":id")) rid = a.value();
+  }
   absl::StatusOr<pugi::xml_document> rels = ParseMember(xlsx, "xl/_rels/workbook.xml.rels");
   if (!rels.ok()) return rels.status();
   for (pugi::xml_node rel : rels->child("Relationships").children("Relationship")) {
