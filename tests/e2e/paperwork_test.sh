@@ -19,7 +19,10 @@ checks=0
 AS_OF=2100-04-10
 
 cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -9 "$SERVER_PID"; fi
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -76,7 +79,12 @@ r task progress 1 --text "已走访三个社区，形成调研报告" --percent 
 r task submit 1 --summary "调研报告已定稿" >/dev/null
 r task accept 1 --note 同意销号 >/dev/null
 r task progress 3 --text "已组织两次专题学习" --percent 50 >/dev/null
-r extension request 3 --to 2100-03-31 --reason "需协调上级党校师资" >/dev/null
+# The branch asks for more time and the committee approves (never the same person).
+r --json token create --name 王五 --role branch --unit 4 2>/dev/null |
+  "$PY" -c 'import json,sys; print(json.load(sys.stdin)["secret"])' >"$WORK/group.token"
+chmod 600 "$WORK/group.token"
+"$RECTIFY" --server "127.0.0.1:$PORT" --token_file "$WORK/group.token" \
+  extension request 3 --to 2100-03-31 --reason "需协调上级党校师资" >/dev/null
 r extension approve 1 --note 同意 >/dev/null
 r task cancel 6 --reason "并入任务4" >/dev/null
 
