@@ -303,8 +303,9 @@ TEST_F(ClientReportsCliTest, ExportAsTableAndAsOneJsonArray) {
   EXPECT_EQ(out_.str(), "[]\n");
   ASSERT_EQ(Run({"export", "--format", "csv"}), 0);
   EXPECT_EQ(out_.str(),
-            "\xEF\xBB\xBF检视,序号,方面,问题,任务,整改措施,责任单位,责任人,责任领导,"
-            "整改时限,状态,预警,进度,最新进展,销号日期\r\n");
+            "\xEF\xBB\xBF检视编号,检视,问题编号,问题序号,方面,问题,任务编号,整改措施,"
+            "责任单位编号,责任单位,责任人,责任领导,整改时限,长期坚持周期（天）,状态,预警,逾期,"
+            "进度（%）,最新进展,销号日期,版本\r\n");
 }
 
 TEST_F(ClientReportsCliTest, WatchResumesAfterTheLastSeqPrintedWhenTheStreamBreaks) {
