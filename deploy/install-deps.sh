@@ -14,6 +14,9 @@ PACKAGES=(
   # The fuzz target (tests/fuzz/run.sh) is built with clang and its libFuzzer runtime; gcc's own
   # sanitizer runtimes (tests/sanitize.sh) come with build-essential.
   clang libclang-rt-14-dev
+  # Paperwork (报送): workbooks written with libxlsxwriter, .docx zipped and .xlsx read with libzip
+  # and pugixml; the end-to-end test reads them back with openpyxl and python-docx.
+  libxlsxwriter-dev libzip-dev libpugixml-dev python3-openpyxl python3-docx
 )
 
 missing=()

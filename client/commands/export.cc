@@ -9,7 +9,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/commands/commands.h"
+#include "client/commands/paperwork.h"
 #include "client/commands/report_output.h"
+#include "client/commands/validators.h"
 #include "client/output/csv.h"
 #include "client/output/format.h"
 #include "client/output/json.h"
@@ -25,13 +27,6 @@ namespace v1 = rectify::v1;
 // Rows between two updates of the progress line.
 constexpr int64_t kProgressEvery = 500;
 
-struct ExportOptions {
-  int64_t unit_id = 0;
-  int64_t review_id = 0;
-  bool progress = false;
-  ReportOutputOptions output;
-};
-
 // Writes rows in one format as they arrive.
 class RowSink {
  public:
@@ -45,7 +40,9 @@ class RowSink {
         break;
       case ReportFormat::kCsv:
         csv_ = std::make_unique<CsvWriter>(out_);
-        csv_->WriteRow(LedgerHeaders(lang_));
+        csv_->WriteRow(LedgerCsvHeaders(lang_));
+        break;
+      case ReportFormat::kXlsx:  // written whole by ExportWorkbook, never row by row
         break;
       case ReportFormat::kJson:
         out_ << "[";
@@ -59,7 +56,9 @@ class RowSink {
         out_ << table_.Row(row);
         break;
       case ReportFormat::kCsv:
-        csv_->WriteRow(LedgerCells(row, lang_));
+        csv_->WriteRow(LedgerCsvCells(row, lang_));
+        break;
+      case ReportFormat::kXlsx:
         break;
       case ReportFormat::kJson: {
         auto json = ToJson(row);
@@ -79,6 +78,7 @@ class RowSink {
         out_ << "\n" << Tr(lang_, "共 ", "") << rows_ << Tr(lang_, " 行", " rows") << "\n";
         break;
       case ReportFormat::kCsv:
+      case ReportFormat::kXlsx:
         break;
       case ReportFormat::kJson:
         out_ << (rows_ == 0 ? "]\n" : "\n]\n");
@@ -112,6 +112,7 @@ std::string Title(const ExportOptions& o, Lang lang) {
 }
 
 int Export(Session& s, const ExportOptions& o) {
+  if (ResolveFormat(s, o.output) == ReportFormat::kXlsx) return ExportWorkbook(s, o);
   std::unique_ptr<ReportOutput> output = ReportOutput::Open(s, o.output.path);
   if (output == nullptr) return kExitUsage;
   // A progress line that rewrites itself belongs on a terminal; --progress asks for it anyway.
@@ -166,8 +167,14 @@ void AddExportCommands(CLI::App& app, Action* action) {
   cmd->add_flag("--progress", o->progress,
                 "在标准错误显示已导出行数（终端上默认显示）/ show rows exported so far on stderr "
                 "(on by default on a terminal)");
-  AddReportOutputOptions(cmd, &o->output);
-  cmd->footer(Examples({"rectify export --format csv -o 整改台账.csv",
+  cmd->add_option("--as-of", o->as_of,
+                  "工作簿的截至日期（逾期、统计按此日计算），默认今天 / the workbook's as-of date "
+                  "(overdue and statistics), today by default")
+      ->type_name("DATE")
+      ->check(DateValidator());
+  AddReportOutputOptions(cmd, &o->output, /*with_xlsx=*/true);
+  cmd->footer(Examples({"rectify export --format xlsx -o 整改台账.xlsx",
+                        "rectify export --format csv -o 整改台账.csv",
                         "rectify export --unit 3 --review 5", "rectify export --format json"}));
   OnRun(cmd, action, [o](Session& s) { return Export(s, *o); });
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "client/commands/commands.h"
+#include "client/commands/paperwork.h"
 #include "client/commands/report_output.h"
 #include "client/commands/validators.h"
 #include "client/output/json.h"
@@ -42,6 +43,7 @@ int WriteReport(Session& s, const ReportOutputOptions& o, const google::protobuf
   if (output == nullptr) return kExitUsage;
   switch (ResolveFormat(s, o)) {
     case ReportFormat::kTable:
+    case ReportFormat::kXlsx:  // not offered by these reports
       output->stream() << table();
       break;
     case ReportFormat::kCsv:
@@ -150,9 +152,11 @@ void AddStats(CLI::App* report, Action* action) {
 void AddReportCommands(CLI::App& app, Action* action) {
   CLI::App* report = app.add_subcommand("report", "督查报表 / reports for supervisors");
   report->require_subcommand(1);
-  report->footer(Examples({"rectify report overdue", "rectify report stats"}));
+  report->footer(Examples({"rectify report overdue", "rectify report stats",
+                           "rectify report document 1 -o 整改落实情况报告.docx"}));
   AddOverdue(report, action);
   AddStats(report, action);
+  AddReportDocumentCommand(report, action);
 }
 
 }  // namespace rectify::client

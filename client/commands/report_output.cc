@@ -9,14 +9,25 @@
 
 namespace rectify::client {
 
-void AddReportOutputOptions(CLI::App* command, ReportOutputOptions* options) {
-  command
-      ->add_option("--format", options->format,
-                   "输出格式：table（表格，默认）、csv（带 BOM 的 UTF-8，Excel/WPS 可直接打开）、"
-                   "json / output format: table (default), csv (UTF-8 with BOM, opens in Excel "
-                   "and WPS), json")
-      ->check(CLI::IsMember({"table", "csv", "json"}))
-      ->capture_default_str();
+void AddReportOutputOptions(CLI::App* command, ReportOutputOptions* options, bool with_xlsx) {
+  if (with_xlsx) {
+    command
+        ->add_option("--format", options->format,
+                     "输出格式：table（表格，默认）、csv（带 BOM 的 UTF-8，Excel/WPS 可直接打开）、"
+                     "json、xlsx（报送用工作簿：整改台账、逾期清单、统计）/ output format: table "
+                     "(default), csv (UTF-8 with BOM), json, xlsx (a workbook to report upward: "
+                     "ledger, overdue list, statistics)")
+        ->check(CLI::IsMember({"table", "csv", "json", "xlsx"}))
+        ->capture_default_str();
+  } else {
+    command
+        ->add_option("--format", options->format,
+                     "输出格式：table（表格，默认）、csv（带 BOM 的 UTF-8，Excel/WPS 可直接打开）、"
+                     "json / output format: table (default), csv (UTF-8 with BOM, opens in Excel "
+                     "and WPS), json")
+        ->check(CLI::IsMember({"table", "csv", "json"}))
+        ->capture_default_str();
+  }
   command
       ->add_option("-o,--output", options->path,
                    "写入文件而非标准输出 / write to this file instead of stdout")
@@ -25,6 +36,7 @@ void AddReportOutputOptions(CLI::App* command, ReportOutputOptions* options) {
 
 ReportFormat ResolveFormat(const Session& session, const ReportOutputOptions& options) {
   if (options.format == "csv") return ReportFormat::kCsv;
+  if (options.format == "xlsx") return ReportFormat::kXlsx;
   if (options.format == "json" || session.json()) return ReportFormat::kJson;
   return ReportFormat::kTable;
 }

@@ -18,15 +18,16 @@
 
 namespace rectify::client {
 
-enum class ReportFormat { kTable, kCsv, kJson };
+enum class ReportFormat { kTable, kCsv, kJson, kXlsx };
 
 struct ReportOutputOptions {
-  std::string format = "table";  // table | csv | json
+  std::string format = "table";  // table | csv | json (| xlsx where offered)
   std::string path;              // -o; empty for stdout
 };
 
-// Adds --format and -o/--output to `command`.
-void AddReportOutputOptions(CLI::App* command, ReportOutputOptions* options);
+// Adds --format and -o/--output to `command`; `with_xlsx` offers --format xlsx too.
+void AddReportOutputOptions(CLI::App* command, ReportOutputOptions* options,
+                            bool with_xlsx = false);
 
 // The format asked for: --format, or json when the global --json was given.
 ReportFormat ResolveFormat(const Session& session, const ReportOutputOptions& options);

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "client/commands/import.h"
+#include "client/commands/paperwork.h"
 #include "client/commands/validators.h"
 #include "client/rpc/exit_codes.h"
 #include "client/rpc/token_source.h"
@@ -134,6 +135,7 @@ std::unique_ptr<CLI::App> BuildCli(GlobalOptions* options, Action* action) {
   AddAuditCommands(*app, action);
   AddWatchCommands(*app, action);
   AddExportCommands(*app, action);
+  AddImportLedgerCommand(*app, action);
   AddTokenCommands(*app, action);
   return app;
 }

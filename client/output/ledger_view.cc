@@ -76,6 +76,61 @@ std::vector<std::string> LedgerCells(const v1::LedgerRow& row, Lang lang) {
   return cells;
 }
 
+// ---- CSV columns ----
+
+std::vector<std::string> LedgerCsvHeaders(Lang lang) {
+  return {Tr(lang, "检视编号", "Review ID"),
+          Tr(lang, "检视", "Review"),
+          Tr(lang, "问题编号", "Problem ID"),
+          Tr(lang, "问题序号", "Problem no."),
+          Tr(lang, "方面", "Area"),
+          Tr(lang, "问题", "Problem"),
+          Tr(lang, "任务编号", "Task ID"),
+          Tr(lang, "整改措施", "Measure"),
+          Tr(lang, "责任单位编号", "Owner unit ID"),
+          Tr(lang, "责任单位", "Owner unit"),
+          Tr(lang, "责任人", "Owner"),
+          Tr(lang, "责任领导", "Leader"),
+          Tr(lang, "整改时限", "Deadline"),
+          Tr(lang, "长期坚持周期（天）", "Cadence (days)"),
+          Tr(lang, "状态", "Status"),
+          Tr(lang, "预警", "Light"),
+          Tr(lang, "逾期", "Overdue"),
+          Tr(lang, "进度（%）", "Progress (%)"),
+          Tr(lang, "最新进展", "Latest progress"),
+          Tr(lang, "销号日期", "Closed on"),
+          Tr(lang, "版本", "Version")};
+}
+
+std::vector<std::string> LedgerCsvCells(const v1::LedgerRow& row, Lang lang) {
+  std::vector<std::string> cells = {
+      absl::StrCat(row.review_id()),   row.review_title(), absl::StrCat(row.problem_id()),
+      absl::StrCat(row.problem_seq()), row.area(),         row.problem_text()};
+  const size_t columns = LedgerCsvHeaders(lang).size();
+  if (!row.has_task()) {
+    cells.push_back("");
+    cells.push_back(Tr(lang, "（尚无整改措施）", "(no measure yet)"));
+    cells.resize(columns);
+    return cells;
+  }
+  const v1::Task& task = row.task();
+  // A long-term task keeps its old date for the record, but its checkpoints are what count.
+  const std::string deadline = task.status() == v1::ONGOING ? "" : task.deadline();
+  for (std::string cell :
+       {absl::StrCat(task.id()), task.measure(), absl::StrCat(task.owner_unit_id()),
+        task.owner_unit_name(), task.owner_person(), task.leader(), deadline,
+        task.cadence_days() > 0 ? absl::StrCat(task.cadence_days()) : std::string(),
+        TaskStatusText(task, lang),
+        task.light() == v1::WARNING_LIGHT_UNSPECIFIED ? std::string()
+                                                      : LightText(task.light(), lang),
+        task.overdue() ? Tr(lang, "是", "yes") : std::string(),
+        absl::StrCat(task.progress_percent()), task.latest_progress(), row.closed_on(),
+        absl::StrCat(task.version())}) {
+    cells.push_back(std::move(cell));
+  }
+  return cells;
+}
+
 LedgerTable::LedgerTable(Lang lang) : lang_(lang) {
   const std::vector<std::string> headers = LedgerHeaders(lang);
   for (size_t i = 0; i < kLedgerColumns; ++i) {

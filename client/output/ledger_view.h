@@ -25,6 +25,13 @@ std::vector<std::string> LedgerHeaders(Lang lang);
 // task cells empty, the measure saying so.
 std::vector<std::string> LedgerCells(const rectify::v1::LedgerRow& row, Lang lang);
 
+// ---- CSV columns (`export --format csv`), for scripts and the round trip (import-ledger) ----
+// Ids in their own columns (review, problem, task, owner unit), the deadline as a bare date and
+// the long-term cadence (长期坚持) as a number of days in a column of its own, progress as a
+// number 0-100, the task's version for expected_version; an empty cell where there is no value.
+std::vector<std::string> LedgerCsvHeaders(Lang lang);
+std::vector<std::string> LedgerCsvCells(const rectify::v1::LedgerRow& row, Lang lang);
+
 // The export as a terminal table with fixed widths.
 class LedgerTable {
  public:

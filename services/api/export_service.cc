@@ -15,6 +15,7 @@ grpc::Status ReportServiceImpl::ExportLedger(grpc::ServerContext* ctx,
     ExportQuery query;
     ASSIGN_OR_RETURN(query.unit_id, ScopeUnit(*ledger_, actor, req->unit_id()));
     query.review_id = req->review_id();
+    query.with_history = req->with_history();
     const absl::TimeZone zone = ledger_->settings().time_zone;
     return rectify::ExportLedger(*ledger_, query, [&](const LedgerEntry& entry) -> absl::Status {
       v1::LedgerRow row;
@@ -29,6 +30,10 @@ grpc::Status ReportServiceImpl::ExportLedger(grpc::ServerContext* ctx,
         ToProto(task, entry.owner_unit_name, ledger_->IsOverdueNow(task), row.mutable_task());
         if (task.status == TaskStatus::kClosed && task.close_time.has_value()) {
           row.set_closed_on(FormatDay(task.close_day.value_or(DayOf(*task.close_time, zone))));
+        }
+        for (const ProgressReport& report : entry.progress) ToProto(report, row.add_progress());
+        for (const ExtensionRequest& request : entry.extensions) {
+          ToProto(request, row.add_extensions());
         }
       }
       // Write blocks while the client's window is full, so a slow reader slows the export

@@ -27,6 +27,12 @@ absl::Status ExportLedger(const Ledger& ledger, const ExportQuery& q,
     std::vector<LedgerEntry> page;
     RETURN_IF_ERROR(ledger.store()->Read([&](ReadTxn& tx) -> absl::Status {
       ASSIGN_OR_RETURN(page, tx.ListLedgerEntries(query));
+      if (!q.with_history) return absl::OkStatus();
+      for (LedgerEntry& entry : page) {
+        if (!entry.task.has_value()) continue;
+        ASSIGN_OR_RETURN(entry.progress, tx.ListProgress(entry.task->id));
+        ASSIGN_OR_RETURN(entry.extensions, tx.ListExtensions(entry.task->id));
+      }
       return absl::OkStatus();
     }));
     for (const LedgerEntry& entry : page) RETURN_IF_ERROR(emit(entry));

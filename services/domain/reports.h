@@ -138,6 +138,8 @@ struct ExportQuery {
   Id unit_id = 0;    // subtree; 0 for all
   Id review_id = 0;  // 0 for all
   int page_size = 200;
+  // Also read each task's progress reports and extension requests, in the page's snapshot.
+  bool with_history = false;
 };
 
 // Calls `emit` for every entry of the ledger in (review, problem, task) order: tasks owned in the

@@ -97,6 +97,10 @@ struct LedgerEntry {
   Problem problem;  // root_cause_ids not loaded
   absl::optional<Task> task;
   std::string owner_unit_name;  // the task's owner unit; empty without a task
+  // Filled by the domain's export when history is asked for (ListLedgerEntries leaves them
+  // empty): the task's progress reports (evidence without content) and extension requests.
+  std::vector<ProgressReport> progress;
+  std::vector<ExtensionRequest> extensions;
 };
 
 // Filters and keyset cursor of ListLedgerEntries. Entries are ordered by (review id, problem

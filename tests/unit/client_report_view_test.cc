@@ -179,6 +179,35 @@ TEST(LedgerViewTest, CellsCarryEveryColumnAndAProblemWithoutTasksSaysSo) {
   EXPECT_EQ(cells[5], "（尚无整改措施）");
 }
 
+TEST(LedgerCsvTest, IdsDatesCadencesAndNumbersEachInAColumnOfTheirOwn) {
+  const std::vector<std::string> headers = LedgerCsvHeaders(Lang::kZh);
+  std::vector<std::string> cells = LedgerCsvCells(Row(), Lang::kZh);
+  ASSERT_EQ(cells.size(), headers.size());
+  auto cell = [&](const std::string& header) {
+    for (size_t i = 0; i < headers.size(); ++i) {
+      if (headers[i] == header) return cells[i];
+    }
+    ADD_FAILURE() << "no column " << header;
+    return std::string();
+  };
+  EXPECT_EQ(cell("检视编号"), "1");
+  EXPECT_EQ(cell("检视"), "2021年党史学习教育专题组织生活会");  // no "#1 " prefix
+  EXPECT_EQ(cell("任务编号"), "4");
+  EXPECT_EQ(cell("整改时限"), "2021-12-31");
+  EXPECT_EQ(cell("长期坚持周期（天）"), "");
+  EXPECT_EQ(cell("进度（%）"), "100");  // a number, not "100%"
+  EXPECT_EQ(cell("销号日期"), "2021-12-15");
+
+  v1::LedgerRow ongoing = Row();
+  ongoing.mutable_task()->set_status(v1::ONGOING);
+  ongoing.mutable_task()->set_cadence_days(90);
+  ongoing.clear_closed_on();
+  cells = LedgerCsvCells(ongoing, Lang::kZh);
+  EXPECT_EQ(cell("整改时限"), "");  // the cadence, not a date, is what counts
+  EXPECT_EQ(cell("长期坚持周期（天）"), "90");
+  for (const std::string& c : cells) EXPECT_EQ(c.find("—"), std::string::npos) << c;
+}
+
 TEST(LedgerViewTest, TableRowsHaveFixedWidthsSoTheyAlignAsTheyStream) {
   LedgerTable table(Lang::kZh);
   const std::string header = table.Header();

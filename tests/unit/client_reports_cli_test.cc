@@ -269,13 +269,20 @@ TEST_F(ClientReportsCliTest, ExportWritesEveryStreamedRow) {
   EXPECT_EQ(reports_.export_requests()[0].unit_id(), 3);
   EXPECT_EQ(reports_.export_requests()[0].review_id(), 5);
   const std::string csv = ReadFile(path);
-  EXPECT_TRUE(absl::StartsWith(csv, "\xEF\xBB\xBF检视,序号,方面,问题,任务,整改措施,")) << csv;
+  // Ids in columns of their own, dates and cadences apart, numbers bare.
+  EXPECT_TRUE(
+      absl::StartsWith(csv,
+                       "\xEF\xBB\xBF检视编号,检视,问题编号,问题序号,方面,问题,任务编号,"
+                       "整改措施,责任单位编号,责任单位,责任人,责任领导,整改时限,"
+                       "长期坚持周期（天）,状态,预警,逾期,进度（%）,最新进展,销号日期,版本\r\n"))
+      << csv;
   size_t records = 0;
   for (size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2)) {
     ++records;
   }
   EXPECT_EQ(records, 1201u);  // the header and every row
-  EXPECT_TRUE(StrContains(csv, "#1 专题组织生活会,1200,,\"问题，含\"\"引号\"\"\",1200,"))
+  EXPECT_TRUE(StrContains(
+      csv, "\r\n1,专题组织生活会,0,1200,,\"问题，含\"\"引号\"\"\",1200,\"措施,第1200条\",0,"))
       << csv.substr(csv.size() - 200);
   EXPECT_TRUE(StrContains(err_.str(), "已导出 1000 行…")) << err_.str();
   EXPECT_TRUE(StrContains(err_.str(), "已导出 1200 行\n")) << err_.str();
@@ -296,8 +303,9 @@ TEST_F(ClientReportsCliTest, ExportAsTableAndAsOneJsonArray) {
   EXPECT_EQ(out_.str(), "[]\n");
   ASSERT_EQ(Run({"export", "--format", "csv"}), 0);
   EXPECT_EQ(out_.str(),
-            "\xEF\xBB\xBF检视,序号,方面,问题,任务,整改措施,责任单位,责任人,责任领导,"
-            "整改时限,状态,预警,进度,最新进展,销号日期\r\n");
+            "\xEF\xBB\xBF检视编号,检视,问题编号,问题序号,方面,问题,任务编号,整改措施,"
+            "责任单位编号,责任单位,责任人,责任领导,整改时限,长期坚持周期（天）,状态,预警,逾期,"
+            "进度（%）,最新进展,销号日期,版本\r\n");
 }
 
 TEST_F(ClientReportsCliTest, WatchResumesAfterTheLastSeqPrintedWhenTheStreamBreaks) {
