@@ -15,7 +15,7 @@ void AddReportOutputOptions(CLI::App* command, ReportOutputOptions* options) {
                    "输出格式：table（表格，默认）、csv（带 BOM 的 UTF-8，Excel/WPS 可直接打开）、"
                    "json / output format: table (default), csv (UTF-8 with BOM, opens in Excel "
                    "and WPS), json")
-      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->check(ChoiceValidator({"table", "csv", "json"}))
       ->capture_default_str();
   command
       ->add_option("-o,--output", options->path,
