@@ -14,6 +14,7 @@
 #include "client/commands/import.h"
 #include "client/commands/paging.h"
 #include "client/commands/unit_ref.h"
+#include "client/commands/validators.h"
 #include "client/output/csv.h"
 #include "client/output/format.h"
 #include "client/output/task_view.h"

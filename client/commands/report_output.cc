@@ -5,6 +5,7 @@
 #include <cstring>
 #include <utility>
 
+#include "client/commands/validators.h"
 #include "client/output/format.h"
 
 namespace rectify::client {
