@@ -10,6 +10,7 @@ Lines are compared with runs of spaces collapsed (tables align by display width,
 may not keep), in order; every non-empty sample line must appear in the command's output.
 
 Usage: readme_quickstart_test.py README.md RECTIFYD RECTIFY
+       (README_DUMP=1 also prints what every command printed, to copy into the sample)
 """
 import os
 import re
@@ -148,6 +149,9 @@ def main():
             print("(a deadline the server calls past means the README's dates need moving on)")
             sys.exit(1)
         print("ok   every quickstart command exits 0")
+        if os.environ.get("README_DUMP"):  # to write the sample: what each command printed
+            for i, step in enumerate(steps):
+                print("$ " + without_comment(step).strip() + "\n" + outputs.get(i, ""))
 
         checked = 0
         by_text = {}
