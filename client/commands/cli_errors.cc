@@ -173,7 +173,7 @@ Text TellError(const CLI::ParseError& error, const Scan& scan) {
       return {absl::StrCat("缺少必填项 ", item), absl::StrCat(item, " is required")};
     }
   }
-  if (name == "ExtrasError") {
+  if (name == "ExtrasError" || absl::StrContains(what, "not expected: ")) {
     const std::string extras = After(what, "expected: ");
     return {absl::StrCat("多余的参数：", extras), absl::StrCat("unexpected arguments: ", extras)};
   }

@@ -96,7 +96,7 @@ std::string EventLine(const v1::Event& event, Lang lang, absl::TimeZone zone) {
   std::string line = absl::StrCat(
       FormatTimestamp(event.event_time(), zone), "  ", Fit(absl::StrCat(event.seq()), 8, true),
       "  ", Fit(EventKindText(event.kind(), lang), lang == Lang::kZh ? 8 : 19, false), "  ",
-      Fit(subject, 10, false), "  ", Fit(EventActorText(event, lang), 16, false), "  ",
+      Fit(subject, 10, false), "  ", Fit(EventActorText(event, lang), 18, false), "  ",
       OneLine(EventActionText(event, lang)));
   while (!line.empty() && line.back() == ' ') line.pop_back();
   return line + "\n";
