@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "client/commands/csv_reader.h"
+#include "client/commands/dates.h"
 
 namespace rectify::client {
 namespace {
@@ -81,26 +82,6 @@ bool AllDigits(absl::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return absl::ascii_isdigit(c); });
 }
 
-bool ParseDate(std::string text, std::string* out) {
-  text = absl::StrReplaceAll(text, {{"年", "-"}, {"月", "-"}, {"日", ""}, {"/", "-"}, {".", "-"}});
-  std::vector<absl::string_view> parts = absl::StrSplit(text, '-');
-  if (parts.size() != 3 || parts[0].size() != 4 || parts[1].size() > 2 || parts[2].size() > 2) {
-    return false;
-  }
-  int y = 0, m = 0, d = 0;
-  for (absl::string_view p : parts) {
-    if (!AllDigits(p)) return false;
-  }
-  if (!absl::SimpleAtoi(parts[0], &y) || !absl::SimpleAtoi(parts[1], &m) ||
-      !absl::SimpleAtoi(parts[2], &d)) {
-    return false;
-  }
-  const absl::CivilDay day(y, m, d);
-  if (day.year() != y || day.month() != m || day.day() != d) return false;  // 2月30日
-  *out = absl::FormatCivilTime(day);
-  return true;
-}
-
 }  // namespace
 
 std::vector<std::string> DraftCsvHeader(Lang lang) {
@@ -146,14 +127,14 @@ bool ParseDeadlineCell(absl::string_view cell, std::string* deadline, int* caden
     *cadence_days = days;
     return true;
   }
-  return ParseDate(text, deadline);
+  return ParseUserDate(text, deadline);
 }
 
 std::string NormaliseMeasureCell(absl::string_view cell) {
   return std::string(Trim(absl::StrReplaceAll(cell, {{"\r\n", "\n"}, {"\r", "\n"}})));
 }
 
-AssignmentSheet ReadAssignmentSheet(absl::string_view csv) {
+AssignmentSheet ReadAssignmentSheet(absl::string_view csv, const UnitResolver& resolve_unit) {
   AssignmentSheet sheet;
   absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv(csv);
   if (!rows.ok()) {
@@ -229,12 +210,23 @@ AssignmentSheet ReadAssignmentSheet(absl::string_view csv) {
     }
     out.set_expected_version(version);
     int64_t unit = 0;
-    if (!absl::SimpleAtoi(cell(kOwnerUnit), &unit) || unit <= 0) {
+    const bool unit_is_id = absl::SimpleAtoi(cell(kOwnerUnit), &unit) && unit > 0;
+    if (!unit_is_id && resolve_unit != nullptr && !cell(kOwnerUnit).empty()) {
+      absl::StatusOr<int64_t> found = resolve_unit(cell(kOwnerUnit));
+      if (found.ok()) {
+        unit = *found;
+      } else {
+        sheet.errors.push_back(
+            absl::StrCat("第 ", row.line, " 行 / line ", row.line, ": ", Columns()[kOwnerUnit].zh,
+                         " / ", Columns()[kOwnerUnit].en, ": ", found.status().message()));
+      }
+    } else if (!unit_is_id) {
       sheet.errors.push_back(RowError(
           row.line, Columns()[kOwnerUnit],
-          absl::StrCat("须填单位ID（正整数，见 rectify unit list），收到“", cell(kOwnerUnit), "”"),
-          absl::StrCat("must be a unit id (see rectify unit list), got \"", cell(kOwnerUnit),
-                       "\"")));
+          absl::StrCat("须填单位编号、名称或路径（见 rectify unit list），收到“", cell(kOwnerUnit),
+                       "”"),
+          absl::StrCat("must name a unit by id, name or path (see rectify unit list), got \"",
+                       cell(kOwnerUnit), "\"")));
     }
     out.set_owner_unit_id(unit);
     out.set_owner_person(person);

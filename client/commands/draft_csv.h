@@ -3,7 +3,8 @@
 //
 // Columns, in this order when exported (Chinese headers with --lang zh, English with --lang en):
 //   任务ID task_id | 版本 version | 方面 area | 问题 problem | 整改措施 measure |
-//   责任单位ID owner_unit_id | 责任人 owner_person | 责任领导 leader | 整改时限 deadline
+//   责任单位ID owner_unit_id (an id, or the unit's name or path) | 责任人 owner_person | 责任领导
+//   leader | 整改时限 deadline
 // Reading finds the columns by their header, in any order and in either language (spaces,
 // underscores and case do not matter); area, problem and measure are for the reader and are
 // ignored; unknown columns are ignored. The deadline cell takes 2022-03-31, 2022/3/31 (what Excel
@@ -23,9 +24,11 @@
 #define RECTIFY_CLIENT_COMMANDS_DRAFT_CSV_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "rectify/v1/import.pb.h"
 #include "rectify/v1/ledger.pb.h"
@@ -63,8 +66,13 @@ struct AssignmentSheet {
 // A measure cell as it compares with the ledger: trimmed, CRLF as LF (spreadsheets save both).
 std::string NormaliseMeasureCell(absl::string_view cell);
 
-// Reads the CSV bytes of a filled-in spreadsheet.
-AssignmentSheet ReadAssignmentSheet(absl::string_view csv);
+// Finds the unit a cell names (a name or path; see unit_ref.h); its message explains a failure.
+using UnitResolver = std::function<absl::StatusOr<int64_t>(const std::string&)>;
+
+// Reads the CSV bytes of a filled-in spreadsheet. The owner-unit cell takes an id, or a unit's
+// name or path when `resolve_unit` is given (without it, names are refused as before).
+AssignmentSheet ReadAssignmentSheet(absl::string_view csv,
+                                    const UnitResolver& resolve_unit = nullptr);
 
 // A deadline cell as described above. Sets exactly one of *deadline ("YYYY-MM-DD") and
 // *cadence_days; both stay empty/0 for an empty cell. False when the cell means neither.

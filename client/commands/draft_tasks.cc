@@ -15,6 +15,8 @@
 #include "client/commands/draft_csv.h"
 #include "client/commands/import.h"
 #include "client/commands/paging.h"
+#include "client/commands/unit_ref.h"
+#include "client/commands/validators.h"
 #include "client/output/csv.h"
 #include "client/output/format.h"
 #include "client/output/task_view.h"
@@ -124,7 +126,23 @@ int AssignCsv(Session& s, const AssignCsvOptions& o) {
   std::ifstream in(o.file, std::ios::binary);
   if (!in) return s.FailUsage(absl::StrCat("无法读取文件 ", o.file, " / cannot read ", o.file));
   const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  const AssignmentSheet sheet = ReadAssignmentSheet(bytes);
+  // Units named by name or path are looked up once, on the first such cell.
+  std::unique_ptr<UnitDirectory> units;
+  grpc::Status units_status;
+  const AssignmentSheet sheet =
+      ReadAssignmentSheet(bytes, [&](const std::string& text) -> absl::StatusOr<int64_t> {
+        if (units == nullptr && units_status.ok()) {
+          std::vector<v1::OrgUnit> list;
+          units_status = ListVisibleUnits(s, &list);
+          if (units_status.ok()) units = std::make_unique<UnitDirectory>(std::move(list));
+        }
+        if (units == nullptr) {
+          return absl::UnavailableError(absl::StrCat("无法读取单位列表 / cannot list the units: ",
+                                                     units_status.error_message()));
+        }
+        return units->Resolve(text);
+      });
+  if (!units_status.ok()) return s.Fail(units_status);
   if (!sheet.ignored_columns.empty()) {
     s.Note(absl::StrCat("提示: 忽略不认识的列 / ignoring unknown columns: ",
                         absl::StrJoin(sheet.ignored_columns, ", ")));
@@ -202,7 +220,7 @@ void AddDraftTaskCommands(CLI::App& task, Action* action) {
     cmd->add_option("--review", o->review_id, "检视 ID / review id")
         ->type_name("ID")
         ->required()
-        ->check(CLI::PositiveNumber);
+        ->check(IdValidator());
     cmd->add_option("-o,--output", o->output, "输出文件，- 为标准输出 / output file, - for stdout")
         ->type_name("FILE.csv")
         ->required();
@@ -217,9 +235,10 @@ void AddDraftTaskCommands(CLI::App& task, Action* action) {
         "deadlines from a filled-in CSV; all rows or none");
     cmd->add_option("FILE", o->file, "填好的 CSV / the filled-in CSV")->required();
     cmd->footer(absl::StrCat(
-        "表头可为中文或英文：任务ID 版本 责任单位ID 责任人 责任领导 "
+        "表头可为中文或英文：任务ID 版本 责任单位ID（或单位名称、路径）责任人 责任领导 "
         "整改时限（方面、问题、整改措施\n"
-        "仅供阅读）。整改时限填 2022-03-31 或 2022/3/31；长期坚持填“长期坚持:30”（每 30 "
+        "仅供阅读）。整改时限填 2022-03-31、2022/3/31 或 "
+        "2022年3月31日；长期坚持填“长期坚持:30”（每 30 "
         "天报告）。\n"
         "责任人、责任领导、整改时限都空着的行保持草稿。任何一行有误则全部不生效，并逐行报告。\n"
         "/ Headers in Chinese or English; deadline 2022-03-31, 2022/3/31 or ongoing:30. Rows left\n"

@@ -11,6 +11,7 @@
 #include "client/commands/commands.h"
 #include "client/commands/paperwork.h"
 #include "client/commands/report_output.h"
+#include "client/commands/unit_ref.h"
 #include "client/commands/validators.h"
 #include "client/output/csv.h"
 #include "client/output/format.h"
@@ -158,12 +159,10 @@ void AddExportCommands(CLI::App& app, Action* action) {
       "export",
       "导出整改台账：问题、整改措施、责任、时限、状态、进展 / export the ledger: every "
       "problem with its tasks");
-  cmd->add_option("--unit", o->unit_id, "只导出此单位及其下级的 / only this unit's subtree")
-      ->type_name("ID")
-      ->check(CLI::PositiveNumber);
+  AddUnitOption(cmd, "--unit", &o->unit_id, "只导出此单位及其下级的 / only this unit's subtree");
   cmd->add_option("--review", o->review_id, "只导出此检视的 / only this review")
       ->type_name("ID")
-      ->check(CLI::PositiveNumber);
+      ->check(IdValidator());
   cmd->add_flag("--progress", o->progress,
                 "在标准错误显示已导出行数（终端上默认显示）/ show rows exported so far on stderr "
                 "(on by default on a terminal)");

@@ -60,7 +60,7 @@ void AddDecision(CLI::App* extension, Action* action, bool approve) {
               : "不批准延期，时限不变 / deny: the deadline stays");
   cmd->add_option("EXT_ID", o->extension_id, "延期申请 ID / extension request id")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(IdValidator());
   cmd->add_option("--note", o->note, "审批意见 / note with the decision")
       ->type_name("TEXT")
       ->check(Utf8Validator());
@@ -80,13 +80,11 @@ void AddExtensionCommands(CLI::App& app, Action* action) {
     CLI::App* cmd = extension->add_subcommand(
         "request",
         "申请延长整改时限（每个任务同时只能有一个待审批申请）/ ask for a later deadline");
-    cmd->add_option("TASK_ID", o->task_id, "任务 ID / task id")
-        ->required()
-        ->check(CLI::PositiveNumber);
+    cmd->add_option("TASK_ID", o->task_id, "任务 ID / task id")->required()->check(IdValidator());
     cmd->add_option("--to", o->to, "申请的新时限 / requested deadline")
         ->required()
         ->type_name("DATE")
-        ->check(DateValidator());
+        ->transform(DateValidator());
     cmd->add_option("--reason", o->reason, "延期理由 / why")
         ->type_name("TEXT")
         ->required()

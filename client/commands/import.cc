@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "client/commands/import_view.h"
+#include "client/commands/unit_ref.h"
 #include "client/commands/validators.h"
 #include "client/output/format.h"
 #include "client/output/json.h"
@@ -168,20 +169,18 @@ void AddImportCommand(CLI::App& app, Action* action) {
          "材料文件（Word .docx、UTF-8 文本或 Markdown，格式见 docs/import.md）/ the report "
          "(Word .docx, UTF-8 text or Markdown; formats in docs/import.md)")
       ->required();
-  cmd->add_option("--unit", o->unit_id,
-                  "召开检视的单位 ID，草稿任务先归它（导入时必填）/ unit that held the review; it "
-                  "owns the drafts (required to import)")
-      ->type_name("ID")
-      ->check(CLI::PositiveNumber);
+  CLI::Option* unit = AddUnitOption(cmd, "--unit", &o->unit_id,
+                                    "召开检视的单位，草稿任务先归它（导入时必填）/ unit that held "
+                                    "the review; it owns the drafts (required to import)");
   std::vector<std::string> kinds;
   for (const auto& [name, kind] : ReviewKindFlags()) kinds.push_back(name);
   cmd->add_option("--kind", o->kind,
                   "检视类型（默认按材料开头推断）/ kind of review (default: read from the "
                   "document)")
-      ->check(CLI::IsMember(kinds));
+      ->check(ChoiceValidator(kinds));
   cmd->add_option("--held-on", o->held_on, "召开日期（默认今天）/ date held (default: today)")
       ->type_name("DATE")
-      ->check(DateValidator());
+      ->transform(DateValidator());
   cmd->add_option("--title", o->title,
                   "检视标题（默认取材料标题或文件名）/ title (default: the document's title or "
                   "the file name)")
@@ -199,10 +198,11 @@ void AddImportCommand(CLI::App& app, Action* action) {
   cmd->footer(Examples({"rectify import branch-self-review-2021.txt --dry-run",
                         "rectify import branch-self-review-2021.txt --unit 3 --kind org-life "
                         "--held-on 2021-12-20 --yes"}));
-  cmd->callback([action, o] {
-    if (!o->dry_run && o->unit_id == 0) {
+  cmd->callback([action, o, unit] {
+    // A unit given by name is resolved only after parsing, so ask whether one was given.
+    if (!o->dry_run && unit->count() == 0) {
       throw CLI::ValidationError("--unit",
-                                 "导入需要 --unit（召开检视的单位 ID）；只预览请加 --dry-run / "
+                                 "导入需要 --unit（召开检视的单位）；只预览请加 --dry-run / "
                                  "importing needs --unit; add --dry-run to preview only");
     }
     *action = [o](Session& s) { return RunImport(s, *o); };

@@ -5,6 +5,7 @@
 
 #include "client/commands/commands.h"
 #include "client/commands/paging.h"
+#include "client/commands/unit_ref.h"
 #include "client/commands/validators.h"
 #include "client/output/views.h"
 #include "client/rpc/exit_codes.h"
@@ -123,25 +124,22 @@ void AddUnitCommands(CLI::App& app, Action* action) {
         "create",
         "新建单位；不带 --parent 时新建根单位 / create a unit (the root without --parent)");
     cmd->add_option("NAME", o->name, "单位名称 / unit name")->required()->check(Utf8Validator());
-    cmd->add_option("--parent", o->parent_id, "上级单位 ID / parent unit id")
-        ->type_name("ID")
-        ->check(CLI::PositiveNumber);
+    AddUnitOption(cmd, "--parent", &o->parent_id, "上级单位 / parent unit");
     cmd->footer(Examples({"rectify unit create 机关第一支部 --parent 1"}));
     OnRun(cmd, action, [o](Session& s) { return UnitCreate(s, *o); });
   }
   {
     auto o = std::make_shared<UnitListOptions>();
     CLI::App* cmd = unit->add_subcommand("list", "列出单位（树形）/ list units as a tree");
-    cmd->add_option("--subtree", o->subtree_of, "只列此单位及其下级 / only this unit's subtree")
-        ->type_name("ID")
-        ->check(CLI::PositiveNumber);
+    AddUnitOption(cmd, "--subtree", &o->subtree_of,
+                  "只列此单位及其下级 / only this unit's subtree");
     cmd->footer(Examples({"rectify unit list --subtree 3"}));
     OnRun(cmd, action, [o](Session& s) { return UnitList(s, *o); });
   }
   {
     auto o = std::make_shared<UnitRenameOptions>();
     CLI::App* cmd = unit->add_subcommand("rename", "单位改名 / rename a unit");
-    cmd->add_option("ID", o->id, "单位 ID / unit id")->required()->check(CLI::PositiveNumber);
+    AddUnitOption(cmd, "UNIT", &o->id, "单位 / unit")->required();
     cmd->add_option("NAME", o->name, "新名称 / new name")->required()->check(Utf8Validator());
     AddExpectVersion(cmd, &o->expected_version);
     cmd->footer(Examples({"rectify unit rename 7 机关第二支部 --expect-version 1"}));
@@ -150,7 +148,7 @@ void AddUnitCommands(CLI::App& app, Action* action) {
   {
     auto o = std::make_shared<UnitShowOptions>();
     CLI::App* cmd = unit->add_subcommand("show", "查看单位 / show a unit");
-    cmd->add_option("ID", o->id, "单位 ID / unit id")->required()->check(CLI::PositiveNumber);
+    AddUnitOption(cmd, "UNIT", &o->id, "单位 / unit")->required();
     cmd->footer(Examples({"rectify unit show 7"}));
     OnRun(cmd, action, [o](Session& s) { return UnitShow(s, *o); });
   }

@@ -7,6 +7,7 @@
 #include "client/commands/commands.h"
 #include "client/commands/paperwork.h"
 #include "client/commands/report_output.h"
+#include "client/commands/unit_ref.h"
 #include "client/commands/validators.h"
 #include "client/output/json.h"
 #include "client/output/report_view.h"
@@ -93,12 +94,10 @@ int Stats(Session& s, const StatsOptions& o) {
 }
 
 void AddScopeOptions(CLI::App* cmd, int64_t* unit_id, std::string* as_of) {
-  cmd->add_option("--unit", *unit_id, "只统计此单位及其下级 / only this unit's subtree")
-      ->type_name("ID")
-      ->check(CLI::PositiveNumber);
+  AddUnitOption(cmd, "--unit", unit_id, "只统计此单位及其下级 / only this unit's subtree");
   cmd->add_option("--as-of", *as_of, "统计日期，默认今天 / report as of this date (today)")
       ->type_name("DATE")
-      ->check(DateValidator());
+      ->transform(DateValidator());
 }
 
 void AddOverdue(CLI::App* report, Action* action) {
@@ -117,11 +116,11 @@ void AddOverdue(CLI::App* report, Action* action) {
   cmd->add_option("--min-days", o->min_days,
                   "至少逾期的天数 / only tasks overdue at least this many days")
       ->type_name("N")
-      ->check(CLI::Range(0, 36500));
+      ->check(WholeNumberValidator(0, 36500));
   cmd->add_option("--group-by", o->group_by,
                   "分组：unit（责任单位，默认）、owner（责任人）、area（方面）/ group by unit "
                   "(default), owner or area")
-      ->check(CLI::IsMember({"unit", "owner", "area"}))
+      ->check(ChoiceValidator({"unit", "owner", "area"}))
       ->capture_default_str();
   AddReportOutputOptions(cmd, &o->output);
   cmd->footer(Examples({"rectify report overdue --unit 3 --as-of 2022-01-05",
@@ -138,7 +137,7 @@ void AddStats(CLI::App* report, Action* action) {
   cmd->add_option("--by", o->by,
                   "按 unit（单位，逐级汇总，默认）或 area（方面）统计 / by unit (rolled up the "
                   "tree, default) or by area")
-      ->check(CLI::IsMember({"unit", "area"}))
+      ->check(ChoiceValidator({"unit", "area"}))
       ->capture_default_str();
   AddReportOutputOptions(cmd, &o->output);
   cmd->footer(Examples({"rectify report stats --unit 1",

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <utility>
 
+#include "client/commands/validators.h"
 #include "client/output/format.h"
 
 namespace rectify::client {
@@ -17,7 +18,7 @@ void AddReportOutputOptions(CLI::App* command, ReportOutputOptions* options, boo
                      "json、xlsx（报送用工作簿：整改台账、逾期清单、统计）/ output format: table "
                      "(default), csv (UTF-8 with BOM), json, xlsx (a workbook to report upward: "
                      "ledger, overdue list, statistics)")
-        ->check(CLI::IsMember({"table", "csv", "json", "xlsx"}))
+        ->check(ChoiceValidator({"table", "csv", "json", "xlsx"}))
         ->capture_default_str();
   } else {
     command
@@ -25,7 +26,7 @@ void AddReportOutputOptions(CLI::App* command, ReportOutputOptions* options, boo
                      "输出格式：table（表格，默认）、csv（带 BOM 的 UTF-8，Excel/WPS 可直接打开）、"
                      "json / output format: table (default), csv (UTF-8 with BOM, opens in Excel "
                      "and WPS), json")
-        ->check(CLI::IsMember({"table", "csv", "json"}))
+        ->check(ChoiceValidator({"table", "csv", "json"}))
         ->capture_default_str();
   }
   command

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/commands/commands.h"
 #include "client/commands/paging.h"
+#include "client/commands/unit_ref.h"
 #include "client/commands/validators.h"
 #include "client/output/format.h"
 #include "client/output/views.h"
@@ -47,6 +48,15 @@ struct ProblemAddOptions {
   std::vector<int64_t> cause_ids;
 };
 
+// Unit names for people; empty (ids are shown) when they cannot be read.
+UnitNames VisibleUnitNames(Session& s) {
+  UnitNames names;
+  std::vector<v1::OrgUnit> units;
+  if (!ListVisibleUnits(s, &units).ok()) return names;
+  for (const v1::OrgUnit& u : units) names[u.id()] = u.name();
+  return names;
+}
+
 int ReviewCreate(Session& s, const ReviewCreateOptions& o) {
   v1::CreateReviewRequest request;
   request.set_request_id(NewRequestId());
@@ -59,7 +69,8 @@ int ReviewCreate(Session& s, const ReviewCreateOptions& o) {
   auto status = s.Call(
       [&](grpc::ClientContext* c) { return s.rpc().ledger().CreateReview(c, request, &review); });
   if (!status.ok()) return s.Fail(status);
-  return s.Show(review, [&] { return ReviewDetailText(review, s.lang(), s.zone()); });
+  return s.Show(review,
+                [&] { return ReviewDetailText(review, s.lang(), s.zone(), VisibleUnitNames(s)); });
 }
 
 int ReviewList(Session& s, const ReviewListOptions& o) {
@@ -77,7 +88,7 @@ int ReviewList(Session& s, const ReviewListOptions& o) {
       },
       &all);
   if (!status.ok()) return s.Fail(status);
-  return s.Show(all, [&] { return ReviewListText(all.reviews(), s.lang()); });
+  return s.Show(all, [&] { return ReviewListText(all.reviews(), s.lang(), VisibleUnitNames(s)); });
 }
 
 int ReviewShow(Session& s, const IdOptions& o) {
@@ -87,7 +98,8 @@ int ReviewShow(Session& s, const IdOptions& o) {
   auto status = s.Call(
       [&](grpc::ClientContext* c) { return s.rpc().ledger().GetReview(c, request, &review); });
   if (!status.ok()) return s.Fail(status);
-  return s.Show(review, [&] { return ReviewDetailText(review, s.lang(), s.zone()); });
+  return s.Show(review,
+                [&] { return ReviewDetailText(review, s.lang(), s.zone(), VisibleUnitNames(s)); });
 }
 
 int CauseAdd(Session& s, const CauseAddOptions& o) {
@@ -165,15 +177,12 @@ void AddReview(CLI::App& app, Action* action) {
            "类型：org-life 专题组织生活会, democratic-life 民主生活会, inspection 巡视巡察, "
            "audit 审计, special-check 专项检查, other 其他 / kind of review")
         ->required()
-        ->check(CLI::IsMember(KindFlagNames()));
+        ->check(ChoiceValidator(KindFlagNames()));
     cmd->add_option("--held-on", o->held_on, "召开日期 / date held")
         ->required()
         ->type_name("DATE")
-        ->check(DateValidator());
-    cmd->add_option("--unit", o->unit_id, "召开单位 ID / unit that held it")
-        ->type_name("ID")
-        ->required()
-        ->check(CLI::PositiveNumber);
+        ->transform(DateValidator());
+    AddUnitOption(cmd, "--unit", &o->unit_id, "召开单位 / unit that held it")->required();
     cmd->add_option("--source", o->source, "来源文件名 / name of the source document")
         ->type_name("FILE_NAME")
         ->check(Utf8Validator());
@@ -186,16 +195,14 @@ void AddReview(CLI::App& app, Action* action) {
     auto o = std::make_shared<ReviewListOptions>();
     CLI::App* cmd =
         review->add_subcommand("list", "列出检视，新的在前 / list reviews, newest first");
-    cmd->add_option("--unit", o->unit_id, "只列此单位及其下级的 / only this unit's subtree")
-        ->type_name("ID")
-        ->check(CLI::PositiveNumber);
+    AddUnitOption(cmd, "--unit", &o->unit_id, "只列此单位及其下级的 / only this unit's subtree");
     cmd->footer(Examples({"rectify review list --unit 3"}));
     OnRun(cmd, action, [o](Session& s) { return ReviewList(s, *o); });
   }
   {
     auto o = std::make_shared<IdOptions>();
     CLI::App* cmd = review->add_subcommand("show", "查看检视 / show a review");
-    cmd->add_option("ID", o->id, "检视 ID / review id")->required()->check(CLI::PositiveNumber);
+    cmd->add_option("ID", o->id, "检视 ID / review id")->required()->check(IdValidator());
     cmd->footer(Examples({"rectify review show 5"}));
     OnRun(cmd, action, [o](Session& s) { return ReviewShow(s, *o); });
   }
@@ -209,7 +216,7 @@ void AddCause(CLI::App& app, Action* action) {
   CLI::App* cmd = cause->add_subcommand("add", "登记根源 / register a root cause");
   cmd->add_option("REVIEW_ID", o->review_id, "检视 ID / review id")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(IdValidator());
   cmd->add_option("TEXT", o->text, "根源内容 / the cause")->required()->check(Utf8Validator());
   cmd->footer(Examples({"rectify cause add 5 \"理论学习不够深入，思想认识有差距\""}));
   OnRun(cmd, action, [o](Session& s) { return CauseAdd(s, *o); });
@@ -224,7 +231,7 @@ void AddProblem(CLI::App& app, Action* action) {
     CLI::App* cmd = problem->add_subcommand("add", "登记问题 / register a problem");
     cmd->add_option("REVIEW_ID", o->review_id, "检视 ID / review id")
         ->required()
-        ->check(CLI::PositiveNumber);
+        ->check(IdValidator());
     cmd->add_option("TEXT", o->text, "问题内容 / the problem")->required()->check(Utf8Validator());
     cmd->add_option("--area", o->area, "方面，如“在联系服务群众方面” / area")
         ->required()
@@ -236,7 +243,7 @@ void AddProblem(CLI::App& app, Action* action) {
         ->expected(1)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->delimiter(',')
-        ->check(CLI::PositiveNumber);
+        ->check(IdValidator());
     cmd->footer(
         Examples({"rectify problem add 5 --area 在联系服务群众方面 "
                   "\"深入基层调研不够\" --cause 1 --cause 2"}));
@@ -246,9 +253,7 @@ void AddProblem(CLI::App& app, Action* action) {
     auto o = std::make_shared<IdOptions>();
     CLI::App* cmd = problem->add_subcommand(
         "list", "列出检视的问题和根源 / list a review's problems and causes");
-    cmd->add_option("REVIEW_ID", o->id, "检视 ID / review id")
-        ->required()
-        ->check(CLI::PositiveNumber);
+    cmd->add_option("REVIEW_ID", o->id, "检视 ID / review id")->required()->check(IdValidator());
     cmd->footer(Examples({"rectify problem list 5"}));
     OnRun(cmd, action, [o](Session& s) { return ProblemList(s, *o); });
   }

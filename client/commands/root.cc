@@ -3,9 +3,12 @@
 #include <cstdlib>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "client/commands/cli_errors.h"
 #include "client/commands/import.h"
 #include "client/commands/paperwork.h"
+#include "client/commands/unit_ref.h"
 #include "client/commands/validators.h"
 #include "client/rpc/exit_codes.h"
 #include "client/rpc/token_source.h"
@@ -25,14 +28,14 @@ std::string RootFooter() {
              "环境变量 / Environment:\n"
              "  RECTIFY_SERVER  默认服务器地址 / default --server (127.0.0.1:50051)\n"
              "  RECTIFY_LANG    默认语言 zh|en / default --lang (zh)\n"
-             "  RECTIFY_TOKEN   API 令牌（优先于 --token_file）/ the API token (before "
-             "--token_file)\n"
+             "  RECTIFY_TOKEN   API 令牌（优先于 --token-file）/ the API token (before "
+             "--token-file)\n"
              "  RECTIFY_TZ      显示时间所用时区 / time zone for times shown (Asia/Shanghai)\n"
-             "  RECTIFY_CA_FILE 默认 --ca_file：校验服务器证书的 CA / default --ca_file\n"
+             "  RECTIFY_CA_FILE 默认 --ca-file：校验服务器证书的 CA / default --ca-file\n"
              "\n"
-             "令牌依次取自 RECTIFY_TOKEN、--token_file、~/.config/rectify/token；令牌文件须仅本人\n"
+             "令牌依次取自 RECTIFY_TOKEN、--token-file、~/.config/rectify/token；令牌文件须仅本人\n"
              "可读（chmod 600）。操作人即令牌的名称。/ The token comes from RECTIFY_TOKEN, else\n"
-             "--token_file, else ~/.config/rectify/token (owner-only, chmod 600); the actor\n"
+             "--token-file, else ~/.config/rectify/token (owner-only, chmod 600); the actor\n"
              "recorded is the token's name.\n"
              "\n"
              "--json 时标准输出只有一个 JSON 文档（字段名同 .proto），错误只写到标准错误。\n"
@@ -42,7 +45,7 @@ std::string RootFooter() {
          ExitCodeHelp() + "\n" +
          Examples(
              {"RECTIFY_TOKEN=$(cat rectify-admin.token) rectify task list --status open --overdue",
-              "rectify --token_file ~/.config/rectify/token whoami", "rectify task show 12"});
+              "rectify --token-file ~/.config/rectify/token whoami", "rectify task show 12"});
 }
 
 }  // namespace
@@ -63,7 +66,7 @@ void AddExpectVersion(CLI::App* command, int64_t* version) {
                    "调用方看到的版本，不一致时拒绝（退出码 7）；0 不检查 / the version you saw; "
                    "refused with exit code 7 when stale; 0 skips the check")
       ->type_name("N")
-      ->check(CLI::NonNegativeNumber);
+      ->check(WholeNumberValidator(0, kNoLimit));
 }
 
 std::unique_ptr<CLI::App> BuildCli(GlobalOptions* options, Action* action) {
@@ -75,9 +78,6 @@ std::unique_ptr<CLI::App> BuildCli(GlobalOptions* options, Action* action) {
   // last value, as shells users expect.
   app->require_subcommand(1);
   app->set_version_flag("--version", "rectify 0.1.0");
-  app->failure_message([](const CLI::App*, const CLI::Error& e) {
-    return std::string("错误: ") + e.what() + "\n加 --help 查看用法 / add --help for usage\n";
-  });
   app->footer(RootFooter());
 
   options->server = Env("RECTIFY_SERVER", kDefaultServer);
@@ -90,29 +90,36 @@ std::unique_ptr<CLI::App> BuildCli(GlobalOptions* options, Action* action) {
   // Anything but "en..." in RECTIFY_LANG means Chinese, the organisation's language.
   options->lang = Env("RECTIFY_LANG", "zh").rfind("en", 0) == 0 ? "en" : "zh";
   app->add_option("--lang", options->lang, "表头和标签的语言 / language of headings and labels")
-      ->check(CLI::IsMember({"zh", "en"}))
+      ->check(ChoiceValidator({"zh", "en"}))
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->capture_default_str();
   app->add_option(
-         "--token_file", options->token_file,
+         "--token-file", options->token_file,
          "API 令牌文件（须仅本人可读）；RECTIFY_TOKEN 优先，默认 ~/.config/rectify/token / "
          "API token file (owner-only); RECTIFY_TOKEN wins; default "
          "~/.config/rectify/token")
       ->type_name("FILE")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  // The spellings of earlier releases keep working, out of the help (group "" hides them).
+  app->add_option("--token_file", options->token_file)
+      ->group("")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app->add_option("--timeout", options->timeout_seconds,
                   "每次调用的时限（秒）/ deadline of each call in seconds")
       ->type_name("SECONDS")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
-      ->check(CLI::PositiveNumber)
+      ->check(PositiveSecondsValidator())
       ->capture_default_str();
 
   // TLS (README "TLS"): without a CA file the client speaks plain text, for a loopback server.
   options->ca_file = Env("RECTIFY_CA_FILE", "");
-  app->add_option("--ca_file", options->ca_file,
+  app->add_option("--ca-file", options->ca_file,
                   "TLS：校验服务器证书的 CA 文件（PEM）；不给则明文，仅限本机服务器 / TLS: PEM "
                   "CA that signed the server's certificate; without it, plain text (loopback)")
       ->type_name("FILE")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app->add_option("--ca_file", options->ca_file)
+      ->group("")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app->add_option("--cert", options->cert_file,
                   "双向 TLS：客户端证书（PEM）/ mutual TLS: client certificate (PEM)")
@@ -144,28 +151,36 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   GlobalOptions options;
   Action action;
   auto app = BuildCli(&options, &action);
+  ClearUnitReferences();
   try {
     app->parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help and --version are "errors" with exit code 0; every real one is a usage error.
-    return app->exit(e, out, err) == 0 ? kExitOk : kExitUsage;
+    if (e.get_exit_code() == 0) return app->exit(e, out, err) == 0 ? kExitOk : kExitUsage;
+    const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+    err << DescribeParseError(*app, e, args, LangBeforeParse(args));
+    return kExitUsage;
   }
   if (!action) {  // not reachable while every noun requires a verb; keep the contract anyway
     err << app->help();
     return kExitUsage;
   }
+  const Lang lang = options.lang == "en" ? Lang::kEn : Lang::kZh;
+  const char* prefix = lang == Lang::kEn ? "error: " : "错误: ";
   const std::string tls_problem = CheckTlsOptions(options);
   if (!tls_problem.empty()) {
-    err << "错误: " << tls_problem << "\n";
+    err << prefix << PickLang(tls_problem, lang) << "\n";
     return kExitUsage;
   }
   absl::StatusOr<std::string> token = FindToken(options.token_file);
   if (!token.ok()) {
-    err << "错误: " << token.status().message() << "\n";
+    err << prefix << PickLang(token.status().message(), lang) << "\n";
     return kExitUsage;
   }
   options.token = *std::move(token);
   Session session(std::move(options), out, err);
+  const int resolved = ResolveUnitReferences(session);
+  if (resolved != kExitOk) return resolved;
   return action(session);
 }
 

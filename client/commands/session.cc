@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "client/commands/cli_errors.h"
 #include "client/output/format.h"
 #include "client/output/json.h"
 #include "client/rpc/exit_codes.h"
@@ -60,19 +61,24 @@ grpc::Status Session::Call(const std::function<grpc::Status(grpc::ClientContext*
 }
 
 int Session::Fail(const grpc::Status& status) {
-  err_ << kErrorPrefix << DescribeCallError(status, options_.server, options_.timeout_seconds)
+  err_ << ErrorPrefix()
+       << PickLang(DescribeCallError(status, options_.server, options_.timeout_seconds), lang_)
        << "\n";
   // With TLS 1.3 a missing client certificate surfaces as a closed connection, not an SSL error:
   // over TLS any connection failure (not a bilingual "busy" from rectifyd) gets the hint too.
   const bool tls_unavailable = !options_.ca_file.empty() &&
                                status.error_code() == grpc::StatusCode::UNAVAILABLE &&
                                status.error_message().find(" / ") == std::string::npos;
-  if (LooksLikeTlsFailure(status) || tls_unavailable) err_ << TlsFailureHint() << "\n";
+  if (LooksLikeTlsFailure(status) || tls_unavailable) {
+    err_ << PickLang(TlsFailureHint(), lang_) << "\n";
+  }
   return ExitCodeFor(status.error_code());
 }
 
+const char* Session::ErrorPrefix() const { return lang_ == Lang::kEn ? "error: " : kErrorPrefix; }
+
 int Session::FailUsage(const std::string& message) {
-  err_ << kErrorPrefix << message << "\n";
+  err_ << ErrorPrefix() << PickLang(message, lang_) << "\n";
   return kExitUsage;
 }
 

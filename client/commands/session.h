@@ -63,7 +63,10 @@ class Session {
   // Prints "错误: ..." for a failed call and returns its exit code.
   int Fail(const grpc::Status& status);
   // Prints "错误: <message>" for a problem found before anything was sent; returns kExitUsage.
+  // Messages are "中文 / English"; with --lang en only the English is printed.
   int FailUsage(const std::string& message);
+  // "错误: ", or "error: " with --lang en.
+  const char* ErrorPrefix() const;
 
   // A hint for people on stderr (never on stdout, which belongs to results).
   void Note(const std::string& text);

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/commands/commands.h"
 #include "client/commands/paging.h"
+#include "client/commands/unit_ref.h"
 #include "client/commands/validators.h"
 #include "client/output/format.h"
 #include "client/output/task_view.h"
@@ -123,15 +124,12 @@ void AddCreate(CLI::App* task, Action* action) {
       "create", "为问题新建整改任务（待整改）/ create a task for a problem (starts open)");
   cmd->add_option("PROBLEM_ID", o->problem_id, "问题 ID / problem id")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(IdValidator());
   cmd->add_option("--measure", o->measure, "整改措施 / the measure")
       ->type_name("TEXT")
       ->required()
       ->check(Utf8Validator());
-  cmd->add_option("--owner-unit", o->owner_unit_id, "责任单位 ID / responsible unit id")
-      ->type_name("ID")
-      ->required()
-      ->check(CLI::PositiveNumber);
+  AddUnitOption(cmd, "--owner-unit", &o->owner_unit_id, "责任单位 / responsible unit")->required();
   cmd->add_option("--owner", o->owner, "责任人 / responsible person")
       ->type_name("PERSON")
       ->required()
@@ -141,13 +139,13 @@ void AddCreate(CLI::App* task, Action* action) {
       ->check(Utf8Validator());
   CLI::Option* deadline = cmd->add_option("--deadline", o->deadline, "整改时限 / deadline")
                               ->type_name("DATE")
-                              ->check(DateValidator());
+                              ->transform(DateValidator());
   CLI::Option* every =
       cmd->add_option("--every", o->cadence_days,
                       "长期坚持：每 DAYS 天报告一次 / long-term: report every DAYS "
                       "days")
           ->type_name("DAYS")
-          ->check(CLI::Range(1, 366));
+          ->check(WholeNumberValidator(1, 366));
   deadline->excludes(every);
   cmd->footer(
       Examples({"rectify task create 9 --measure \"每季度开展一次走访调研\" "
@@ -167,9 +165,7 @@ void AddList(CLI::App* task, Action* action) {
   auto o = std::make_shared<TaskListOptions>();
   CLI::App* cmd = task->add_subcommand(
       "list", "按条件列出任务，按时限排序 / list tasks by deadline, with filters");
-  cmd->add_option("--unit", o->unit_id, "责任单位及其下级 / owner unit and its subtree")
-      ->type_name("ID")
-      ->check(CLI::PositiveNumber);
+  AddUnitOption(cmd, "--unit", &o->unit_id, "责任单位及其下级 / owner unit and its subtree");
   cmd->add_option("--status", o->statuses,
                   "状态，可重复或用逗号分隔：open in-progress submitted closed ongoing "
                   "cancelled，或 待整改 整改中 … / status, repeatable")
@@ -180,24 +176,24 @@ void AddList(CLI::App* task, Action* action) {
       ->check(TaskStatusValidator());
   cmd->add_option("--due-from", o->due_from, "时限不早于 / due on or after")
       ->type_name("DATE")
-      ->check(DateValidator());
+      ->transform(DateValidator());
   cmd->add_option("--due-to", o->due_to, "时限不晚于 / due on or before")
       ->type_name("DATE")
-      ->check(DateValidator());
+      ->transform(DateValidator());
   cmd->add_option("--area", o->area, "方面（完全匹配）/ area, exact match")
       ->type_name("A")
       ->check(Utf8Validator());
   cmd->add_flag("--overdue", o->overdue, "只列逾期任务 / overdue tasks only");
   cmd->add_option("--review", o->review_id, "只列此检视的 / only tasks of this review")
       ->type_name("ID")
-      ->check(CLI::PositiveNumber);
+      ->check(IdValidator());
   cmd->add_option("--owner", o->owner, "责任人 / responsible person")
       ->type_name("PERSON")
       ->check(Utf8Validator());
   CLI::Option* all = cmd->add_flag("--all", o->all, "自动翻页，列出全部 / follow every page");
   cmd->add_option("--page-size", o->page_size, "每页条数（默认 50）/ tasks per page (default 50)")
       ->type_name("N")
-      ->check(CLI::Range(1, 1000));
+      ->check(WholeNumberValidator(1, 1000));
   cmd->add_option("--page-token", o->page_token,
                   "上一页给出的续页标记 / next_page_token of the previous page")
       ->type_name("TOKEN")
@@ -211,7 +207,7 @@ void AddShow(CLI::App* task, Action* action) {
   auto o = std::make_shared<TaskShowOptions>();
   CLI::App* cmd =
       task->add_subcommand("show", "任务详情及全部历史 / a task with its whole history");
-  cmd->add_option("ID", o->id, "任务 ID / task id")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("ID", o->id, "任务 ID / task id")->required()->check(IdValidator());
   cmd->footer(Examples({"rectify task show 12"}));
   OnRun(cmd, action, [o](Session& s) { return TaskShow(s, *o); });
 }

@@ -127,7 +127,7 @@ int Progress(Session& s, const ProgressOptions& o) {
 CLI::App* AddVerb(CLI::App& task, const char* name, const char* description, const char* example,
                   ActionOptions* o) {
   CLI::App* cmd = task.add_subcommand(name, description);
-  cmd->add_option("ID", o->id, "任务 ID / task id")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("ID", o->id, "任务 ID / task id")->required()->check(IdValidator());
   AddExpectVersion(cmd, &o->expected_version);
   cmd->footer(Examples({example}));
   return cmd;
@@ -145,7 +145,7 @@ void AddProgress(CLI::App& task, Action* action) {
   auto o = std::make_shared<ProgressOptions>();
   CLI::App* cmd = task.add_subcommand(
       "progress", "进展反馈，可附证明材料（待整改的任务随之开始）/ report progress with evidence");
-  cmd->add_option("ID", o->id, "任务 ID / task id")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("ID", o->id, "任务 ID / task id")->required()->check(IdValidator());
   AddExpectVersion(cmd, &o->expected_version);
   cmd->add_option("--text", o->text, "进展情况 / what was done")
       ->required()
@@ -153,7 +153,7 @@ void AddProgress(CLI::App& task, Action* action) {
   cmd->add_option("--percent", o->percent, "完成进度 0-100 / progress percent")
       ->type_name("N")
       ->required()
-      ->check(CLI::Range(0, 100));
+      ->check(WholeNumberValidator(0, 100));
   cmd->add_option("--evidence", o->evidence_paths,
                   "证明材料文件，可重复；按扩展名判断类型 / evidence file, repeatable")
       ->type_name("FILE")
@@ -207,7 +207,7 @@ void AddTaskActionCommands(CLI::App& task, Action* action) {
     cmd->add_option("--every", o->cadence_days, "每 DAYS 天报告一次 / report every DAYS days")
         ->type_name("DAYS")
         ->required()
-        ->check(CLI::Range(1, 366));
+        ->check(WholeNumberValidator(1, 366));
     AddText(cmd, "--note", "说明 / why it is long-term", false, o.get());
     OnRun(cmd, action, [o](Session& s) { return Ongoing(s, *o); });
   }

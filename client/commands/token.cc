@@ -8,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/commands/commands.h"
+#include "client/commands/unit_ref.h"
+#include "client/commands/validators.h"
 #include "client/output/format.h"
 #include "client/output/table.h"
 #include "client/rpc/request_id.h"
@@ -160,13 +162,13 @@ void AddTokenCommands(CLI::App& app, Action* action) {
     cmd->add_option("--name", o->name, "持有人或岗位（记为操作人）/ holder or post (the actor)")
         ->required();
     cmd->add_option("--role", o->role, "角色 / role")
-        ->check(CLI::IsMember({"committee", "branch", "supervisor"}))
+        ->check(ChoiceValidator({"committee", "branch", "supervisor"}))
         ->required();
-    cmd->add_option("--unit", o->unit_id, "绑定的单位（须在本人子树内；默认本单位）/ bound unit")
-        ->type_name("UNIT_ID");
+    AddUnitOption(cmd, "--unit", &o->unit_id,
+                  "绑定的单位（须在本人子树内；默认本单位）/ bound unit");
     cmd->add_option("--days", o->days,
                     "有效天数（默认不过期）/ valid for N days (default: no expiry)")
-        ->check(CLI::PositiveNumber);
+        ->check(IdValidator());
     cmd->footer(
         Examples({"rectify token create --name 第一支部书记 --role branch --unit 2 > "
                   "branch.token && chmod 600 branch.token",

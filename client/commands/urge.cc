@@ -42,7 +42,7 @@ void AddUrgeCommand(CLI::App& task, Action* action) {
   auto o = std::make_shared<UrgeOptions>();
   CLI::App* cmd = task.add_subcommand(
       "urge", "催办/督办：给责任单位发一条督促意见 / urge a task: a note its owner sees");
-  cmd->add_option("ID", o->id, "任务 ID / task id")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("ID", o->id, "任务 ID / task id")->required()->check(IdValidator());
   cmd->add_option("--note", o->note, "催办意见（1-1000 字）/ the note, 1-1000 characters")
       ->required()
       ->check(Utf8Validator());

@@ -10,6 +10,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "client/commands/commands.h"
+#include "client/commands/unit_ref.h"
+#include "client/commands/validators.h"
 #include "client/output/format.h"
 #include "client/output/json.h"
 #include "client/output/ledger_view.h"
@@ -114,19 +116,17 @@ void AddWatchCommands(CLI::App& app, Action* action) {
       "watch",
       "实时查看事件（断线自动重连，不丢不重）/ follow events as they happen, reconnecting "
       "without gaps or repeats");
-  cmd->add_option("--unit", o->unit_id, "只看此单位及其下级的事件 / only this unit's subtree")
-      ->type_name("ID")
-      ->check(CLI::PositiveNumber);
+  AddUnitOption(cmd, "--unit", &o->unit_id, "只看此单位及其下级的事件 / only this unit's subtree");
   cmd->add_option("--after", o->after_seq,
                   "从此序号之后开始（默认 0：从头）/ start after this sequence number (0: from "
                   "the beginning)")
       ->type_name("SEQ")
-      ->check(CLI::NonNegativeNumber);
+      ->check(WholeNumberValidator(0, kNoLimit));
   cmd->add_option("--limit", o->limit,
                   "收到这么多事件后退出（默认 0：一直看）/ exit after this many events (0: "
                   "never)")
       ->type_name("N")
-      ->check(CLI::NonNegativeNumber);
+      ->check(WholeNumberValidator(0, kNoLimit));
   cmd->footer(
       "每行：时间、序号、事件、任务、操作人、说明；--json 时每行一个 JSON 对象。\n"
       "/ One line per event: time, seq, kind, task, actor, detail; with --json one JSON object "

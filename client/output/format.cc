@@ -1,5 +1,6 @@
 #include "client/output/format.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -34,6 +35,53 @@ std::string ExtensionStateText(rectify::v1::ExtensionState state, Lang lang) {
 
 std::string EventKindText(rectify::v1::EventKind kind, Lang lang) {
   return EventKindLabel(static_cast<int>(kind), lang);
+}
+
+std::string EventActorText(const rectify::v1::Event& event, Lang lang) {
+  if (event.actor() == "system") return Tr(lang, "系统（定时任务）", "system (scheduler)");
+  return event.actor();
+}
+
+std::string EventActionText(const rectify::v1::Event& event, Lang lang) {
+  namespace v1 = rectify::v1;
+  const std::string& detail = event.detail();
+  if (event.kind() == v1::EVENT_TRANSITION) {
+    const std::string arrow = absl::StrCat(StatusText(event.from_status(), lang), " → ",
+                                           StatusText(event.to_status(), lang));
+    if (detail.empty()) return arrow;
+    // The server's (Chinese) detail may already say what the transition was; not twice.
+    if (absl::StartsWith(detail, arrow)) return detail;
+    return absl::StrCat(arrow, Tr(lang, "：", ": "), detail);
+  }
+  if (event.kind() != v1::EVENT_FLAG_RAISED && event.kind() != v1::EVENT_FLAG_CLEARED) {
+    return detail;
+  }
+  // The detail starts with the flag's Chinese name ("临期", "逾期督办：…"); longest name first, as
+  // "逾期" begins "逾期督办".
+  int flag = 0;
+  size_t flag_len = 0;
+  for (int k = 1; k <= 5; ++k) {
+    const std::string name = FlagKindLabel(k, Lang::kZh);
+    if (absl::StartsWith(detail, name) && name.size() > flag_len) {
+      flag = k;
+      flag_len = name.size();
+    }
+  }
+  const std::string what =
+      flag == 0 ? detail : absl::StrCat(FlagKindLabel(flag, lang), detail.substr(flag_len));
+  if (event.kind() == v1::EVENT_FLAG_CLEARED) {
+    return absl::StrCat(Tr(lang, "解除预警：", "cleared the warning: "), what);
+  }
+  // Due soon and behind schedule are yellow; overdue, escalated and a missed checkpoint red.
+  const bool yellow = flag == 1 || flag == 2;
+  return absl::StrCat(Tr(lang, "将预警调整为", "set the light to "),
+                      yellow ? Tr(lang, "黄灯", "yellow") : Tr(lang, "红灯", "red"),
+                      Tr(lang, "：", ": "), what);
+}
+
+std::string TaskLightText(const rectify::v1::Task& task, Lang lang) {
+  if (task.draft()) return "—";
+  return LightText(task.light(), lang);
 }
 
 std::string EscalationText(int level, Lang lang) { return EscalationLabel(level, lang); }

@@ -33,6 +33,17 @@ std::string LightText(rectify::v1::WarningLight light, Lang lang);
 std::string ReviewKindText(rectify::v1::ReviewKind kind, Lang lang);
 std::string ExtensionStateText(rectify::v1::ExtensionState state, Lang lang);
 std::string EventKindText(rectify::v1::EventKind kind, Lang lang);
+
+// Who did it, for people: "系统（定时任务）" for the scheduler ("system"), else the name.
+std::string EventActorText(const rectify::v1::Event& event, Lang lang);
+
+// What the actor did, to be read after EventActorText() as one sentence: the scheduler's
+// "将预警调整为黄灯：临期" / "解除预警：临期"; a transition "待整改 → 整改中：<detail>"; else the
+// detail as recorded.
+std::string EventActionText(const rectify::v1::Event& event, Lang lang);
+
+// The light shown in lists: none ("—") for a draft, which is not yet anyone's task.
+std::string TaskLightText(const rectify::v1::Task& task, Lang lang);
 std::string EscalationText(int level, Lang lang);
 
 // The status a person should read for `task`: "草稿（待分配）" / "draft (unassigned)" for an

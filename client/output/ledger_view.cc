@@ -21,7 +21,7 @@ bool RightAligned(size_t column) { return column == 1 || column == 4 || column =
 
 // "红灯 逾期": the scheduler's light, and the overdue mark the server computes on read.
 std::string LightCell(const v1::Task& task, Lang lang) {
-  std::string cell = LightText(task.light(), lang);
+  std::string cell = TaskLightText(task, lang);
   if (task.overdue()) absl::StrAppend(&cell, " ", Tr(lang, "逾期", "overdue"));
   return cell;
 }
@@ -31,16 +31,6 @@ std::string Fit(const std::string& text, int width, bool right) {
   const int pad = std::max(0, width - DisplayWidth(cut));
   return right ? std::string(static_cast<size_t>(pad), ' ') + cut
                : cut + std::string(static_cast<size_t>(pad), ' ');
-}
-
-std::string EventDetail(const v1::Event& event, Lang lang) {
-  if (event.kind() != v1::EVENT_TRANSITION) return OneLine(event.detail());
-  const std::string arrow = absl::StrCat(StatusText(event.from_status(), lang), " → ",
-                                         StatusText(event.to_status(), lang));
-  // The server's (Chinese) detail usually says what the transition was already.
-  if (event.detail().empty()) return arrow;
-  if (absl::StartsWith(event.detail(), arrow)) return OneLine(event.detail());
-  return absl::StrCat(arrow, Tr(lang, "：", ": "), OneLine(event.detail()));
 }
 
 }  // namespace
@@ -161,7 +151,8 @@ std::string EventLine(const v1::Event& event, Lang lang, absl::TimeZone zone) {
   std::string line = absl::StrCat(
       FormatTimestamp(event.event_time(), zone), "  ", Fit(absl::StrCat(event.seq()), 8, true),
       "  ", Fit(EventKindText(event.kind(), lang), lang == Lang::kZh ? 8 : 19, false), "  ",
-      Fit(subject, 10, false), "  ", Fit(event.actor(), 10, false), "  ", EventDetail(event, lang));
+      Fit(subject, 10, false), "  ", Fit(EventActorText(event, lang), 18, false), "  ",
+      OneLine(EventActionText(event, lang)));
   while (!line.empty() && line.back() == ' ') line.pop_back();
   return line + "\n";
 }

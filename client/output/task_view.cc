@@ -23,14 +23,14 @@ constexpr int kMeasureWidth = 40;
 
 // "红灯 逾期": the scheduler's light, plus the overdue mark the server computes on read.
 std::string LightCell(const v1::Task& task, Lang lang) {
-  std::string cell = LightText(task.light(), lang);
+  std::string cell = TaskLightText(task, lang);
   if (task.overdue()) absl::StrAppend(&cell, " ", Tr(lang, "逾期", "overdue"));
   return cell;
 }
 
 // "红灯，已逾期，一级督办" for the show page.
 std::string WarningSummary(const v1::Task& task, Lang lang) {
-  std::vector<std::string> parts = {LightText(task.light(), lang)};
+  std::vector<std::string> parts = {TaskLightText(task, lang)};
   if (task.overdue()) parts.push_back(Tr(lang, "已逾期", "overdue"));
   if (task.escalation_level() > 0) parts.push_back(EscalationText(task.escalation_level(), lang));
   return absl::StrJoin(parts, Tr(lang, "，", ", "));
@@ -126,16 +126,6 @@ void AppendExtensions(const v1::TaskHistory& history, Lang lang, absl::TimeZone 
   }
 }
 
-std::string EventDescription(const v1::Event& event, Lang lang) {
-  if (event.kind() != v1::EVENT_TRANSITION) return event.detail();
-  const std::string arrow = absl::StrCat(StatusText(event.from_status(), lang), " → ",
-                                         StatusText(event.to_status(), lang));
-  if (event.detail().empty()) return arrow;
-  // The server's (Chinese) detail may already say what the transition was; don't say it twice.
-  if (absl::StartsWith(event.detail(), arrow)) return event.detail();
-  return absl::StrCat(arrow, Tr(lang, "：", ": "), event.detail());
-}
-
 void AppendEvents(const v1::TaskHistory& history, Lang lang, absl::TimeZone zone,
                   std::string* out) {
   AppendHeading("事件记录", "Events", history.events_size(), lang, out);
@@ -145,7 +135,8 @@ void AppendEvents(const v1::TaskHistory& history, Lang lang, absl::TimeZone zone
   table.SetAlign(0, Table::Align::kRight);
   for (const v1::Event& event : history.events()) {
     table.AddRow({absl::StrCat(event.seq()), FormatTimestamp(event.event_time(), zone),
-                  EventKindText(event.kind(), lang), event.actor(), EventDescription(event, lang)});
+                  EventKindText(event.kind(), lang), EventActorText(event, lang),
+                  EventActionText(event, lang)});
   }
   // Indent the table under its heading.
   for (absl::string_view line : absl::StrSplit(table.Render(), '\n', absl::SkipEmpty())) {

@@ -22,6 +22,12 @@ constexpr int kCauseWidth = 70;
 
 std::string IdOrDash(int64_t id) { return id == 0 ? "—" : absl::StrCat(id); }
 
+std::string NameOrId(const UnitNames& units, int64_t id) {
+  if (id == 0) return "—";
+  auto it = units.find(id);
+  return it == units.end() ? absl::StrCat("#", id) : it->second;
+}
+
 }  // namespace
 
 std::string UnitListText(const google::protobuf::RepeatedPtrField<v1::OrgUnit>& units, Lang lang) {
@@ -30,14 +36,18 @@ std::string UnitListText(const google::protobuf::RepeatedPtrField<v1::OrgUnit>& 
       {"ID", Tr(lang, "名称", "Name"), Tr(lang, "上级", "Parent"), Tr(lang, "版本", "Version")});
   table.SetAlign(0, Table::Align::kRight)
       .SetMaxWidth(1, kNameWidth)
-      .SetAlign(2, Table::Align::kRight)
+      .SetMaxWidth(2, kNameWidth)
       .SetAlign(3, Table::Align::kRight);
   // Indent relative to the shallowest unit shown, so that a subtree starts at the margin.
   int base_depth = units[0].depth();
-  for (const v1::OrgUnit& unit : units) base_depth = std::min(base_depth, unit.depth());
+  UnitNames names;
+  for (const v1::OrgUnit& unit : units) {
+    base_depth = std::min(base_depth, unit.depth());
+    names[unit.id()] = unit.name();
+  }
   for (const v1::OrgUnit& unit : units) {
     const std::string indent(static_cast<size_t>(2 * (unit.depth() - base_depth)), ' ');
-    table.AddRow({absl::StrCat(unit.id()), indent + unit.name(), IdOrDash(unit.parent_id()),
+    table.AddRow({absl::StrCat(unit.id()), indent + unit.name(), NameOrId(names, unit.parent_id()),
                   absl::StrCat(unit.version())});
   }
   return table.Render();
@@ -50,7 +60,10 @@ std::string UnitDetailText(const v1::OrgUnit& unit, const std::vector<std::strin
   FieldList fields;
   fields.Add("ID", absl::StrCat(unit.id()))
       .Add(Tr(lang, "名称", "Name"), unit.name())
-      .Add(Tr(lang, "上级", "Parent"), IdOrDash(unit.parent_id()))
+      .Add(Tr(lang, "上级", "Parent"),
+           path_names.size() >= 2
+               ? absl::StrCat(path_names[path_names.size() - 2], " (#", unit.parent_id(), ")")
+               : IdOrDash(unit.parent_id()))
       .Add(Tr(lang, "层级", "Depth"), absl::StrCat(unit.depth()))
       .Add(Tr(lang, "路径", "Path"), path)
       .Add(Tr(lang, "版本", "Version"), absl::StrCat(unit.version()))
@@ -63,30 +76,34 @@ std::string UnitLine(const v1::OrgUnit& unit, Lang lang) {
                       Tr(lang, "」，版本 ", "\", version "), unit.version(), "\n");
 }
 
-std::string ReviewListText(const google::protobuf::RepeatedPtrField<v1::Review>& reviews,
-                           Lang lang) {
+std::string ReviewListText(const google::protobuf::RepeatedPtrField<v1::Review>& reviews, Lang lang,
+                           const UnitNames& units) {
   if (reviews.empty()) return absl::StrCat(Tr(lang, "（没有检视）", "(no reviews)"), "\n");
   Table table({"ID", Tr(lang, "日期", "Held on"), Tr(lang, "类型", "Kind"),
                Tr(lang, "单位", "Unit"), Tr(lang, "标题", "Title"),
                Tr(lang, "来源文件", "Source")});
   table.SetAlign(0, Table::Align::kRight)
-      .SetAlign(3, Table::Align::kRight)
+      .SetMaxWidth(3, kNameWidth)
       .SetMaxWidth(4, kTitleWidth)
       .SetMaxWidth(5, kSourceWidth);
   for (const v1::Review& review : reviews) {
     table.AddRow({absl::StrCat(review.id()), review.held_on(), ReviewKindText(review.kind(), lang),
-                  absl::StrCat(review.unit_id()), review.title(), review.source_document()});
+                  NameOrId(units, review.unit_id()), review.title(), review.source_document()});
   }
   return table.Render();
 }
 
-std::string ReviewDetailText(const v1::Review& review, Lang lang, absl::TimeZone zone) {
+std::string ReviewDetailText(const v1::Review& review, Lang lang, absl::TimeZone zone,
+                             const UnitNames& units) {
   FieldList fields;
   fields.Add("ID", absl::StrCat(review.id()))
       .Add(Tr(lang, "标题", "Title"), review.title())
       .Add(Tr(lang, "类型", "Kind"), ReviewKindText(review.kind(), lang))
       .Add(Tr(lang, "日期", "Held on"), review.held_on())
-      .Add(Tr(lang, "单位", "Unit"), absl::StrCat(review.unit_id()))
+      .Add(Tr(lang, "单位", "Unit"),
+           units.count(review.unit_id()) > 0
+               ? absl::StrCat(units.at(review.unit_id()), " (#", review.unit_id(), ")")
+               : absl::StrCat("#", review.unit_id()))
       .Add(Tr(lang, "来源文件", "Source"), review.source_document())
       .Add(Tr(lang, "登记时间", "Registered"), FormatTimestamp(review.create_time(), zone));
   return fields.Render();

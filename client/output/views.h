@@ -4,6 +4,8 @@
 #ifndef RECTIFY_CLIENT_OUTPUT_VIEWS_H_
 #define RECTIFY_CLIENT_OUTPUT_VIEWS_H_
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,7 +17,7 @@
 
 namespace rectify::client {
 
-// The org tree as a table, names indented by depth.
+// The org tree as a table, names indented by depth, each with its parent's name.
 std::string UnitListText(const google::protobuf::RepeatedPtrField<rectify::v1::OrgUnit>& units,
                          Lang lang);
 
@@ -28,9 +30,14 @@ std::string UnitDetailText(const rectify::v1::OrgUnit& unit,
 // After create or rename: "单位 7「机关第一支部」，版本 1".
 std::string UnitLine(const rectify::v1::OrgUnit& unit, Lang lang);
 
+// Unit names by id, for lists that would otherwise show a bare unit id.
+using UnitNames = std::map<int64_t, std::string>;
+
+// Reviews with the name of the unit that held each ("#3" when the name is not in `units`).
 std::string ReviewListText(const google::protobuf::RepeatedPtrField<rectify::v1::Review>& reviews,
-                           Lang lang);
-std::string ReviewDetailText(const rectify::v1::Review& review, Lang lang, absl::TimeZone zone);
+                           Lang lang, const UnitNames& units = {});
+std::string ReviewDetailText(const rectify::v1::Review& review, Lang lang, absl::TimeZone zone,
+                             const UnitNames& units = {});
 
 // The problems of a review, then its root causes.
 std::string ProblemListText(const rectify::v1::ListProblemsResponse& problems, Lang lang);

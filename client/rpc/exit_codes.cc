@@ -54,10 +54,18 @@ std::string DescribeCallError(const grpc::Status& status, const std::string& ser
                               double timeout_seconds) {
   switch (status.error_code()) {
     case grpc::StatusCode::UNAVAILABLE:
-      // Either the connection failed (gRPC's own English message) or the server said it is busy
-      // (a bilingual message); both mean "try again later", and the address helps with the first.
-      return absl::StrCat("服务器 ", server, " 不可用（无法连接或暂时繁忙）/ server ", server,
-                          " is unavailable (unreachable or busy): ", status.error_message());
+      // rectifyd's own refusals ("busy", "shutting down") are bilingual; anything else is gRPC
+      // failing to connect, in English: say what to check, and where.
+      if (status.error_message().find(" / ") != std::string::npos) {
+        return absl::StrCat("服务器 ", server, " 暂时不可用 / server ", server,
+                            " is unavailable: ", status.error_message());
+      }
+      return absl::StrCat(
+          "无法连接服务器 ", server, "（服务不可用）：请确认 rectifyd 正在运行并监听 ", server,
+          "，或用 --server 或 RECTIFY_SERVER 指定正确的地址 / cannot reach ", server,
+          ": check that rectifyd is running and listening there, or give "
+          "the right address with --server or RECTIFY_SERVER (",
+          status.error_message(), ")");
     case grpc::StatusCode::DEADLINE_EXCEEDED:
       return absl::StrFormat("服务器 %s 在 %g 秒内没有响应 / server %s did not answer within %g s",
                              server, timeout_seconds, server, timeout_seconds);

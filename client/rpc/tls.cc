@@ -32,13 +32,13 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
   if (files.ca_file.empty()) {
     if (!files.cert_file.empty()) {
       return absl::InvalidArgumentError(
-          "--cert/--key 需要同时给出 --ca_file（或 RECTIFY_CA_FILE） / --cert and --key need "
-          "--ca_file (or RECTIFY_CA_FILE)");
+          "--cert/--key 需要同时给出 --ca-file（或 RECTIFY_CA_FILE） / --cert and --key need "
+          "--ca-file (or RECTIFY_CA_FILE)");
     }
     return grpc::InsecureChannelCredentials();
   }
   grpc::SslCredentialsOptions options;
-  auto ca = ReadFile(files.ca_file, "--ca_file");
+  auto ca = ReadFile(files.ca_file, "--ca-file");
   if (!ca.ok()) return ca.status();
   options.pem_root_certs = *ca;
   if (!files.cert_file.empty()) {
@@ -60,11 +60,11 @@ bool LooksLikeTlsFailure(const grpc::Status& status) {
 }
 
 std::string TlsFailureHint() {
-  return "TLS 握手失败：请确认 --ca_file（RECTIFY_CA_FILE）是签发服务器证书的 CA、服务器地址与证书"
-         "相符；服务器要求客户端证书时用 --cert 与 --key；服务器未启用 TLS 时不要给 --ca_file / "
-         "TLS handshake failed: check that --ca_file (RECTIFY_CA_FILE) is the CA that signed the "
+  return "TLS 握手失败：请确认 --ca-file（RECTIFY_CA_FILE）是签发服务器证书的 CA、服务器地址与证书"
+         "相符；服务器要求客户端证书时用 --cert 与 --key；服务器未启用 TLS 时不要给 --ca-file / "
+         "TLS handshake failed: check that --ca-file (RECTIFY_CA_FILE) is the CA that signed the "
          "server's certificate and that the address matches it; give --cert and --key when the "
-         "server requires client certificates; leave out --ca_file for a plain-text server";
+         "server requires client certificates; leave out --ca-file for a plain-text server";
 }
 
 }  // namespace rectify::client

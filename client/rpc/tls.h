@@ -1,4 +1,4 @@
-// The client's transport security: TLS that verifies rectifyd with a CA file (--ca_file or
+// The client's transport security: TLS that verifies rectifyd with a CA file (--ca-file or
 // RECTIFY_CA_FILE), with a client certificate for mutual TLS (--cert, --key); plain text when no
 // CA file is given, which rectifyd accepts only on loopback.
 //
@@ -22,7 +22,7 @@ struct TlsClientFiles {
 };
 
 // Reads the files and returns the channel credentials. INVALID_ARGUMENT naming the option when a
-// file cannot be read, or --cert/--key is given without the other or without --ca_file.
+// file cannot be read, or --cert/--key is given without the other or without --ca-file.
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
     const TlsClientFiles& files);
 

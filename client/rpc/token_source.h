@@ -1,6 +1,6 @@
 // Where the client finds its API token (issue 4), in this order:
 //   1. the environment variable RECTIFY_TOKEN;
-//   2. the file given with --token_file;
+//   2. the file given with --token-file;
 //   3. ~/.config/rectify/token, when it exists.
 // Never from a command-line argument alone: arguments are visible to every user in `ps`.
 // A token file must be readable by its owner only (chmod 600): one that its group or others may
