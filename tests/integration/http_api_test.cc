@@ -81,7 +81,7 @@ TEST_F(HttpApiTest, AnswersAreProtoJsonWithDefaultsAndInt64AsStrings) {
   EXPECT_EQ(got->get_header_value("Content-Type"), "application/json; charset=utf-8");
   EXPECT_NE(got->body.find(absl::StrCat("\"id\":\"", task.id(), "\"")), std::string::npos)
       << got->body;
-  EXPECT_NE(got->body.find("\"percent\":0"), std::string::npos) << got->body;
+  EXPECT_NE(got->body.find("\"progressPercent\":0"), std::string::npos) << got->body;
   EXPECT_NE(got->body.find("\"status\":\"OPEN\""), std::string::npos) << got->body;
   // Original field names are accepted too.
   httplib::Result snake =
@@ -203,7 +203,7 @@ TEST_F(HttpApiTest, ExportStreamsAsNdjsonOneRowALine) {
   for (const std::string& line : lines) {
     v1::LedgerRow row;
     EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(line, &row).ok()) << line;
-    EXPECT_FALSE(row.measure().empty()) << line;
+    EXPECT_FALSE(row.problem_text().empty()) << line;
   }
 }
 
@@ -275,9 +275,11 @@ TEST_F(HttpApiTest, LedgerCsvDownloadHasTheCliExportsBytes) {
   ASSERT_EQ(res->status, 200) << res->body;
   EXPECT_EQ(res->body, cli.str());
   EXPECT_EQ(res->get_header_value("Content-Type"), "text/csv; charset=utf-8");
-  EXPECT_NE(res->get_header_value("Content-Disposition")
-                .find("filename*=UTF-8''%E6%95%B4%E6%94%B9%E5%8F%B0%E8%B4%A6.csv"),
-            std::string::npos);
+  // httplib's client percent-decodes header values: on the wire this is
+  // filename*=UTF-8''%E6%95%B4%E6%94%B9%E5%8F%B0%E8%B4%A6.csv (RFC 5987).
+  EXPECT_NE(res->get_header_value("Content-Disposition").find("filename*=UTF-8''整改台账.csv"),
+            std::string::npos)
+      << res->get_header_value("Content-Disposition");
 }
 
 TEST_F(HttpApiTest, ServesTheConsoleFilesWithTypesCachingAndAStrictPolicy) {
