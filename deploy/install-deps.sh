@@ -17,6 +17,10 @@ PACKAGES=(
   # Paperwork (报送): workbooks written with libxlsxwriter, .docx zipped and .xlsx read with libzip
   # and pugixml; the end-to-end test reads them back with openpyxl and python-docx.
   libxlsxwriter-dev libzip-dev libpugixml-dev python3-openpyxl python3-docx
+  # The HTTP gateway and web console (services/http): cpp-httplib is built by Debian with
+  # OpenSSL, zlib and Brotli, so their headers come too; Bootstrap and Chart.js are embedded
+  # from Debian's packages, never fetched from a CDN.
+  libcpp-httplib-dev libbrotli-dev zlib1g-dev libjs-bootstrap5 libjs-chart.js
 )
 
 missing=()

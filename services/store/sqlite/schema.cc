@@ -389,6 +389,27 @@ END;
 
 -- Nothing reads it any more; every task write paid for its seven columns.
 DROP INDEX tasks_statistics;
+// The web console (services/http/): browser sessions and one-time sign-in links, each standing
+// for a token and stored only as the SHA-256 of its secret, so that they survive a restart and a
+// copy of the database lets nobody in. A token's sessions die with it because every call checks
+// the token too; ON DELETE CASCADE is not relied on (tokens are revoked, never deleted).
+constexpr char kWebSessions[] = R"sql(
+CREATE TABLE web_sessions (
+  id INTEGER PRIMARY KEY,
+  secret_sha256 TEXT NOT NULL UNIQUE,
+  token_id INTEGER NOT NULL REFERENCES tokens(id),
+  create_time INTEGER NOT NULL,
+  expire_time INTEGER NOT NULL
+);
+CREATE INDEX web_sessions_expire ON web_sessions(expire_time);
+CREATE TABLE signin_links (
+  id INTEGER PRIMARY KEY,
+  code_sha256 TEXT NOT NULL UNIQUE,
+  token_id INTEGER NOT NULL REFERENCES tokens(id),
+  create_time INTEGER NOT NULL,
+  expire_time INTEGER NOT NULL,
+  use_time INTEGER
+);
 )sql";
 
 // steps[i].version == i + 1.
@@ -411,6 +432,8 @@ constexpr MigrationStep kSteps[] = {
     // Counts kept by triggers: an older binary's writes keep them exact, and its statistics scan
     // still runs (without the dropped index, slowly), so it stays compatible.
     {8, 6, kStatisticsCounts},
+    // New tables only: an older binary never reads them (and cannot sign a browser in).
+    {9, 6, kWebSessions},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentSchemaVersion,
               "one migration step per schema version");

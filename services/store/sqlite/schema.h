@@ -29,7 +29,8 @@ namespace sqlite {
 //   7: indexes tasks_status_deadline and tasks_status_checkpoint (the overdue listing; issue 6).
 //   8: task_counts and task_due_counts, kept by triggers, replace the scan of tasks_statistics
 //      (dropped) for the statistics.
-inline constexpr int kCurrentSchemaVersion = 8;
+//   9: web_sessions and signin_links (the web console's sign-in).
+inline constexpr int kCurrentSchemaVersion = 9;
 
 struct SchemaVersion {
   int version = 0;             // 0: an empty database
