@@ -13,11 +13,11 @@ export function taskCard(task, extra) {
   h('div', {class: 'card-body p-2 p-sm-3'},
       h('div', {class: 'd-flex flex-wrap gap-1 align-items-center mb-1'},
           lightBadge(task), statusBadge(task),
-          task.overdue ? h('span', {class: 'badge text-bg-danger-subtle border border-danger'},
+          task.overdue ? h('span', {class: 'badge bg-white text-danger border border-danger'},
               t('overdue')) : null,
           task.draft ? h('span', {class: 'badge text-bg-secondary'}, t('draft')) : null,
-          h('span', {class: 'ms-auto small text-body-secondary'}, `#${id}`)),
-      h('a', {class: 'measure d-block mb-1 link-body-emphasis', href: `#/task/${id}`}, task.measure),
+          h('span', {class: 'ms-auto small text-muted'}, `#${id}`)),
+      h('a', {class: 'measure d-block mb-1 link-dark', href: `#/task/${id}`}, task.measure),
       h('div', {class: 'meta mb-1'},
           `${t('ownerUnit')}：${task.ownerUnitName || '—'} · ${t('ownerPerson')}：` +
           `${task.ownerPerson || '—'} · ${t('deadline')}：` +

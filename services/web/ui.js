@@ -166,7 +166,7 @@ export function section(title, ...children) {
 }
 
 export function empty(text) {
-  return h('p', {class: 'text-body-secondary mb-0'}, text || t('none'));
+  return h('p', {class: 'text-muted mb-0'}, text || t('none'));
 }
 
 // True while the person is typing into a form inside `el`: a live refresh then waits, so that

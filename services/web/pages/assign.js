@@ -57,7 +57,7 @@ function createTaskForm(principal, units, reviews, done) {
 function previewView(preview) {
   return h('div', {id: 'import-preview', class: 'mt-3'},
       h('p', {class: 'fw-semibold mb-1'}, preview.suggestedTitle),
-      h('p', {class: 'small text-body-secondary'},
+      h('p', {class: 'small text-muted'},
           `${t('problem')}：${preview.problemCount} · sha256 `,
           h('span', {class: 'sha256'}, preview.documentSha256)),
       (preview.warnings || []).length ? h('div', {class: 'alert alert-warning py-2 small'},
@@ -67,7 +67,7 @@ function previewView(preview) {
           h('div', {class: 'fw-semibold'}, area.name),
           h('ol', {class: 'mb-1 small'}, (area.problems || []).map((p) =>
             h('li', {value: p.number}, p.text,
-                p.measureNumber ? h('span', {class: 'text-body-secondary'},
+                p.measureNumber ? h('span', {class: 'text-muted'},
                     ` → ${t('measures')} ${p.measureNumber}`) : null))))),
       (preview.measures || []).length ? h('div', {class: 'mb-2'},
           h('div', {class: 'fw-semibold'}, t('measures')),

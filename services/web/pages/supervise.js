@@ -41,7 +41,7 @@ function summaryCards(stats, lights) {
   const tile = (key, value, id, extra) => h('div', {class: 'col-6 col-md-3 col-xl'},
       h('div', {class: `card h-100 ${extra || ''}`},
           h('div', {class: 'card-body p-2'},
-              h('div', {class: 'small text-body-secondary'}, t(key)),
+              h('div', {class: 'small text-muted'}, t(key)),
               h('div', {class: 'fs-4 fw-semibold', id}, String(value)))));
   return h('div', {class: 'row g-2 mb-3', id: 'summary'},
       tile('total', c.total || 0, 'sum-total'),
@@ -76,8 +76,9 @@ function unitTable(stats, lightCounts) {
         h('td', {class: 'text-end', 'data-col': 'closed'}, String(c.closed || 0)),
         h('td', {class: 'text-end hide-sm', 'data-col': 'submitted'}, String(c.submitted || 0)),
         h('td', {class: 'text-end hide-sm', 'data-col': 'overdue'}, String(c.overdue || 0)),
-        h('td', {class: 'text-end', 'data-col': 'completion'}, rate(row.completionRate)),
-        h('td', {class: 'text-end', 'data-col': 'ontime'}, rate(row.onTimeRate)));
+        h('td', {class: 'text-end text-nowrap', 'data-col': 'completion'},
+            rate(row.completionRate)),
+        h('td', {class: 'text-end text-nowrap', 'data-col': 'ontime'}, rate(row.onTimeRate)));
   }))));
 }
 
@@ -86,10 +87,10 @@ function overdueView(report) {
       (report.aging || []).map((a) => h('span', {class: 'badge text-bg-light border',
         'data-bucket': a.bucket}, `${label.aging(a.bucket)}：${a.count}`)));
   if (!report.total) {
-    return [h('p', {class: 'small text-body-secondary'}, t('asOf', {d: report.asOf})), aging,
+    return [h('p', {class: 'small text-muted'}, t('asOf', {d: report.asOf})), aging,
       empty()];
   }
-  return [h('p', {class: 'small text-body-secondary'}, t('asOf', {d: report.asOf})), aging,
+  return [h('p', {class: 'small text-muted'}, t('asOf', {d: report.asOf})), aging,
     h('div', {class: 'table-wrap'}, h('table', {class: 'table table-sm align-middle mb-0',
       id: 'overdue-table'},
     h('thead', {}, h('tr', {},
@@ -132,7 +133,12 @@ function drawChart(canvas, stats, previous) {
       indexAxis: 'y',
       scales: {
         x: {stacked: true, beginAtZero: true, ticks: {precision: 0}},
-        y: {stacked: true},
+        // Long unit names are cut on narrow screens; the table beside has them whole.
+        y: {stacked: true, ticks: {callback(value) {
+          const name = String(this.getLabelForValue(value));
+          const max = window.innerWidth < 576 ? 6 : 16;
+          return name.length > max ? `${name.slice(0, max)}…` : name;
+        }}},
       },
       plugins: {legend: {position: 'bottom'}},
     },
@@ -149,9 +155,9 @@ export async function render(root, {principal, params}) {
   const overdue = h('div', {id: 'overdue'}, t('loading'));
   const tasksBox = h('div', {id: 'unit-tasks'});
   const title = h('h1', {class: 'h4 mb-0 me-auto'}, t('navSupervise'));
-  const updated = h('span', {class: 'small text-body-secondary', id: 'dashboard-updated'});
+  const updated = h('span', {class: 'small text-muted', id: 'dashboard-updated'});
   const csv = `/export/ledger.csv?unit_id=${encodeURIComponent(unitId)}`;
-  page.append(
+  page.append(...[
       h('div', {class: 'd-flex flex-wrap align-items-center gap-2 mb-2'}, title, updated,
           h('a', {class: 'btn btn-sm btn-outline-primary', href: csv, id: 'export-csv',
             download: ''}, t('exportCsv'))),
@@ -159,7 +165,7 @@ export async function render(root, {principal, params}) {
       dashboard,
       section(t('chart'), h('div', {class: 'chart-box'}, canvas)),
       drilled ? section(t('navTasks'), tasksBox) : null,
-      section(t('overdueList'), overdue));
+      section(t('overdueList'), overdue)].filter(Boolean));
   let chart = null;
 
   const load = async () => {

@@ -205,7 +205,7 @@ export async function render(root, {principal, params}) {
                 task.overdue ? h('span', {class: 'badge text-bg-danger'}, t('overdue')) : null,
                 task.escalationLevel ? h('span', {class: 'badge text-bg-warning'},
                     label.escalation(task.escalationLevel)) : null,
-                h('span', {class: 'ms-auto small text-body-secondary'}, `#${task.id}`)),
+                h('span', {class: 'ms-auto small text-muted'}, `#${task.id}`)),
             h('h1', {class: 'h5'}, task.measure),
             problem.text ? h('p', {class: 'small mb-2'},
                 `${t('problem')}（${problem.area}）：${problem.text}`) : null,

@@ -49,7 +49,7 @@ export async function render(root, {principal}) {
       items.push(h('div', {class: 'border rounded p-2 mb-2', 'data-task-id': hist.task.id},
           h('a', {href: `#/task/${hist.task.id}`, class: 'fw-semibold d-block mb-1'},
               `#${hist.task.id} ${hist.task.measure}`),
-          h('div', {class: 'small text-body-secondary mb-1'}, hist.task.ownerUnitName),
+          h('div', {class: 'small text-muted mb-1'}, hist.task.ownerUnitName),
           decideForm(pending, loadExtensions)));
     }
     clear(extensions).appendChild(items.length ? h('div', {}, items) : empty());
