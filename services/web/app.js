@@ -33,6 +33,9 @@ function homeRoute(role) {
 }
 
 let cleanup = null;
+// Each render gets a number; a page whose render finishes after a newer one started (a quick
+// second click, sign-in changing the hash) is dropped instead of showing twice.
+let generation = 0;
 
 function renderChrome() {
   document.getElementById('brand').textContent = t('appName');
@@ -56,6 +59,7 @@ function renderChrome() {
 }
 
 async function render() {
+  const mine = ++generation;
   if (cleanup) {
     cleanup();
     cleanup = null;
@@ -65,15 +69,25 @@ async function render() {
   const principal = session.principal;
   renderChrome();
   clear(app);
+  const view = h('div', {class: 'view'});
+  app.appendChild(view);
+  const settle = (done) => {
+    if (mine === generation) {
+      cleanup = done || null;
+    } else {
+      if (done) done();
+      view.remove();
+    }
+  };
   if (!principal) {
     if (parts[0] !== 'signin') {
       location.replace('#/signin');
       return;
     }
-    cleanup = signinPage.render(app, {onSignedIn}) || null;
+    settle(signinPage.render(view, {onSignedIn}));
     return;
   }
-  let route = parts[0];
+  const route = parts[0];
   if (!route || route === 'signin') {
     location.replace(`#/${homeRoute(principal.role)}`);
     return;
@@ -81,14 +95,16 @@ async function render() {
   const ctx = {principal, params: parts.slice(1)};
   try {
     if (route === 'task' && parts[1]) {
-      cleanup = (await taskPage.render(app, ctx)) || null;
+      settle(await taskPage.render(view, ctx));
     } else if (ROUTES[route]) {
-      cleanup = (await ROUTES[route][0].render(app, ctx)) || null;
+      settle(await ROUTES[route][0].render(view, ctx));
     } else {
-      app.appendChild(alertBox('warning', t('notFound')));
+      view.appendChild(alertBox('warning', t('notFound')));
     }
   } catch (error) {
-    app.appendChild(alertBox('danger', error.text ? error.text() : String(error)));
+    if (mine === generation) {
+      view.appendChild(alertBox('danger', error.text ? error.text() : String(error)));
+    }
   }
 }
 
@@ -97,8 +113,12 @@ function onSignedIn(sessionBody) {
   if (sessionBody.lang && !localStorage.getItem('rectify.lang')) setLang(sessionBody.lang);
   resetLive();
   startLive(session.principal.unitId);
-  location.hash = `#/${homeRoute(session.principal.role)}`;
-  render();
+  const home = `#/${homeRoute(session.principal.role)}`;
+  if (location.hash === home) {
+    render();
+  } else {
+    location.hash = home;  // hashchange renders
+  }
 }
 
 function wire() {
@@ -112,8 +132,11 @@ function wire() {
     } finally {
       session.principal = null;
       resetLive();
-      location.hash = '#/signin';
-      render();
+      if (location.hash === '#/signin') {
+        render();
+      } else {
+        location.hash = '#/signin';
+      }
     }
   });
   document.getElementById('nav-toggle').addEventListener('click', () => {
