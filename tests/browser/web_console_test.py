@@ -323,8 +323,8 @@ def main():
                        '--leader', '李书记', '--deadline', today_west)['id']
         other = seed.run(admin_file, 'task', 'create', '2', '--measure', '开展专题学习，撰写心得',
                          '--owner-unit', '3', '--owner', '李四', '--deadline', '2099-06-30')['id']
-        seed.run(admin_file, 'task', 'create', '2', '--measure', '建立党员责任区，定期公示',
-                 '--owner-unit', '2', '--owner', '张三', '--deadline', '2099-12-31')
+        later = seed.run(admin_file, 'task', 'create', '2', '--measure', '建立党员责任区，定期公示',
+                         '--owner-unit', '2', '--owner', '张三', '--deadline', '2099-12-31')['id']
         server.stop()
         server.start('Etc/GMT-14')
         base = server.url
@@ -358,6 +358,17 @@ def main():
         check('the chart canvas is drawn', drawn_pixels(sup, '#stats-chart') > 500)
         check('the ledger CSV link is offered',
               '/export/ledger.csv' in sup.find('#export-csv').get_attribute('href'))
+        # A supervisor urges (催办) the overdue task from its page.
+        sup.click(f'#unit-tasks {task_card(sup, red)} a.measure')
+        sup.wait('task page with the urge form', lambda: sup.exists('#urge-form'))
+        check('a supervisor is offered no status change, only 催办',
+              not sup.exists('#progress-form') and not sup.exists(f'#accept-form-{red}'))
+        urge = '请于本周五前报送整改进展'
+        sup.type('#urge-note', urge)
+        sup.click('#urge-submit')
+        sup.wait('the urge in the history', lambda: urge in sup.text('#task-events'))
+        sup.shot('task-urged-desktop')
+        sup.go('#/supervise/2', '#unit-tasks .task-list')
         sup.js('window.__notReloaded = true')
         sup.shot('supervise-unit-desktop')
         sup.go('#/supervise', '#page-supervise:not([data-unit-id="2"]) #dashboard-table')
@@ -384,8 +395,19 @@ def main():
         user.phone()
         user.shot('tasks-phone')
         user.desktop()
+        # An extension request on the other task, decided by the committee further on.
+        user.go(f'#/task/{later}', '#extension-form')
+        user.type('#extension-reason', '需与年度述职评议一并开展')
+        user.js("document.querySelector('#extension-date').value = '2100-01-31'")
+        user.click('#extension-submit')
+        user.wait('the pending extension request in the history',
+                  lambda: '2100-01-31' in user.text('#task-extensions'))
+        check('the branch requested an extension (申请延期)', not user.exists('#extension-form'))
+        user.go('#/tasks', '#page-tasks .task-list')
         user.click(f'{task_card(user, red)} a.measure')
         user.wait('task page with the progress form', lambda: user.exists('#progress-form'))
+        check('the branch sees the urge with its note in the history',
+              urge in user.text('#task-events .kind-EVENT_URGED'))
         user.type('#progress-percent', '60')
         user.click('#progress-submit')
         user.wait('error next to the text field', lambda: user.text(
@@ -432,6 +454,14 @@ def main():
         user.wait('queue emptied after the return',
                   lambda: not user.exists(f'#verify-queue {task_card(user, red)}'))
         check('the committee returned the task', True)
+        user.wait('the pending extension in the queue',
+                  lambda: user.exists(f'#verify-extensions [data-task-id="{later}"] .decide-form'))
+        user.click(f'#verify-extensions [data-task-id="{later}"] button[value="approve"]')
+        user.wait('extension decided', lambda: not user.exists(
+            f'#verify-extensions [data-task-id="{later}"]'))
+        moved = api(server, admin, 'LedgerService/GetTask', {'id': str(later)})['deadline']
+        check('the committee approved the extension and the deadline moved',
+              moved == '2100-01-31', moved)
         user.go('#/assign', '#page-assign #create-task-form')
         user.shot('assign-desktop')
         user.sign_out()

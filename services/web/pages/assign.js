@@ -161,8 +161,16 @@ export async function render(root, {principal}) {
           async () => {})),
       section(t('importTitle'), importForm(principal, units, loadDrafts)),
       section(t('drafts'), drafts)));
-  await loadDrafts();
-  return subscribe((events) => {
-    if (events.some((e) => e.taskId && e.taskId !== '0') && !busy(drafts)) loadDrafts();
+  const unsubscribe = subscribe((events) => {
+    if (events.some((e) => e.taskId && e.taskId !== '0') && !busy(drafts)) {
+      loadDrafts().catch(() => {});
+    }
   });
+  try {
+    await loadDrafts();
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
+  return unsubscribe;
 }

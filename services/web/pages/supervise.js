@@ -189,12 +189,12 @@ export async function render(root, {principal, params}) {
     updated.textContent = t('lastUpdate', {t: timeText(new Date().toISOString())});
     page.dataset.loaded = String(Date.now());
   };
+  const unsubscribe = subscribe(() => load().catch(() => {}));
   try {
     await load();
   } catch (error) {
     page.prepend(alertBox('danger', error.text ? error.text() : String(error)));
   }
-  const unsubscribe = subscribe(() => load().catch(() => {}));
   return () => {
     unsubscribe();
     if (chart) chart.destroy();

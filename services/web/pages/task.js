@@ -227,15 +227,17 @@ export async function render(root, {principal, params}) {
         ...historyView(history));
     page.dataset.version = task.version;
   };
+  const unsubscribe = subscribe((events) => {
+    if (events.some((e) => String(e.taskId) === String(id)) && !busy(page)) {
+      load().catch(() => {});
+    }
+  });
   try {
     await load();
   } catch (error) {
+    unsubscribe();
     page.appendChild(alertBox('danger', error.text ? error.text() : String(error)));
     return null;
   }
-  return subscribe((events) => {
-    if (events.some((e) => String(e.taskId) === String(id))) {
-      if (!busy(page)) load();
-    }
-  });
+  return unsubscribe;
 }

@@ -23,8 +23,15 @@ export async function render(root, {principal}) {
     list.dataset.loaded = String(Date.now());
   };
   filter.addEventListener('change', load);
-  await load();
-  return subscribe((events) => {
-    if (events.some((e) => e.taskId && e.taskId !== '0')) load();
+  // Subscribed before the first load, so that a change made meanwhile is not missed.
+  const unsubscribe = subscribe((events) => {
+    if (events.some((e) => e.taskId && e.taskId !== '0')) load().catch(() => {});
   });
+  try {
+    await load();
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
+  return unsubscribe;
 }

@@ -54,14 +54,22 @@ export async function render(root, {principal}) {
     }
     clear(extensions).appendChild(items.length ? h('div', {}, items) : empty());
   };
-  await Promise.all([loadQueue(), loadExtensions()]);
-  return subscribe((events) => {
+  // Subscribed before the first load: the stream's first burst (which tells which tasks
+  // have an extension pending) may come while the queue is loading.
+  const unsubscribe = subscribe((events) => {
     if (events.some((e) => e.kind === 'EVENT_TRANSITION' || e.kind === 'EVENT_PROGRESS') &&
         !busy(queue)) {
-      loadQueue();
+      loadQueue().catch(() => {});
     }
     if (events.some((e) => e.kind.startsWith('EVENT_EXTENSION')) && !busy(extensions)) {
-      loadExtensions();
+      loadExtensions().catch(() => {});
     }
   });
+  try {
+    await Promise.all([loadQueue(), loadExtensions()]);
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
+  return unsubscribe;
 }
