@@ -24,6 +24,12 @@ export function setLang(next) {
     // Private windows may refuse storage; the choice then lasts for this page only.
   }
   document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+  for (const fn of langListeners) fn();
+}
+
+const langListeners = [];
+export function onLangChange(fn) {
+  langListeners.push(fn);
 }
 
 // [Chinese, English] per key.

@@ -2,6 +2,7 @@
 // progress, the latest note, and the reason of the last return when there is one. A card links
 // to the task's own page (#/task/<id>) with its whole history.
 
+import {C} from './punct.js';
 import {call} from './api.js';
 import {t} from './i18n.js';
 import {empty, h, lightBadge, progressBar, statusBadge} from './ui.js';
@@ -19,14 +20,14 @@ export function taskCard(task, extra) {
           h('span', {class: 'ms-auto small text-muted'}, `#${id}`)),
       h('a', {class: 'measure d-block mb-1 link-dark', href: `#/task/${id}`}, task.measure),
       h('div', {class: 'meta mb-1'},
-          `${t('ownerUnit')}：${task.ownerUnitName || '—'} · ${t('ownerPerson')}：` +
-          `${task.ownerPerson || '—'} · ${t('deadline')}：` +
+          `${t('ownerUnit')}${C}${task.ownerUnitName || '—'} · ${t('ownerPerson')}${C}` +
+          `${task.ownerPerson || '—'} · ${t('deadline')}${C}` +
           `${task.deadline || (task.cadenceDays ? `${t('cadence')} ${task.cadenceDays}` : '—')}`),
       progressBar(task.progressPercent),
       task.latestProgress ? h('div', {class: 'meta mt-1'},
-          `${t('latestProgress')}：${task.latestProgress}`) : null,
+          `${t('latestProgress')}${C}${task.latestProgress}`) : null,
       task.statusNote ? h('div', {class: 'small mt-1 status-note'},
-          `${t('statusNote')}：${task.statusNote}`) : null,
+          `${t('statusNote')}${C}${task.statusNote}`) : null,
       extra || null));
 }
 

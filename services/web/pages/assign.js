@@ -3,6 +3,7 @@
 // .PreviewImport changes nothing), then import it; and assign the draft tasks (草稿) an owner
 // unit, a person and a deadline, which makes them ordinary tasks.
 
+import {C} from '../punct.js';
 import {call, requestId, textToBase64} from '../api.js';
 import {t} from '../i18n.js';
 import {subscribe} from '../live.js';
@@ -48,7 +49,7 @@ function createTaskForm(principal, units, reviews, done) {
       ownerUnitId: owner.value || '0', ownerPerson: person.value, leader: leader.value,
       deadline: deadline.value});
     measure.value = '';
-    form.prepend(alertBox('success', `${t('saved')}：#${task.id}`));
+    form.prepend(alertBox('success', `${t('saved')}${C}#${task.id}`));
     await done();
   });
   return form;
@@ -58,7 +59,7 @@ function previewView(preview) {
   return h('div', {id: 'import-preview', class: 'mt-3'},
       h('p', {class: 'fw-semibold mb-1'}, preview.suggestedTitle),
       h('p', {class: 'small text-muted'},
-          `${t('problem')}：${preview.problemCount} · sha256 `,
+          `${t('problem')}${C}${preview.problemCount} · sha256 `,
           h('span', {class: 'sha256'}, preview.documentSha256)),
       (preview.warnings || []).length ? h('div', {class: 'alert alert-warning py-2 small'},
           h('div', {class: 'fw-semibold'}, t('warnings')),

@@ -4,6 +4,7 @@
 // and the drill-down #/supervise/<unit id> → that unit's tasks → #/task/<id>. It refreshes
 // itself from the event stream.
 
+import {C} from '../punct.js';
 import {call} from '../api.js';
 import {label, rate, t} from '../i18n.js';
 import {subscribe} from '../live.js';
@@ -85,7 +86,7 @@ function unitTable(stats, lightCounts) {
 function overdueView(report) {
   const aging = h('div', {class: 'd-flex flex-wrap gap-2 mb-2', id: 'aging-buckets'},
       (report.aging || []).map((a) => h('span', {class: 'badge text-bg-light border',
-        'data-bucket': a.bucket}, `${label.aging(a.bucket)}：${a.count}`)));
+        'data-bucket': a.bucket}, `${label.aging(a.bucket)}${C}${a.count}`)));
   if (!report.total) {
     return [h('p', {class: 'small text-muted'}, t('asOf', {d: report.asOf})), aging,
       empty()];

@@ -2,6 +2,7 @@
 // current status, and its whole history (GetTaskHistory): events with the reasons of returns and
 // the notes of urges, progress reports with their evidence, extension requests and decisions.
 
+import {C, LP, RP} from '../punct.js';
 import {call, requestId} from '../api.js';
 import {label, t} from '../i18n.js';
 import {subscribe} from '../live.js';
@@ -94,7 +95,7 @@ export function decideForm(extension, done) {
   const form = h('form', {id: `decide-form-${extension.id}`, class: 'decide-form',
     novalidate: true},
   h('p', {class: 'mb-1'}, `${extension.oldDeadline || '—'} → ${extension.requestedDeadline}`),
-  h('p', {class: 'mb-2 small'}, `${t('reason')}：${extension.reason}（${extension.requestedBy}）`),
+  h('p', {class: 'mb-2 small'}, `${t('reason')}${C}${extension.reason}${LP}${extension.requestedBy}${RP}`),
   field(t('decisionNote'), 'note', note),
   h('div', {class: 'form-actions d-flex gap-2'},
       h('button', {class: 'btn btn-success', type: 'submit', value: 'approve',
@@ -130,7 +131,7 @@ function eventItem(e) {
   let title = label.event(e.kind);
   if (e.kind === 'EVENT_TRANSITION') {
     title = `${label.status(e.fromStatus)} → ${label.status(e.toStatus)}`;
-    if (isReturn) title = `${t('returnTask')}：${title}`;
+    if (isReturn) title = `${t('returnTask')}${C}${title}`;
   }
   return h('li', {class: `kind-${isReturn ? 'return' : e.kind}`, 'data-kind': e.kind,
     'data-seq': e.seq},
@@ -153,9 +154,9 @@ function historyView(history) {
             h('div', {class: 'when'}, `${timeText(x.requestTime)} · ${x.requestedBy}`),
             h('div', {}, `${x.oldDeadline || '—'} → ${x.requestedDeadline} · ` +
                 `${label.extension(x.state)}`),
-            h('div', {class: 'small'}, `${t('reason')}：${x.reason}`),
+            h('div', {class: 'small'}, `${t('reason')}${C}${x.reason}`),
             x.decisionNote ? h('div', {class: 'small'},
-                `${t('decisionNote')}：${x.decisionNote}（${x.decidedBy}）`) : null))) : empty()),
+                `${t('decisionNote')}${C}${x.decisionNote}${LP}${x.decidedBy}${RP}`) : null))) : empty()),
     section(t('history'), h('ul', {class: 'timeline', id: 'task-events'},
         events.slice().reverse().map(eventItem))),
   ];
@@ -208,7 +209,7 @@ export async function render(root, {principal, params}) {
                 h('span', {class: 'ms-auto small text-muted'}, `#${task.id}`)),
             h('h1', {class: 'h5'}, task.measure),
             problem.text ? h('p', {class: 'small mb-2'},
-                `${t('problem')}（${problem.area}）：${problem.text}`) : null,
+                `${t('problem')}${LP}${problem.area}${RP}${C}${problem.text}`) : null,
             h('dl', {class: 'row small mb-2'},
                 h('dt', {class: 'col-5 col-sm-3'}, t('ownerUnit')),
                 h('dd', {class: 'col-7 col-sm-9'}, task.ownerUnitName),

@@ -2,6 +2,7 @@
 // each with 销号 and 退回; and the extension requests waiting for a decision. Creating tasks and
 // importing review documents are on #/assign.
 
+import {C} from '../punct.js';
 import {call} from '../api.js';
 import {t} from '../i18n.js';
 import {subscribe, tasksWithPendingExtension} from '../live.js';
@@ -16,7 +17,7 @@ function queueItem(history, reload) {
   const evidence = reports.flatMap((r) => r.evidence || []);
   const latest = reports[reports.length - 1];
   return taskCard(task, h('div', {class: 'mt-2'},
-      latest ? h('div', {class: 'small mb-1'}, `${t('reportProgress')}：${latest.text}`) : null,
+      latest ? h('div', {class: 'small mb-1'}, `${t('reportProgress')}${C}${latest.text}`) : null,
       evidence.length ? h('div', {class: 'mb-2'},
           h('div', {class: 'small fw-semibold'}, t('evidence')), evidenceList(evidence)) : null,
       verifyForms(task, reload)));
