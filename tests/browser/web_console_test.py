@@ -299,7 +299,7 @@ def main():
     try:
         # Seed on a server whose organisation lives at UTC-12 and give 第一支部 a task due
         # "today" there. Restarted at UTC+14 (26 hours ahead, always a later date), the same
-        # ledger finds that task overdue: a red light without touching the clock or the file.
+        # ledger finds that task overdue: a red light without a fake clock or editing the file.
         server.start('Etc/GMT+12')
         admin_file = os.path.join(work, 'rectify-admin.token')
         with open(admin_file) as f:
@@ -328,6 +328,9 @@ def main():
         server.stop()
         server.start('Etc/GMT-14')
         base = server.url
+        # Lights are re-evaluated on a change or at a task's stored next check: the branch
+        # starting work (待整改 → 整改中) makes the new day count now.
+        seed.run(os.path.join(work, '张三.token'), 'task', 'start', str(red))
         deadline = time.time() + WAIT
         while time.time() < deadline:
             light = api(server, admin, 'LedgerService/GetTask', {'id': str(red)})['light']
@@ -418,7 +421,7 @@ def main():
         user.shot('task-form-error-desktop')
         history = api(server, branch, 'LedgerService/GetTaskHistory', {'id': str(red)})
         check('nothing was stored by the refused report',
-              not history.get('progress') and history['task']['status'] == 'OPEN')
+              not history.get('progress') and history['task']['status'] == 'IN_PROGRESS')
         evidence_path = os.path.join(work, '调研报告.txt')
         evidence_bytes = '第一季度调研报告：走访群众12户，收集意见5条。\n'.encode() * 20
         with open(evidence_path, 'wb') as f:
