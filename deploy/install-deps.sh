@@ -12,6 +12,10 @@ PACKAGES=(
   # The fuzz target (tests/fuzz/run.sh) is built with clang and its libFuzzer runtime; gcc's own
   # sanitizer runtimes (tests/sanitize.sh) come with build-essential.
   clang libclang-rt-14-dev
+  # The HTTP gateway and web console (services/http): cpp-httplib is built by Debian with
+  # OpenSSL, zlib and Brotli, so their headers come too; Bootstrap and Chart.js are embedded
+  # from Debian's packages, never fetched from a CDN.
+  libcpp-httplib-dev libbrotli-dev zlib1g-dev libjs-bootstrap5 libjs-chart.js
 )
 
 missing=()

@@ -77,6 +77,7 @@ struct CreateOptions {
   std::string role;
   int64_t unit_id = 0;
   int days = 0;
+  bool link = false;
 };
 
 int Create(Session& s, const CreateOptions& o) {
@@ -87,6 +88,7 @@ int Create(Session& s, const CreateOptions& o) {
                    : o.role == "supervisor" ? v1::SUPERVISOR
                                             : v1::BRANCH);
   request.set_unit_id(o.unit_id);
+  request.set_signin_link(o.link);
   if (o.days > 0) {
     request.mutable_expire_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) +
                                                int64_t{o.days} * 86400);
@@ -96,6 +98,15 @@ int Create(Session& s, const CreateOptions& o) {
   grpc::Status status =
       s.Call([&](grpc::ClientContext* c) { return stub->CreateToken(c, request, &response); });
   if (!status.ok()) return s.Fail(status);
+  if (o.link) {
+    // The link is the credential handed out; the server returned no secret at all.
+    s.Note(absl::StrCat(
+        Tr(s.lang(), "已签发：", "issued: "), TokenLine(s, response.token()),
+        "一次性登录链接：24 小时内有效，只能打开一次；打开后浏览器即以此令牌登录。请只交给持有人。"
+        "/ One-time sign-in link: valid 24 hours, opens once, and signs that browser in with this "
+        "token. Hand it to the holder only."));
+    return s.Show(response, [&] { return absl::StrCat(response.signin_url(), "\n"); });
+  }
   // What was issued goes to stderr with the warning; stdout carries the secret alone, so that
   // `rectify token create ... > holder.token` makes a token file the client can read.
   s.Note(absl::StrCat(
@@ -167,9 +178,13 @@ void AddTokenCommands(CLI::App& app, Action* action) {
     cmd->add_option("--days", o->days,
                     "有效天数（默认不过期）/ valid for N days (default: no expiry)")
         ->check(CLI::PositiveNumber);
+    cmd->add_flag("--link", o->link,
+                  "打印一次性网页登录链接（24 小时内有效）而不是令牌 / print a one-time web "
+                  "sign-in link (valid 24 h) instead of the token");
     cmd->footer(
         Examples({"rectify token create --name 第一支部书记 --role branch --unit 2 > "
                   "branch.token && chmod 600 branch.token",
+                  "rectify token create --name 第二支部书记 --role branch --unit 3 --link",
                   "rectify token create --name 纪委办 --role supervisor --days 365"}));
     OnRun(cmd, action, [o](Session& s) { return Create(s, *o); });
   }

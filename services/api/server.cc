@@ -37,7 +37,7 @@ RunningServer::RunningServer(const Ledger* ledger, const ServerOptions& options)
       import_(ledger),
       events_(ledger, EventOptions(options)),
       audit_(ledger),
-      tokens_(ledger) {}
+      tokens_(ledger, options.web_url) {}
 
 RunningServer::~RunningServer() { Shutdown(absl::Seconds(5)); }
 

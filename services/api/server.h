@@ -60,6 +60,9 @@ struct ServerOptions {
   std::string tls_cert_file;
   std::string tls_key_file;
   std::string tls_client_ca_file;
+  // The web console's public base URL without a trailing slash, for one-time sign-in links
+  // (TokenService/CreateToken with signin_link); empty: no web console, links refused.
+  std::string web_url;
 };
 
 // A started server with its services. Destroying it shuts the server down.
@@ -68,6 +71,8 @@ class RunningServer {
   ~RunningServer();
   int port() const { return port_; }
   grpc::Server* server() { return server_.get(); }
+  // The web console's base URL for sign-in links, when it is known only after it listens.
+  void set_web_url(std::string web_url) { tokens_.set_web_url(std::move(web_url)); }
   // Stops taking calls, lets calls in flight finish (up to `grace`), and returns.
   void Shutdown(absl::Duration grace);
 

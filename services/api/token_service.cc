@@ -4,8 +4,10 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "services/api/handler.h"
 #include "services/auth/tokens.h"
+#include "services/auth/web_sessions.h"
 #include "services/common/page_token.h"
 #include "services/domain/limits.h"
 
@@ -13,6 +15,9 @@ namespace rectify::api {
 namespace {
 
 constexpr int kDefaultTokenPage = 100;
+// How long a one-time sign-in link may wait to be opened: a working day's round trip through
+// whoever hands it over.
+constexpr absl::Duration kSigninLinkLifetime = absl::Hours(24);
 
 absl::Status TokenToProto(ReadTxn& tx, const ApiToken& token, v1::ApiToken* out) {
   out->set_id(token.id);
@@ -56,18 +61,36 @@ grpc::Status TokenServiceImpl::CreateToken(grpc::ServerContext* ctx,
       spec.expire_time = absl::FromUnixSeconds(req->expire_time().seconds()) +
                          absl::Nanoseconds(req->expire_time().nanos());
     }
-    // The secret leaves this call once and is never stored: the recorded response (for a retried
-    // request_id) is made without it, and it is set only after the commit.
+    const std::string base_url = web_url();
+    if (req->signin_link() && base_url.empty()) {
+      return absl::FailedPreconditionError(
+          Bilingual("signin_link: 服务器未开启网页端（--http_listen），无法生成登录链接",
+                    "signin_link: the server has no web console (--http_listen), so no sign-in "
+                    "link can be made"));
+    }
+    // The secret (or the link's code) leaves this call once and is never stored: the recorded
+    // response (for a retried request_id) is made without it, and it is set only after the
+    // commit. With a link, the secret is not shown at all: the link is the credential handed
+    // out.
     std::string secret;
-    RETURN_IF_ERROR(RunMutation(*ledger_, actor, "CreateToken", req->request_id(), *req, resp,
-                                [&](WriteTxn& tx) -> absl::Status {
-                                  ASSIGN_OR_RETURN(
-                                      auth::IssuedToken issued,
-                                      auth::IssueToken(tx, actor, spec, ledger_->Now()));
-                                  secret = issued.secret;
-                                  return TokenToProto(tx, issued.token, resp->mutable_token());
-                                }));
-    resp->set_secret(secret);
+    std::string link_code;
+    RETURN_IF_ERROR(RunMutation(
+        *ledger_, actor, "CreateToken", req->request_id(), *req, resp,
+        [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(auth::IssuedToken issued,
+                           auth::IssueToken(tx, actor, spec, ledger_->Now()));
+          secret = issued.secret;
+          if (req->signin_link()) {
+            ASSIGN_OR_RETURN(link_code, auth::IssueSigninLink(tx, issued.token.id, ledger_->Now(),
+                                                              kSigninLinkLifetime));
+          }
+          return TokenToProto(tx, issued.token, resp->mutable_token());
+        }));
+    if (link_code.empty()) {
+      resp->set_secret(secret);
+    } else {
+      resp->set_signin_url(absl::StrCat(base_url, "/auth/link/", link_code));
+    }
     return absl::OkStatus();
   });
 }

@@ -4,6 +4,10 @@
 #ifndef RECTIFY_SERVICES_API_TOKEN_SERVICE_H_
 #define RECTIFY_SERVICES_API_TOKEN_SERVICE_H_
 
+#include <string>
+#include <utility>
+
+#include "absl/synchronization/mutex.h"
 #include "rectify/v1/auth.grpc.pb.h"
 #include "services/domain/ledger.h"
 
@@ -11,7 +15,16 @@ namespace rectify::api {
 
 class TokenServiceImpl final : public v1::TokenService::Service {
  public:
-  explicit TokenServiceImpl(const Ledger* ledger) : ledger_(ledger) {}
+  // web_url: the web console's public base URL ("http://127.0.0.1:8080"), for one-time sign-in
+  // links; empty when the server has no web console (links are then refused).
+  TokenServiceImpl(const Ledger* ledger, std::string web_url)
+      : ledger_(ledger), web_url_(std::move(web_url)) {}
+
+  // For a web console whose port is known only once it listens (port 0).
+  void set_web_url(std::string web_url) {
+    absl::MutexLock lock(&mu_);
+    web_url_ = std::move(web_url);
+  }
 
   grpc::Status CreateToken(grpc::ServerContext* ctx, const v1::CreateTokenRequest* req,
                            v1::CreateTokenResponse* resp) override;
@@ -23,7 +36,14 @@ class TokenServiceImpl final : public v1::TokenService::Service {
                       v1::ApiToken* resp) override;
 
  private:
+  std::string web_url() const {
+    absl::MutexLock lock(&mu_);
+    return web_url_;
+  }
+
   const Ledger* const ledger_;
+  mutable absl::Mutex mu_;
+  std::string web_url_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace rectify::api

@@ -29,6 +29,28 @@ struct ApiToken {
   absl::optional<absl::Time> revoke_time;
 };
 
+// A signed-in browser (the web console): the browser keeps a random secret in an HttpOnly cookie;
+// the server keeps its SHA-256 and the token it stands for. It lives until expire_time, sign-out,
+// or the death (revocation, expiry) of its token, whichever comes first.
+struct WebSession {
+  int64_t id = 0;
+  std::string secret_sha256;  // lowercase hex of SHA-256(cookie secret)
+  int64_t token_id = 0;
+  absl::Time create_time;
+  absl::Time expire_time;
+};
+
+// A one-time sign-in link (`rectify token create ... --link`): a random code in a URL that signs
+// its holder in as token_id once, before expire_time. Only the code's SHA-256 is stored.
+struct SigninLink {
+  int64_t id = 0;
+  std::string code_sha256;
+  int64_t token_id = 0;
+  absl::Time create_time;
+  absl::Time expire_time;
+  absl::optional<absl::Time> use_time;  // set when it was used
+};
+
 // "committee" / "branch" / "supervisor".
 const char* RoleCode(Role role);
 // "党委" / "支部" / "督查".

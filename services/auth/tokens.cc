@@ -1,6 +1,8 @@
 #include "services/auth/tokens.h"
 
+#include "absl/strings/match.h"
 #include "services/auth/token_secret.h"
+#include "services/auth/web_sessions.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
 #include "services/common/text.h"
@@ -32,6 +34,9 @@ Actor ActorOf(const ApiToken& token) {
 
 absl::StatusOr<Actor> Authenticate(Store& store, absl::Time now, absl::string_view authorization) {
   if (authorization.empty()) return Unauthenticated(/*missing=*/true);
+  if (absl::StartsWith(authorization, kSessionScheme)) {
+    return AuthenticateSession(store, now, authorization.substr(sizeof(kSessionScheme) - 1));
+  }
   const std::string secret = SecretFromAuthorization(authorization);
   if (!WellFormedSecret(secret)) return Unauthenticated(false);
   absl::optional<ApiToken> token;

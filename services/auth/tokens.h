@@ -23,8 +23,8 @@
 
 namespace rectify::auth {
 
-// The actor of a call from its authorization metadata value ("Bearer <secret>"; empty when the
-// call carried none). UNAUTHENTICATED, with a message that never repeats the secret, when the
+// The actor of a call from its authorization metadata value ("Bearer <secret>", or
+// "Session <secret>" for a web console session, web_sessions.h; empty when the call carried none). UNAUTHENTICATED, with a message that never repeats the secret, when the
 // value is missing or malformed, or the token is unknown, revoked or expired.
 absl::StatusOr<Actor> Authenticate(Store& store, absl::Time now, absl::string_view authorization);
 

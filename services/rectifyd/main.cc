@@ -1,6 +1,7 @@
 // rectifyd: the Rectify server. Wires the store, the ledger, the scheduler and the gRPC server,
 // then waits for SIGINT or SIGTERM and shuts down gracefully.
 #include <pthread.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
@@ -20,6 +21,7 @@
 #include "services/common/clock.h"
 #include "services/domain/event_feed.h"
 #include "services/domain/ledger.h"
+#include "services/http/http_server.h"
 #include "services/scheduler/request_purger.h"
 #include "services/scheduler/scheduler.h"
 #include "services/store/sqlite/sqlite_store.h"
@@ -67,12 +69,43 @@ ABSL_FLAG(std::string, tls_client_ca, "",
           "client certificates signed by this CA (PEM) are required (mutual TLS)");
 ABSL_FLAG(std::string, port_file, "",
           "启动后把实际端口写入此文件 / write the bound port to this file once listening");
+ABSL_FLAG(std::string, http_listen, "",
+          "网页端与 HTTP/JSON 接口的监听地址（空为不开启；端口 0 自动选择），TLS 用同一证书 / "
+          "address of the web console and HTTP/JSON API (empty: off; port 0 picks a free one); "
+          "TLS with the same certificate");
+ABSL_FLAG(std::string, http_port_file, "",
+          "HTTP 开始监听后把实际端口写入此文件 / write the bound HTTP port to this file");
+ABSL_FLAG(std::string, web_url, "",
+          "网页端的公开地址，用于一次性登录链接；默认由 --http_listen 推出 / the web console's "
+          "public base URL, used in one-time sign-in links; default derived from --http_listen");
 
 namespace {
 
 int Fail(const std::string& message) {
   std::cerr << "rectifyd: " << message << "\n";
   return 1;
+}
+
+// Writes the port aside and renames it, so that a script polling for the file never reads half
+// a number.
+bool WritePortFile(const std::string& path, int port) {
+  const std::string temp = path + ".tmp";
+  FILE* f = std::fopen(temp.c_str(), "w");
+  if (f == nullptr) return false;
+  std::fprintf(f, "%d\n", port);
+  std::fclose(f);
+  return std::rename(temp.c_str(), path.c_str()) == 0;
+}
+
+// The web console's public URL from the address it listens on, when --web_url is not given.
+// A wildcard address is reached by the machine's name.
+std::string DerivedWebUrl(const std::string& listen, int port, bool tls) {
+  std::string host = listen.substr(0, listen.rfind(':'));
+  if (host.empty() || host == "0.0.0.0" || host == "[::]" || host == "::") {
+    char name[256] = {0};
+    host = gethostname(name, sizeof(name) - 1) == 0 ? name : "localhost";
+  }
+  return absl::StrCat(tls ? "https://" : "http://", host, ":", port);
 }
 
 }  // namespace
@@ -199,17 +232,36 @@ int main(int argc, char** argv) {
               << (server_options.tls_client_ca_file.empty() ? "" : ", client certificates required")
               << "\n";
   }
-  const std::string port_file = absl::GetFlag(FLAGS_port_file);
-  if (!port_file.empty()) {
-    // Written aside and renamed, so that a script polling for the file never reads half a number.
-    const std::string temp = port_file + ".tmp";
-    FILE* f = std::fopen(temp.c_str(), "w");
-    if (f == nullptr) return Fail("无法写入 --port_file / cannot write --port_file");
-    std::fprintf(f, "%d\n", (*server)->port());
-    std::fclose(f);
-    if (std::rename(temp.c_str(), port_file.c_str()) != 0) {
-      return Fail("无法写入 --port_file / cannot write --port_file");
+  // The web console and HTTP/JSON API: every call goes in-process through the gRPC server
+  // just started, so it meets the same interceptors and handlers.
+  std::unique_ptr<rectify::http::HttpServer> http;
+  const std::string http_listen = absl::GetFlag(FLAGS_http_listen);
+  if (!http_listen.empty()) {
+    rectify::http::HttpOptions http_options;
+    http_options.listen_address = http_listen;
+    http_options.tls_cert_file = server_options.tls_cert_file;
+    http_options.tls_key_file = server_options.tls_key_file;
+    // Evidence travels base64 in JSON: a third more than the same request in gRPC.
+    http_options.max_body_bytes =
+        static_cast<size_t>(server_options.max_message_bytes) * 4 / 3 + (1 << 20);
+    auto started = rectify::http::HttpServer::Start(&ledger, (*server)->server(), http_options);
+    if (!started.ok()) return Fail(std::string(started.status().message()));
+    http = std::move(started).value();
+    std::string web_url = absl::GetFlag(FLAGS_web_url);
+    while (!web_url.empty() && web_url.back() == '/') web_url.pop_back();
+    if (web_url.empty()) {
+      web_url = DerivedWebUrl(http_listen, http->port(), !server_options.tls_cert_file.empty());
     }
+    (*server)->set_web_url(web_url);
+    std::cerr << "rectifyd: 网页端 / web console: " << web_url << "/\n";
+    const std::string http_port_file = absl::GetFlag(FLAGS_http_port_file);
+    if (!http_port_file.empty() && !WritePortFile(http_port_file, http->port())) {
+      return Fail("无法写入 --http_port_file / cannot write --http_port_file");
+    }
+  }
+  const std::string port_file = absl::GetFlag(FLAGS_port_file);
+  if (!port_file.empty() && !WritePortFile(port_file, (*server)->port())) {
+    return Fail("无法写入 --port_file / cannot write --port_file");
   }
 
   int signal_number = 0;
@@ -217,6 +269,8 @@ int main(int argc, char** argv) {
 
   std::cerr << "rectifyd: 正在停止，等待进行中的请求完成 / shutting down, finishing calls in "
                "flight\n";
+  // HTTP first: its calls go through the gRPC server, which must still be there to finish them.
+  if (http != nullptr) http->Shutdown();
   (*server)->Shutdown(absl::Seconds(10));
   scheduler.Stop();
   purger.Stop();

@@ -233,6 +233,13 @@ class ReadTxn {
   virtual absl::StatusOr<std::vector<ApiToken>> ListTokens(const std::string& subtree_path,
                                                            int64_t after_id, int limit) = 0;
   virtual absl::StatusOr<int64_t> CountTokens() = 0;
+
+  // Web console sessions and one-time sign-in links (services/http/). Expired and used ones
+  // are returned too: the caller judges them.
+  virtual absl::StatusOr<absl::optional<WebSession>> FindSessionByHash(
+      const std::string& secret_sha256) = 0;
+  virtual absl::StatusOr<absl::optional<SigninLink>> FindSigninLinkByHash(
+      const std::string& code_sha256) = 0;
 };
 
 // Reads and writes inside one transaction.
@@ -281,6 +288,16 @@ class WriteTxn : public ReadTxn {
   virtual absl::Status InsertToken(ApiToken& token) = 0;
   // Sets revoke_time when it is not set yet. NOT_FOUND for an unknown id.
   virtual absl::Status RevokeToken(int64_t id, absl::Time when) = 0;
+
+  // Assigns session.id / link.id.
+  virtual absl::Status InsertSession(WebSession& session) = 0;
+  // Forgets the session with this hash (sign-out); a missing one is not an error.
+  virtual absl::Status DeleteSession(const std::string& secret_sha256) = 0;
+  // Forgets sessions that expired before `before`; returns how many.
+  virtual absl::StatusOr<int64_t> PurgeSessions(absl::Time before) = 0;
+  virtual absl::Status InsertSigninLink(SigninLink& link) = 0;
+  // Sets use_time when it is not set yet; false (changing nothing) when it was used already.
+  virtual absl::StatusOr<bool> UseSigninLink(int64_t id, absl::Time when) = 0;
 
   // Appends an entry as given (seq included). ALREADY_EXISTS when the seq is taken. The store
   // refuses to update or delete entries (SQLite: triggers; PostgreSQL: a rule or trigger and

@@ -5,7 +5,8 @@
 #
 #   1. no-op baseline (grpc.health.v1 Check) at 1, 8, 64, 256 in flight
 #   2. durable progress reports/s with p50/p99 at 1, 8, 64, 256 in flight (group commit), and
-#      p99 at half the peak rate (open loop, --rate)
+#      p99 at half the peak rate (open loop, --rate); the same reports over the HTTP/JSON gateway
+#      (POST /api/…/ReportProgress, one keep-alive connection per call in flight) at 1, 8, 64
 #   3. the same with rectifyd --write_batch=1 (one transaction per write)
 #   4. task creation/s: bulk (rectify-seed: the domain, 10,000 tasks a transaction, no RPC) and
 #      one by one (CreateTask RPCs, 1 and 64 in flight)
@@ -59,13 +60,14 @@ kib() {  # kib FIELD: rectifyd's /proc status field (VmRSS, VmHWM) in KiB
   awk -v f="$1:" '$1 == f {print $2}' "/proc/$PID/status"
 }
 
-start() {  # start DB [FLAGS...]: rectifyd on DB; sets SERVER, TOKEN_ARGS, START_MS
+start() {  # start DB [FLAGS...]: rectifyd on DB; sets SERVER, HTTP, TOKEN_ARGS, START_MS
   local db=$1; shift
   stop
-  rm -f "$WORK/port"
+  rm -f "$WORK/port" "$WORK/http_port"
   local t0 t1
   t0=$(date +%s%N)
-  "$RECTIFYD" --db "$db" --listen 127.0.0.1:0 --port_file "$WORK/port" "$@" \
+  "$RECTIFYD" --db "$db" --listen 127.0.0.1:0 --port_file "$WORK/port" \
+    --http_listen 127.0.0.1:0 --http_port_file "$WORK/http_port" "$@" \
     2>>"$WORK/server.log" &
   PID=$!
   for _ in $(seq 600); do [ -s "$WORK/port" ] && break; sleep 0.01; done
@@ -73,6 +75,7 @@ start() {  # start DB [FLAGS...]: rectifyd on DB; sets SERVER, TOKEN_ARGS, START
   [ -s "$WORK/port" ] || { echo "bench.sh: rectifyd did not start:" >&2; tail "$WORK/server.log" >&2; exit 1; }
   START_MS=$(( (t1 - t0) / 1000000 ))
   SERVER=127.0.0.1:$(cat "$WORK/port")
+  HTTP=127.0.0.1:$(cat "$WORK/http_port")
   # The bootstrap committee token, once the server writes one (issue 4); harmless before.
   TOKEN_ARGS=()
   local token_file
@@ -112,6 +115,10 @@ for c in 1 8 64 256; do bench "baseline health" --mode health --concurrency "$c"
 for c in 1 8 64 256; do
   bench "progress, group commit" --mode progress --concurrency "$c" --seconds "$SECS" \
     --tasks "1-$SMALL_TASKS" --run-id "g$c"
+done
+for c in 1 8 64; do
+  bench "progress over HTTP/JSON" --mode http-progress --http "$HTTP" --concurrency "$c" \
+    --seconds "$SECS" --tasks "1-$SMALL_TASKS" --run-id "h$c"
 done
 PEAK=$(python3 -c 'import json,sys; print(max(json.loads(l)["rate"] for l in open(sys.argv[1]) if "progress, group commit" in l))' "$RESULTS")
 HALF=$(python3 -c "print(round($PEAK / 2, 1))")
@@ -199,6 +206,14 @@ target("durable progress reports >= 1/2 of the no-op baseline", group["rate"] >=
        f"peak {group['rate']:.0f}/s (at {group['concurrency']} in flight) vs baseline {base['rate']:.0f}/s (at {base['concurrency']})")
 target("group commit >= 10x one transaction per write", group["rate"] >= 10 * single["rate"],
        f"{group['rate']:.0f}/s vs {single['rate']:.0f}/s = {group['rate'] / max(single['rate'], 1e-9):.1f}x")
+for c in (1, 8, 64):
+    g, h = sel("progress, group commit", concurrency=c), sel("progress over HTTP/JSON", concurrency=c)
+    if g and h:
+        g, h = g[0], h[0]
+        target(f"HTTP/JSON progress reports >= 1/2 of gRPC at {c} in flight",
+               h["rate"] >= g["rate"] / 2 and h["errors"] == 0,
+               f"{h['rate']:.0f}/s (p50 {h['p50_ms']:.2f} ms) vs gRPC {g['rate']:.0f}/s (p50 {g['p50_ms']:.2f} ms)"
+               f" = {h['rate'] / max(g['rate'], 1e-9):.2f}x")
 half = sel("progress at half peak")
 if half:
     h = half[0]

@@ -10,6 +10,9 @@
 //   overdue     the overdue report (OverdueReport) of --unit (0: all), --calls times, one at a time
 //   statistics  the statistics roll-up (Statistics by unit) of --unit, --calls times
 //   export      the full ledger export (ExportLedger stream) once: rows and rows per second
+//   http-progress  the same durable progress reports as `progress`, over the HTTP/JSON gateway
+//               (POST /api/rectify.v1.LedgerService/ReportProgress, --http HOST:PORT): one
+//               keep-alive connection per call in flight, as browsers and scripts do
 // The last three print {"mode":..,"calls":..,"p50_ms":..,"p99_ms":..,"items":..} (items: rows of
 // the answer) and, for export, "rows" and "rows_per_s".
 //
@@ -21,6 +24,7 @@
 //                      --tasks 1-1000 [--token_file rectify-admin.token]
 #include <grpcpp/create_channel.h>
 #include <grpcpp/grpcpp.h>
+#include <httplib.h>
 
 #include <algorithm>
 #include <atomic>
@@ -58,6 +62,7 @@ struct Options {
   int calls = 5;
   double rate = 0;    // calls started per second (open loop); 0: closed loop
   std::string token;  // empty: no authorization metadata
+  std::string http;   // HOST:PORT of the HTTP gateway (http-progress)
 };
 
 // Metadata every call carries: the actor name for servers that read it, and the token.
@@ -270,6 +275,67 @@ class Bench {
   std::vector<int64_t> latencies_us_;
 };
 
+// http-progress: --concurrency threads, each with its own keep-alive connection, each posting
+// reports one after another (closed loop) until the time is up.
+int RunHttpProgress(const Options& o) {
+  const size_t colon = o.http.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(o.http.substr(colon + 1), &port)) {
+    std::fprintf(stderr, "rectify-bench: --http must be HOST:PORT\n");
+    return 2;
+  }
+  const std::string host = o.http.substr(0, colon);
+  const Clock::time_point begin = Clock::now();
+  const Clock::time_point end =
+      begin + std::chrono::microseconds(static_cast<int64_t>(o.seconds * 1e6));
+  std::atomic<int64_t> seq{0};
+  std::atomic<int64_t> errors{0};
+  std::vector<std::vector<int64_t>> latencies(o.concurrency);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < o.concurrency; ++t) {
+    threads.emplace_back([&, t] {
+      httplib::Client client(host, port);
+      client.set_keep_alive(true);
+      client.set_read_timeout(30, 0);
+      httplib::Headers headers;
+      if (!o.token.empty()) headers.emplace("Authorization", "Bearer " + o.token);
+      while (Clock::now() < end) {
+        const int64_t n = seq++;
+        const std::string body =
+            absl::StrCat("{\"requestId\":\"", o.run_id, "-h-", n, "\",\"id\":\"",
+                         o.first_task + n % (o.last_task - o.first_task + 1),
+                         "\",\"text\":\"压力测试进展 #", n, "\",\"percent\":", n % 100, "}");
+        const Clock::time_point start = Clock::now();
+        httplib::Result res = client.Post("/api/rectify.v1.LedgerService/ReportProgress", headers,
+                                          body, "application/json");
+        if (res && res->status == 200) {
+          latencies[t].push_back(
+              std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count());
+        } else if (++errors <= 3) {
+          std::fprintf(stderr, "rectify-bench: HTTP %d %s\n", res ? res->status : 0,
+                       res ? res->body.c_str() : httplib::to_string(res.error()).c_str());
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  const double secs =
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - begin).count() / 1e6;
+  std::vector<int64_t> all;
+  for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  auto pct = [&](double p) {
+    return all.empty() ? 0.0 : all[static_cast<size_t>(p * (all.size() - 1))] / 1000.0;
+  };
+  std::printf(
+      "{\"mode\":\"http-progress\",\"concurrency\":%d,\"calls\":%zu,\"errors\":%lld,"
+      "\"seconds\":%.2f,\"rate\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"offered_rate\":0.0,"
+      "\"skipped\":0}\n",
+      o.concurrency, all.size(), static_cast<long long>(errors.load()), secs, all.size() / secs,
+      pct(0.50), pct(0.99));
+  return errors > 0 && all.empty() ? 1 : 0;
+}
+
 bool ParseArgs(int argc, char** argv, Options* o) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
@@ -277,10 +343,12 @@ bool ParseArgs(int argc, char** argv, Options* o) {
     bool ok = true;
     if (flag == "--server") {
       o->server = value;
+    } else if (flag == "--http") {
+      o->http = value;
     } else if (flag == "--mode") {
       o->mode = value;
       ok = value == "health" || value == "progress" || value == "create" || value == "overdue" ||
-           value == "statistics" || value == "export";
+           value == "statistics" || value == "export" || value == "http-progress";
     } else if (flag == "--concurrency") {
       ok = absl::SimpleAtoi(value, &o->concurrency) && o->concurrency > 0;
     } else if (flag == "--channels") {
@@ -325,11 +393,13 @@ int main(int argc, char** argv) {
   if (!ParseArgs(argc, argv, &o)) {
     std::fprintf(stderr,
                  "usage: rectify-bench --server HOST:PORT "
-                 "--mode health|progress|create|overdue|statistics|export "
+                 "--mode health|progress|create|overdue|statistics|export|http-progress "
                  "[--concurrency N] [--channels N] [--seconds S] [--tasks A-B] [--problem ID] "
-                 "[--unit ID] [--run-id ID] [--calls N] [--rate R] [--token_file FILE]\n");
+                 "[--unit ID] [--run-id ID] [--calls N] [--rate R] [--token_file FILE] "
+                 "[--http HOST:PORT]\n");
     return 2;
   }
   if (o.mode == "overdue" || o.mode == "statistics" || o.mode == "export") return RunReports(o);
+  if (o.mode == "http-progress") return RunHttpProgress(o);
   return Bench(o).Run();
 }

@@ -10,6 +10,10 @@
 // for an object outside its subtree, worded as for an id that does not exist; inside, it gets
 // past the gate (any code but PERMISSION_DENIED, NOT_FOUND and UNAUTHENTICATED: the call may
 // still be refused by the state machine).
+//
+// Every cell runs twice: over gRPC, and over the HTTP/JSON gateway (POST /api/<Service>/<Method>,
+// services/http), where the same code must come back in the JSON error with the HTTP status the
+// gateway's mapping gives it: the HTTP API has no permission rules of its own.
 #include <grpcpp/generic/generic_stub.h>
 
 #include <condition_variable>
@@ -23,18 +27,23 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/empty.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "rectify/v1/audit.grpc.pb.h"
 #include "rectify/v1/auth.grpc.pb.h"
 #include "rectify/v1/events.grpc.pb.h"
 #include "rectify/v1/import.grpc.pb.h"
 #include "rectify/v1/reports.grpc.pb.h"
 #include "services/auth/permissions.h"
-#include "tests/support/server_fixture.h"
+#include "services/http/rpc_routes.h"
+#include "tests/support/http_fixture.h"
 
 namespace rectify {
 namespace {
 
-using testing_support::ServerTest;
+using testing_support::HttpServerTest;
+
+enum class Transport { kGrpc, kHttp };
 
 // The written matrix: method, committee, branch, supervisor, root only.
 struct Expected {
@@ -86,10 +95,11 @@ struct Side {
 
 using Call = std::function<grpc::Status(grpc::ClientContext*, const Side&)>;
 
-class PermissionMatrixTest : public ServerTest {
+class PermissionMatrixTest : public HttpServerTest,
+                             public ::testing::WithParamInterface<Transport> {
  protected:
   void SetUp() override {
-    ServerTest::SetUp();
+    HttpServerTest::SetUp();
     reports_ = v1::ReportService::NewStub(channel_);
     events_ = v1::EventService::NewStub(channel_);
     import_ = v1::ImportService::NewStub(channel_);
@@ -164,6 +174,7 @@ class PermissionMatrixTest : public ServerTest {
 
   // An empty request to an RPC by name (the audit methods: their requests are small).
   grpc::Status Generic(grpc::ClientContext* ctx, const std::string& method) {
+    if (GetParam() == Transport::kHttp) return HttpCall(google::protobuf::Empty(), false);
     grpc::ByteBuffer request, response;
     grpc::Status done;
     grpc::Slice empty("", 0);
@@ -185,6 +196,67 @@ class PermissionMatrixTest : public ServerTest {
 
   void RegisterCalls();
 
+  // Runs the cell `method` as the holder of `secret` against `side`, over the test's transport.
+  grpc::Status Call(const std::string& method, const std::string& secret, const Side& side) {
+    current_method_ = method;
+    current_secret_ = secret;
+    return calls_.at(method)(CtxAs(secret).get(), side);
+  }
+
+  // A unary call: over gRPC through `grpc_call`, over HTTP as POST with the request in JSON.
+  template <typename GrpcCall>
+  grpc::Status Invoke(const google::protobuf::Message& request, GrpcCall grpc_call) {
+    if (GetParam() == Transport::kGrpc) return grpc_call();
+    return HttpCall(request, /*stream=*/false);
+  }
+  template <typename GrpcCall>
+  grpc::Status InvokeStream(const google::protobuf::Message& request, GrpcCall grpc_call) {
+    if (GetParam() == Transport::kGrpc) return grpc_call();
+    return HttpCall(request, /*stream=*/true);
+  }
+
+  // The current cell over HTTP. A stream is read up to its first line: a refusal comes before
+  // it (an HTTP error status) or as it ({"error":…}); anything else means the call was let in.
+  grpc::Status HttpCall(const google::protobuf::Message& request, bool stream) {
+    std::string json;
+    EXPECT_TRUE(google::protobuf::util::MessageToJsonString(request, &json).ok());
+    const std::string path = "/api/rectify.v1." + current_method_;
+    httplib::Headers headers = {{"Authorization", "Bearer " + current_secret_}};
+    auto client = Client();
+    if (!stream) {
+      httplib::Result res = client->Post(path.c_str(), headers, json, "application/json");
+      if (!res) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no HTTP answer");
+      return testing_support::StatusOfHttp(res->status, res->body);
+    }
+    client->set_read_timeout(2, 0);  // a watch with nothing to send stays silent
+    httplib::Request req;
+    req.method = "POST";
+    req.path = path;
+    req.headers = headers;
+    req.headers.emplace("Content-Type", "application/json");
+    req.body = json;
+    int status = 0;
+    std::string body;
+    req.response_handler = [&](const httplib::Response& r) {
+      status = r.status;
+      return true;
+    };
+    req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
+      body.append(data, n);
+      return body.find('\n') == std::string::npos;
+    };
+    client->send(req);
+    if (status == 0) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no HTTP answer");
+    if (status == 200 && body.rfind("{\"error\":", 0) == 0) {
+      const size_t end = body.find('\n');
+      const std::string error = body.substr(9, end == std::string::npos ? end : end - 10);
+      return testing_support::StatusOfHttp(200, error, /*check_http_status=*/false);
+    }
+    return testing_support::StatusOfHttp(status, body);
+  }
+
+  std::string current_method_;
+  std::string current_secret_;
   Side inside_, outside_;
   std::map<Role, std::string> secrets_;
   std::map<std::string, Call> calls_;
@@ -202,26 +274,26 @@ void PermissionMatrixTest::RegisterCalls() {
     r.set_parent_id(s.unit.id());
     r.set_name("党小组");
     v1::OrgUnit o;
-    return org_->CreateUnit(x, r, &o);
+    return Invoke(r, [&] { return org_->CreateUnit(x, r, &o); });
   };
   c["OrgService/GetUnit"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::GetUnitRequest r;
     r.set_id(s.unit.id());
     v1::OrgUnit o;
-    return org_->GetUnit(x, r, &o);
+    return Invoke(r, [&] { return org_->GetUnit(x, r, &o); });
   };
   c["OrgService/ListUnits"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::ListUnitsRequest r;
     r.set_subtree_of(s.unit.id());
     v1::ListUnitsResponse o;
-    return org_->ListUnits(x, r, &o);
+    return Invoke(r, [&] { return org_->ListUnits(x, r, &o); });
   };
   c["OrgService/RenameUnit"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::RenameUnitRequest r;
     r.set_id(s.unit.id());
     r.set_name(s.unit.name());
     v1::OrgUnit o;
-    return org_->RenameUnit(x, r, &o);
+    return Invoke(r, [&] { return org_->RenameUnit(x, r, &o); });
   };
   c["LedgerService/CreateReview"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::CreateReviewRequest r;
@@ -230,26 +302,26 @@ void PermissionMatrixTest::RegisterCalls() {
     r.set_held_on("2021-12-01");
     r.set_unit_id(s.unit.id());
     v1::Review o;
-    return ledger_stub_->CreateReview(x, r, &o);
+    return Invoke(r, [&] { return ledger_stub_->CreateReview(x, r, &o); });
   };
   c["LedgerService/GetReview"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::GetReviewRequest r;
     r.set_id(s.review.id());
     v1::Review o;
-    return ledger_stub_->GetReview(x, r, &o);
+    return Invoke(r, [&] { return ledger_stub_->GetReview(x, r, &o); });
   };
   c["LedgerService/ListReviews"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::ListReviewsRequest r;
     r.set_unit_id(s.unit.id());
     v1::ListReviewsResponse o;
-    return ledger_stub_->ListReviews(x, r, &o);
+    return Invoke(r, [&] { return ledger_stub_->ListReviews(x, r, &o); });
   };
   c["LedgerService/CreateRootCause"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::CreateRootCauseRequest r;
     r.set_review_id(s.review.id());
     r.set_text("宗旨意识不够牢固");
     v1::RootCause o;
-    return ledger_stub_->CreateRootCause(x, r, &o);
+    return Invoke(r, [&] { return ledger_stub_->CreateRootCause(x, r, &o); });
   };
   c["LedgerService/CreateProblem"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::CreateProblemRequest r;
@@ -257,13 +329,13 @@ void PermissionMatrixTest::RegisterCalls() {
     r.set_area("在学习方面");
     r.set_text("学习不够深入");
     v1::Problem o;
-    return ledger_stub_->CreateProblem(x, r, &o);
+    return Invoke(r, [&] { return ledger_stub_->CreateProblem(x, r, &o); });
   };
   c["LedgerService/ListProblems"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::ListProblemsRequest r;
     r.set_review_id(s.review.id());
     v1::ListProblemsResponse o;
-    return ledger_stub_->ListProblems(x, r, &o);
+    return Invoke(r, [&] { return ledger_stub_->ListProblems(x, r, &o); });
   };
   c["LedgerService/CreateTask"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::CreateTaskRequest r;
@@ -273,25 +345,25 @@ void PermissionMatrixTest::RegisterCalls() {
     r.set_owner_person("李四");
     r.set_deadline("2022-06-30");
     v1::Task o;
-    return ledger_stub_->CreateTask(x, r, &o);
+    return Invoke(r, [&] { return ledger_stub_->CreateTask(x, r, &o); });
   };
   c["LedgerService/GetTask"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::GetTaskRequest r;
     r.set_id(s.task.id());
     v1::Task o;
-    return ledger_stub_->GetTask(x, r, &o);
+    return Invoke(r, [&] { return ledger_stub_->GetTask(x, r, &o); });
   };
   c["LedgerService/ListTasks"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::ListTasksRequest r;
     r.set_unit_id(s.unit.id());
     v1::ListTasksResponse o;
-    return ledger_stub_->ListTasks(x, r, &o);
+    return Invoke(r, [&] { return ledger_stub_->ListTasks(x, r, &o); });
   };
   c["LedgerService/GetTaskHistory"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::GetTaskHistoryRequest r;
     r.set_id(s.task.id());
     v1::TaskHistory o;
-    return ledger_stub_->GetTaskHistory(x, r, &o);
+    return Invoke(r, [&] { return ledger_stub_->GetTaskHistory(x, r, &o); });
   };
 #define RECTIFY_TASK_CALL(Method, Request, Response, setup)                     \
   c["LedgerService/" #Method] = [this](grpc::ClientContext* x, const Side& s) { \
@@ -299,7 +371,7 @@ void PermissionMatrixTest::RegisterCalls() {
     r.set_id(s.task.id());                                                      \
     setup;                                                                      \
     v1::Response o;                                                             \
-    return ledger_stub_->Method(x, r, &o);                                      \
+    return Invoke(r, [&] { return ledger_stub_->Method(x, r, &o); });           \
   }
   RECTIFY_TASK_CALL(StartTask, StartTaskRequest, Task, (void)0);
   RECTIFY_TASK_CALL(ReportProgress, ReportProgressRequest, ReportProgressResponse,
@@ -321,32 +393,32 @@ void PermissionMatrixTest::RegisterCalls() {
     r.set_approve(false);
     r.set_note("不同意");
     v1::ExtensionRequest o;
-    return ledger_stub_->DecideExtension(x, r, &o);
+    return Invoke(r, [&] { return ledger_stub_->DecideExtension(x, r, &o); });
   };
   c["ReportService/OverdueReport"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::OverdueReportRequest r;
     r.set_unit_id(s.unit.id());
     v1::OverdueReportResponse o;
-    return reports_->OverdueReport(x, r, &o);
+    return Invoke(r, [&] { return reports_->OverdueReport(x, r, &o); });
   };
   c["ReportService/Statistics"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::StatisticsRequest r;
     r.set_unit_id(s.unit.id());
     v1::StatisticsResponse o;
-    return reports_->Statistics(x, r, &o);
+    return Invoke(r, [&] { return reports_->Statistics(x, r, &o); });
   };
   c["ReportService/ExportLedger"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::ExportLedgerRequest r;
     r.set_unit_id(s.unit.id());
     v1::LedgerRow row;
-    return Drain(reports_->ExportLedger(x, r), &row);
+    return InvokeStream(r, [&] { return Drain(reports_->ExportLedger(x, r), &row); });
   };
   c["EventService/WatchEvents"] = [this](grpc::ClientContext* x, const Side& s) {
     x->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
     v1::WatchEventsRequest r;
     r.set_unit_id(s.unit.id());
     v1::Event e;
-    return Drain(events_->WatchEvents(x, r), &e);
+    return InvokeStream(r, [&] { return Drain(events_->WatchEvents(x, r), &e); });
   };
   c["ImportService/PreviewImport"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::PreviewImportRequest r;
@@ -354,7 +426,7 @@ void PermissionMatrixTest::RegisterCalls() {
     r.set_file_name("检视材料.txt");
     r.set_unit_id(s.unit.id());
     v1::ImportPreview o;
-    return import_->PreviewImport(x, r, &o);
+    return Invoke(r, [&] { return import_->PreviewImport(x, r, &o); });
   };
   c["ImportService/ImportReview"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::ImportReviewRequest r;
@@ -363,7 +435,7 @@ void PermissionMatrixTest::RegisterCalls() {
     r.set_held_on("2021-12-01");
     r.set_unit_id(s.unit.id());
     v1::ImportReviewResponse o;
-    return import_->ImportReview(x, r, &o);
+    return Invoke(r, [&] { return import_->ImportReview(x, r, &o); });
   };
   c["ImportService/AssignTask"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::AssignTaskRequest r;
@@ -372,7 +444,7 @@ void PermissionMatrixTest::RegisterCalls() {
     r.set_owner_person("张三");
     r.set_deadline("2022-06-30");
     v1::Task o;
-    return import_->AssignTask(x, r, &o);
+    return Invoke(r, [&] { return import_->AssignTask(x, r, &o); });
   };
   c["ImportService/AssignTasks"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::AssignTasksRequest r;
@@ -382,14 +454,14 @@ void PermissionMatrixTest::RegisterCalls() {
     row->set_owner_person("张三");
     row->set_deadline("2022-06-30");
     v1::AssignTasksResponse o;
-    return import_->AssignTasks(x, r, &o);
+    return Invoke(r, [&] { return import_->AssignTasks(x, r, &o); });
   };
   c["AdminService/Backup"] = [this](grpc::ClientContext* x, const Side&) {
     v1::BackupRequest r;
     r.set_path(dir_ + "/backup.db");
     r.set_force(true);
     v1::BackupResponse o;
-    return admin_->Backup(x, r, &o);
+    return Invoke(r, [&] { return admin_->Backup(x, r, &o); });
   };
   c["TokenService/CreateToken"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::CreateTokenRequest r;
@@ -397,23 +469,23 @@ void PermissionMatrixTest::RegisterCalls() {
     r.set_role(v1::BRANCH);
     r.set_unit_id(s.unit.id());
     v1::CreateTokenResponse o;
-    return tokens_->CreateToken(x, r, &o);
+    return Invoke(r, [&] { return tokens_->CreateToken(x, r, &o); });
   };
   c["TokenService/ListTokens"] = [this](grpc::ClientContext* x, const Side&) {
     v1::ListTokensRequest r;
     v1::ListTokensResponse o;
-    return tokens_->ListTokens(x, r, &o);
+    return Invoke(r, [&] { return tokens_->ListTokens(x, r, &o); });
   };
   c["TokenService/RevokeToken"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::RevokeTokenRequest r;
     r.set_id(s.token_id);
     v1::ApiToken o;
-    return tokens_->RevokeToken(x, r, &o);
+    return Invoke(r, [&] { return tokens_->RevokeToken(x, r, &o); });
   };
   c["TokenService/WhoAmI"] = [this](grpc::ClientContext* x, const Side&) {
     v1::WhoAmIRequest r;
     v1::ApiToken o;
-    return tokens_->WhoAmI(x, r, &o);
+    return Invoke(r, [&] { return tokens_->WhoAmI(x, r, &o); });
   };
   c["AuditService/VerifyAudit"] = [this](grpc::ClientContext* x, const Side&) {
     return Generic(x, "AuditService/VerifyAudit");
@@ -466,7 +538,7 @@ TEST(PermissionTable, UnknownMethodsAreDenied) {
   EXPECT_TRUE(auth::CheckRole(root_committee, "/rectify.v1.AdminService/Backup").ok());
 }
 
-TEST_F(PermissionMatrixTest, EveryRpcOfEveryServiceIsInTheMatrix) {
+TEST_P(PermissionMatrixTest, EveryRpcOfEveryServiceIsInTheMatrix) {
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (const char* service :
        {"rectify.v1.OrgService", "rectify.v1.LedgerService", "rectify.v1.ReportService",
@@ -478,18 +550,22 @@ TEST_F(PermissionMatrixTest, EveryRpcOfEveryServiceIsInTheMatrix) {
       const std::string name = absl::StrCat(descriptor->name(), "/", descriptor->method(i)->name());
       EXPECT_NE(auth::FindMethodRule("/rectify.v1." + name), nullptr) << name;
       EXPECT_EQ(calls_.count(name), 1u) << name << " is not walked by this test";
+      EXPECT_NE(
+          http::RouteTable::Get().Find(absl::StrCat(service, "/", descriptor->method(i)->name())),
+          nullptr)
+          << name << " has no HTTP route";
     }
   }
 }
 
-TEST_F(PermissionMatrixTest, EveryRoleInsideAndOutsideGetsTheWrittenOutcome) {
+TEST_P(PermissionMatrixTest, EveryRoleInsideAndOutsideGetsTheWrittenOutcome) {
   for (const Expected& e : kMatrix) {
     ASSERT_EQ(calls_.count(e.method), 1u) << e.method;
     for (Role role : {Role::kCommittee, Role::kBranch, Role::kSupervisor}) {
       for (bool inside : {true, false}) {
         SCOPED_TRACE(
             absl::StrCat(e.method, " as ", RoleCode(role), inside ? " inside" : " outside"));
-        grpc::Status s = calls_[e.method](CtxAs(secrets_[role]).get(), inside ? inside_ : outside_);
+        grpc::Status s = Call(e.method, secrets_[role], inside ? inside_ : outside_);
         const bool allowed = Allowed(e, role) && !e.root;  // the callers are not at the root
         if (!allowed) {
           EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
@@ -506,24 +582,22 @@ TEST_F(PermissionMatrixTest, EveryRoleInsideAndOutsideGetsTheWrittenOutcome) {
   }
 }
 
-TEST_F(PermissionMatrixTest, RootCommitteeMayBackUpAndRootSupervisorMayReadTheAuditHead) {
-  grpc::Status backup = calls_["AdminService/Backup"](Ctx().get(), inside_);
+TEST_P(PermissionMatrixTest, RootCommitteeMayBackUpAndRootSupervisorMayReadTheAuditHead) {
+  grpc::Status backup = Call("AdminService/Backup", admin_secret_, inside_);
   EXPECT_TRUE(backup.ok()) << backup.error_message();
   const std::string supervisor = IssueToken("纪委办", Role::kSupervisor, root_.id);
-  grpc::Status head = calls_["AuditService/GetAuditHead"](CtxAs(supervisor).get(), inside_);
+  grpc::Status head = Call("AuditService/GetAuditHead", supervisor, inside_);
   EXPECT_NE(head.error_code(), grpc::StatusCode::PERMISSION_DENIED) << head.error_message();
-  grpc::Status denied = calls_["AdminService/Backup"](CtxAs(supervisor).get(), inside_);
+  grpc::Status denied = Call("AdminService/Backup", supervisor, inside_);
   EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
-TEST_F(PermissionMatrixTest, OutOfReachReadsExactlyLikeAnIdThatDoesNotExist) {
-  v1::GetTaskRequest r;
-  r.set_id(outside_.task.id());
-  v1::Task o;
-  grpc::Status hidden = ledger_stub_->GetTask(CtxAs(secrets_[Role::kBranch]).get(), r, &o);
+TEST_P(PermissionMatrixTest, OutOfReachReadsExactlyLikeAnIdThatDoesNotExist) {
+  grpc::Status hidden = Call("LedgerService/GetTask", secrets_[Role::kBranch], outside_);
   const int64_t missing_id = 987654;
-  r.set_id(missing_id);
-  grpc::Status missing = ledger_stub_->GetTask(CtxAs(secrets_[Role::kBranch]).get(), r, &o);
+  Side nowhere = outside_;
+  nowhere.task.set_id(missing_id);
+  grpc::Status missing = Call("LedgerService/GetTask", secrets_[Role::kBranch], nowhere);
   ASSERT_EQ(hidden.error_code(), grpc::StatusCode::NOT_FOUND);
   ASSERT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
   std::string shape = hidden.error_message();
@@ -533,6 +607,12 @@ TEST_F(PermissionMatrixTest, OutOfReachReadsExactlyLikeAnIdThatDoesNotExist) {
   }
   EXPECT_EQ(shape, missing.error_message());
 }
+
+INSTANTIATE_TEST_SUITE_P(Transports, PermissionMatrixTest,
+                         ::testing::Values(Transport::kGrpc, Transport::kHttp),
+                         [](const ::testing::TestParamInfo<Transport>& info) {
+                           return info.param == Transport::kGrpc ? "Grpc" : "Http";
+                         });
 
 }  // namespace
 }  // namespace rectify

@@ -264,6 +264,29 @@ CREATE INDEX tasks_status_checkpoint ON tasks (status, checkpoint_due)
   WHERE checkpoint_due IS NOT NULL;
 )sql";
 
+// The web console (services/http/): browser sessions and one-time sign-in links, each standing
+// for a token and stored only as the SHA-256 of its secret, so that they survive a restart and a
+// copy of the database lets nobody in. A token's sessions die with it because every call checks
+// the token too; ON DELETE CASCADE is not relied on (tokens are revoked, never deleted).
+constexpr char kWebSessions[] = R"sql(
+CREATE TABLE web_sessions (
+  id INTEGER PRIMARY KEY,
+  secret_sha256 TEXT NOT NULL UNIQUE,
+  token_id INTEGER NOT NULL REFERENCES tokens(id),
+  create_time INTEGER NOT NULL,
+  expire_time INTEGER NOT NULL
+);
+CREATE INDEX web_sessions_expire ON web_sessions(expire_time);
+CREATE TABLE signin_links (
+  id INTEGER PRIMARY KEY,
+  code_sha256 TEXT NOT NULL UNIQUE,
+  token_id INTEGER NOT NULL REFERENCES tokens(id),
+  create_time INTEGER NOT NULL,
+  expire_time INTEGER NOT NULL,
+  use_time INTEGER
+);
+)sql";
+
 // steps[i].version == i + 1.
 constexpr MigrationStep kSteps[] = {
     {1, 1, kLedgerSchema},
@@ -281,6 +304,8 @@ constexpr MigrationStep kSteps[] = {
     {6, 6, kAuditLog},
     // Indexes only: an older binary keeps them up to date without knowing them.
     {7, 6, kOverdueIndexes},
+    // New tables only: an older binary never reads them (and cannot sign a browser in).
+    {8, 6, kWebSessions},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentSchemaVersion,
               "one migration step per schema version");

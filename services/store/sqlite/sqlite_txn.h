@@ -5,6 +5,7 @@
 //   txn_progress.cc  progress reports, evidence, extension requests
 //   txn_events.cc    events, flags, idempotency records
 //   txn_audit.cc     the audit trail
+//   txn_sessions.cc  web console sessions and one-time sign-in links
 //
 // SqliteStore opens and closes the SQL transaction around it; this class only runs statements.
 // A Read gets the same class typed as ReadTxn, on a connection that is query_only.
@@ -100,6 +101,12 @@ class SqliteTxn final : public WriteTxn {
                                                    int64_t after_id, int limit) override;
   absl::StatusOr<int64_t> CountTokens() override;
 
+  // Web sessions and sign-in links (txn_sessions.cc).
+  absl::StatusOr<absl::optional<WebSession>> FindSessionByHash(
+      const std::string& secret_sha256) override;
+  absl::StatusOr<absl::optional<SigninLink>> FindSigninLinkByHash(
+      const std::string& code_sha256) override;
+
   // Audit trail (txn_audit.cc).
   absl::StatusOr<absl::optional<AuditEntry>> GetAuditHead() override;
   absl::StatusOr<std::vector<AuditEntry>> ListAuditEntries(int64_t after_seq, int limit) override;
@@ -124,6 +131,11 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<int64_t> PurgeRequests(absl::Time before) override;
   absl::Status InsertToken(ApiToken& token) override;
   absl::Status RevokeToken(int64_t id, absl::Time when) override;
+  absl::Status InsertSession(WebSession& session) override;
+  absl::Status DeleteSession(const std::string& secret_sha256) override;
+  absl::StatusOr<int64_t> PurgeSessions(absl::Time before) override;
+  absl::Status InsertSigninLink(SigninLink& link) override;
+  absl::StatusOr<bool> UseSigninLink(int64_t id, absl::Time when) override;
   absl::Status AppendAuditEntry(const AuditEntry& entry) override;
 
  private:

@@ -1,0 +1,322 @@
+// The HTTP/JSON gateway (services/http): each RPC as POST /api/<Service>/<Method>, forwarded
+// in-process through the gRPC server, so the interceptors, handlers, limits and audit are the
+// gRPC call's; errors as JSON with the grpc-gateway status mapping; streams as NDJSON and
+// server-sent events; the ledger CSV; the embedded console files.
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "client/commands/root.h"
+#include "rectify/v1/auth.pb.h"
+#include "tests/support/http_fixture.h"
+
+namespace rectify {
+namespace {
+
+using testing_support::HttpServerTest;
+using testing_support::StatusOfHttp;
+
+google::protobuf::Struct ParseJson(const std::string& json) {
+  google::protobuf::Struct out;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &out).ok()) << json;
+  return out;
+}
+
+std::string Field(const google::protobuf::Struct& s, const std::string& name) {
+  auto it = s.fields().find(name);
+  return it == s.fields().end() ? "" : it->second.string_value();
+}
+
+class HttpApiTest : public HttpServerTest {
+ protected:
+  int64_t AuditCount() {
+    int64_t n = 0;
+    EXPECT_TRUE(store_
+                    ->Read([&](ReadTxn& tx) -> absl::Status {
+                      auto count = tx.CountAuditEntries();
+                      if (!count.ok()) return count.status();
+                      n = *count;
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return n;
+  }
+};
+
+TEST_F(HttpApiTest, InProcessCallsPassTheAuthInterceptorAndThePermissionTable) {
+  // A valid token works only if the interceptor registered the call: without it, the handler
+  // would find no call entry and refuse every caller.
+  httplib::Result who = Api("TokenService/WhoAmI", "");
+  ASSERT_TRUE(who);
+  ASSERT_EQ(who->status, 200) << who->body;
+  EXPECT_EQ(Field(ParseJson(who->body), "name"), "张三");
+  EXPECT_EQ(Field(ParseJson(who->body), "role"), "COMMITTEE");
+
+  v1::Task task = SeedTask();
+  const std::string branch = IssueToken("一支部书记", Role::kBranch, branch_.id());
+  httplib::Result denied =
+      Api("OrgService/CreateUnit",
+          absl::StrCat("{\"parentId\":\"", branch_.id(), "\",\"name\":\"x\"}"), branch);
+  ASSERT_TRUE(denied);
+  EXPECT_EQ(StatusOfHttp(denied->status, denied->body).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(denied->status, 403);
+
+  httplib::Result nobody = Api("TokenService/WhoAmI", "", /*secret=*/"");
+  ASSERT_TRUE(nobody);
+  EXPECT_EQ(nobody->status, 401);
+  EXPECT_EQ(Field(ParseJson(nobody->body), "code"), "UNAUTHENTICATED");
+}
+
+TEST_F(HttpApiTest, AnswersAreProtoJsonWithDefaultsAndInt64AsStrings) {
+  v1::Task task = SeedTask();
+  httplib::Result got = Api("LedgerService/GetTask", absl::StrCat("{\"id\":", task.id(), "}"));
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->status, 200) << got->body;
+  EXPECT_EQ(got->get_header_value("Content-Type"), "application/json; charset=utf-8");
+  EXPECT_NE(got->body.find(absl::StrCat("\"id\":\"", task.id(), "\"")), std::string::npos)
+      << got->body;
+  EXPECT_NE(got->body.find("\"percent\":0"), std::string::npos) << got->body;
+  EXPECT_NE(got->body.find("\"status\":\"OPEN\""), std::string::npos) << got->body;
+  // Original field names are accepted too.
+  httplib::Result snake =
+      Api("LedgerService/ListTasks", absl::StrCat("{\"unit_id\":", branch_.id(), "}"));
+  ASSERT_TRUE(snake);
+  EXPECT_EQ(snake->status, 200) << snake->body;
+}
+
+TEST_F(HttpApiTest, ErrorsAreJsonWithTheGatewayStatusAndTheMessageInBothLanguages) {
+  v1::Task task = SeedTask();
+  httplib::Result missing = Api("LedgerService/GetTask", "{\"id\":987654}");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  google::protobuf::Struct body = ParseJson(missing->body);
+  EXPECT_EQ(Field(body, "code"), "NOT_FOUND");
+  EXPECT_EQ(Field(body, "messageZh"), "任务 987654 不存在");
+  EXPECT_EQ(Field(body, "messageEn"), "task 987654 not found");
+  EXPECT_EQ(Field(body, "message"), "任务 987654 不存在 / task 987654 not found");
+
+  httplib::Result bad =
+      Api("LedgerService/ReportProgress",
+          absl::StrCat("{\"id\":", task.id(), ",\"text\":\"x\",\"percent\":150}"));
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(Field(ParseJson(bad->body), "code"), "INVALID_ARGUMENT");
+  EXPECT_EQ(Field(ParseJson(bad->body), "field"), "percent") << bad->body;
+
+  httplib::Result unknown = Api("LedgerService/GetTask", "{\"id\":1,\"colour\":\"red\"}");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 400);
+  EXPECT_EQ(Field(ParseJson(unknown->body), "field"), "colour") << unknown->body;
+
+  httplib::Result no_method = Api("LedgerService/DropEverything", "{}");
+  ASSERT_TRUE(no_method);
+  EXPECT_EQ(no_method->status, 404);
+  EXPECT_EQ(Field(ParseJson(no_method->body), "code"), "NOT_FOUND");
+
+  // FAILED_PRECONDITION (an illegal transition) is 400, as grpc-gateway maps it.
+  httplib::Result accept =
+      Api("LedgerService/AcceptTask", absl::StrCat("{\"id\":", task.id(), ",\"note\":\"好\"}"));
+  ASSERT_TRUE(accept);
+  EXPECT_EQ(StatusOfHttp(accept->status, accept->body).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(HttpApiTest, StatusMappingFollowsGrpcGateway) {
+  EXPECT_EQ(http::HttpStatusOf(grpc::StatusCode::INVALID_ARGUMENT), 400);
+  EXPECT_EQ(http::HttpStatusOf(grpc::StatusCode::FAILED_PRECONDITION), 400);
+  EXPECT_EQ(http::HttpStatusOf(grpc::StatusCode::OUT_OF_RANGE), 400);
+  EXPECT_EQ(http::HttpStatusOf(grpc::StatusCode::UNAUTHENTICATED), 401);
+  EXPECT_EQ(http::HttpStatusOf(grpc::StatusCode::PERMISSION_DENIED), 403);
+  EXPECT_EQ(http::HttpStatusOf(grpc::StatusCode::NOT_FOUND), 404);
+  EXPECT_EQ(http::HttpStatusOf(grpc::StatusCode::ALREADY_EXISTS), 409);
+  EXPECT_EQ(http::HttpStatusOf(grpc::StatusCode::ABORTED), 409);
+  EXPECT_EQ(http::HttpStatusOf(grpc::StatusCode::RESOURCE_EXHAUSTED), 429);
+  EXPECT_EQ(http::HttpStatusOf(grpc::StatusCode::UNIMPLEMENTED), 501);
+  EXPECT_EQ(http::HttpStatusOf(grpc::StatusCode::UNAVAILABLE), 503);
+  EXPECT_EQ(http::HttpStatusOf(grpc::StatusCode::DEADLINE_EXCEEDED), 504);
+  EXPECT_EQ(http::HttpStatusOf(grpc::StatusCode::DATA_LOSS), 500);
+}
+
+TEST_F(HttpApiTest, AMutationOverHttpIsAuditedLikeOneOverGrpc) {
+  const int64_t before = AuditCount();
+  httplib::Result made = Api("OrgService/CreateUnit", absl::StrCat("{\"parentId\":\"", root_.id,
+                                                                   "\",\"name\":\"第三支部\"}"));
+  ASSERT_TRUE(made);
+  ASSERT_EQ(made->status, 200) << made->body;
+  EXPECT_EQ(AuditCount(), before + 1);
+  absl::optional<AuditEntry> head;
+  ASSERT_TRUE(store_
+                  ->Read([&](ReadTxn& tx) -> absl::Status {
+                    auto got = tx.GetAuditHead();
+                    if (!got.ok()) return got.status();
+                    head = *got;
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_TRUE(head.has_value());
+  EXPECT_EQ(head->actor, "张三");
+  EXPECT_EQ(head->method, "CreateUnit");
+  EXPECT_NE(head->after.find("第三支部"), std::string::npos) << head->after;
+}
+
+TEST_F(HttpApiTest, ARetryWithTheSameRequestIdChangesNothingTwice) {
+  v1::Task task = SeedTask();
+  const std::string body = absl::StrCat("{\"requestId\":\"http-1\",\"id\":", task.id(),
+                                        ",\"text\":\"调研\",\"percent\":20}");
+  httplib::Result first = Api("LedgerService/ReportProgress", body);
+  httplib::Result second = Api("LedgerService/ReportProgress", body);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->status, 200) << first->body;
+  EXPECT_EQ(second->body, first->body);
+  EXPECT_EQ(History(task.id()).progress_size(), 1);
+}
+
+TEST_F(HttpApiTest, ABodyOverTheLimitIs413AndStoresNothing) {
+  v1::Task task = SeedTask();
+  http_options_.max_body_bytes = 4096;
+  StartHttp();
+  const std::string big(8000, 'a');
+  httplib::Result res =
+      Api("LedgerService/ReportProgress",
+          absl::StrCat("{\"id\":", task.id(), ",\"text\":\"", big, "\",\"percent\":20}"));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(Field(ParseJson(res->body), "code"), "RESOURCE_EXHAUSTED") << res->body;
+  EXPECT_EQ(History(task.id()).progress_size(), 0);
+}
+
+TEST_F(HttpApiTest, ExportStreamsAsNdjsonOneRowALine) {
+  SeedTask();
+  NewTask("第二项措施");
+  httplib::Result res = Api("ReportService/ExportLedger", "{}");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/x-ndjson; charset=utf-8");
+  std::vector<std::string> lines = absl::StrSplit(res->body, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << res->body;
+  for (const std::string& line : lines) {
+    v1::LedgerRow row;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(line, &row).ok()) << line;
+    EXPECT_FALSE(row.measure().empty()) << line;
+  }
+}
+
+// Reads server-sent events until `count` have arrived; their ids and data lines.
+std::vector<std::pair<std::string, std::string>> ReadEvents(httplib::Client& client,
+                                                            const std::string& path,
+                                                            const httplib::Headers& headers,
+                                                            size_t count) {
+  std::vector<std::pair<std::string, std::string>> events;
+  std::string buffer;
+  client.set_read_timeout(5, 0);
+  client.Get(path.c_str(), headers, [&](const char* data, size_t n) {
+    buffer.append(data, n);
+    for (size_t end = buffer.find("\n\n"); end != std::string::npos; end = buffer.find("\n\n")) {
+      std::string id, payload;
+      for (absl::string_view line : absl::StrSplit(buffer.substr(0, end), '\n')) {
+        if (absl::ConsumePrefix(&line, "id: ")) id = std::string(line);
+        if (absl::ConsumePrefix(&line, "data: ")) payload = std::string(line);
+      }
+      buffer.erase(0, end + 2);
+      if (!payload.empty()) events.emplace_back(id, payload);
+    }
+    return events.size() < count;
+  });
+  return events;
+}
+
+TEST_F(HttpApiTest, EventsStreamAsServerSentEventsAndResumeFromLastEventId) {
+  v1::Task task = SeedTask();
+  v1::ReportProgressResponse reported;
+  ASSERT_TRUE(Report(task.id(), "r1", "第一次", &reported).ok());
+  auto client = Client();
+  const httplib::Headers headers = {{"Authorization", "Bearer " + admin_secret_},
+                                    {"Accept", "text/event-stream"}};
+  const std::string path =
+      absl::StrCat("/api/rectify.v1.EventService/WatchEvents?unitId=", root_.id);
+  auto events = ReadEvents(*client, path, headers, 2);
+  ASSERT_EQ(events.size(), 2u);
+  v1::Event first;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(events[0].second, &first).ok());
+  EXPECT_EQ(events[0].first, std::to_string(first.seq()));
+
+  // An EventSource reconnecting sends the last id it saw: the stream goes on after it.
+  httplib::Headers resume = headers;
+  resume.emplace("Last-Event-ID", events[0].first);
+  auto resumed = ReadEvents(*client, path, resume, 1);
+  ASSERT_EQ(resumed.size(), 1u);
+  EXPECT_EQ(resumed[0].first, events[1].first);
+}
+
+TEST_F(HttpApiTest, LedgerCsvDownloadHasTheCliExportsBytes) {
+  SeedTask();
+  NewTask("建立\"三会一课\"台账，逐月检查");
+  const std::string path = dir_ + "/cli.csv";
+  setenv("RECTIFY_TOKEN", admin_secret_.c_str(), 1);
+  const std::string server = absl::StrCat("127.0.0.1:", server_->port());
+  const char* argv[] = {"rectify",  "--server", server.c_str(), "export",
+                        "--format", "csv",      "-o",           path.c_str()};
+  std::ostringstream out, err;
+  ASSERT_EQ(client::RunCli(8, argv, out, err), 0) << err.str();
+  unsetenv("RECTIFY_TOKEN");
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream cli;
+  cli << in.rdbuf();
+
+  httplib::Headers headers = {{"Authorization", "Bearer " + admin_secret_}};
+  httplib::Result res = Client()->Get("/export/ledger.csv", headers);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->body, cli.str());
+  EXPECT_EQ(res->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_NE(res->get_header_value("Content-Disposition")
+                .find("filename*=UTF-8''%E6%95%B4%E6%94%B9%E5%8F%B0%E8%B4%A6.csv"),
+            std::string::npos);
+}
+
+TEST_F(HttpApiTest, ServesTheConsoleFilesWithTypesCachingAndAStrictPolicy) {
+  auto client = Client();
+  httplib::Result index = client->Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  const std::string csp = index->get_header_value("Content-Security-Policy");
+  EXPECT_NE(csp.find("default-src 'self'"), std::string::npos);
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
+  EXPECT_EQ(csp.find("http"), std::string::npos) << "no external origin may be allowed: " << csp;
+
+  httplib::Result css = client->Get("/static/vendor/bootstrap.min.css");
+  ASSERT_TRUE(css);
+  EXPECT_EQ(css->status, 200);
+  EXPECT_EQ(css->get_header_value("Content-Type"), "text/css; charset=utf-8");
+  EXPECT_NE(css->body.find("Bootstrap"), std::string::npos);
+  const std::string etag = css->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  httplib::Result again =
+      client->Get("/static/vendor/bootstrap.min.css", {{"If-None-Match", etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  for (const char* vendor :
+       {"/static/vendor/bootstrap.bundle.min.js", "/static/vendor/chart.umd.min.js"}) {
+    httplib::Result js = client->Get(vendor);
+    ASSERT_TRUE(js);
+    EXPECT_EQ(js->status, 200) << vendor;
+    EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+  }
+  httplib::Result none = client->Get("/static/no-such-file.js");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 404);
+  httplib::Result health = client->Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->body, "ok");
+}
+
+}  // namespace
+}  // namespace rectify
