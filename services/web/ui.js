@@ -169,9 +169,19 @@ export function empty(text) {
   return h('p', {class: 'text-muted mb-0'}, text || t('none'));
 }
 
-// True while the person is typing into a form inside `el`: a live refresh then waits, so that
-// someone else's change does not throw away what they wrote.
+// True while a form inside `el` holds input not yet sent (a value other than the one the page
+// put there): a live refresh then leaves the page alone, so that someone else's change does not
+// throw away what the person wrote. Their own submission refreshes it.
 export function busy(el) {
-  const active = document.activeElement;
-  return !!(active && el.contains(active) && active.value);
+  for (const c of el.querySelectorAll('input, textarea, select')) {
+    if (c.type === 'file') {
+      if (c.files && c.files.length) return true;
+    } else if (c.tagName === 'SELECT') {
+      const chosen = Array.from(c.options).findIndex((o) => o.defaultSelected);
+      if (c.selectedIndex !== (chosen < 0 ? 0 : chosen)) return true;
+    } else if (c.value !== c.defaultValue) {
+      return true;
+    }
+  }
+  return false;
 }

@@ -149,18 +149,19 @@ export async function render(root, {principal}) {
     call('LedgerService', 'ListReviews', {unitId: String(principal.unitId), pageSize: 200}),
   ]);
   const drafts = h('div', {id: 'drafts'}, t('loading'));
-  const loadDrafts = async () => {
+  const loadDrafts = async (force) => {
     const open = await listAllTasks({unitId: String(principal.unitId), statuses: ['OPEN']});
+    if (!force && busy(drafts)) return;
     const list = open.filter((task) => task.draft);
     clear(drafts).appendChild(list.length ?
-      h('div', {}, list.map((task) => draftRow(task, units, loadDrafts))) :
+      h('div', {}, list.map((task) => draftRow(task, units, () => loadDrafts(true)))) :
       empty(t('noDrafts')));
   };
   root.appendChild(h('div', {id: 'page-assign'},
       h('h1', {class: 'h4'}, t('navAssign')),
       section(t('createTask'), createTaskForm(principal, units, reviews.reviews || [],
           async () => {})),
-      section(t('importTitle'), importForm(principal, units, loadDrafts)),
+      section(t('importTitle'), importForm(principal, units, () => loadDrafts(true))),
       section(t('drafts'), drafts)));
   const unsubscribe = subscribe((events) => {
     if (events.some((e) => e.taskId && e.taskId !== '0') && !busy(drafts)) {
@@ -168,7 +169,7 @@ export async function render(root, {principal}) {
     }
   });
   try {
-    await loadDrafts();
+    await loadDrafts(true);
   } catch (error) {
     unsubscribe();
     throw error;

@@ -166,8 +166,12 @@ export async function render(root, {principal, params}) {
   const id = params[0];
   const page = h('div', {id: 'page-task', 'data-task-id': id});
   root.appendChild(page);
-  const load = async () => {
+  // force: the person's own action (or the first load); otherwise a live refresh, which waits
+  // while a form holds unsent input.
+  const load = async (force) => {
     const history = await call('LedgerService', 'GetTaskHistory', {id});
+    if (!force && busy(page)) return;
+    const reload = () => load(true);
     const task = history.task;
     const problem = history.problem || {};
     const role = principal.role;
@@ -177,24 +181,24 @@ export async function render(root, {principal, params}) {
     const actions = [];
     if (role === 'BRANCH' || (role === 'COMMITTEE' && own)) {
       if (!task.draft && ['OPEN', 'IN_PROGRESS', 'ONGOING'].includes(task.status)) {
-        actions.push(progressForm(task, load));
+        actions.push(progressForm(task, reload));
       }
-      if (['IN_PROGRESS', 'ONGOING'].includes(task.status)) actions.push(submitForm(task, load));
+      if (['IN_PROGRESS', 'ONGOING'].includes(task.status)) actions.push(submitForm(task, reload));
       if (!task.draft && task.deadline && ['OPEN', 'IN_PROGRESS'].includes(task.status) &&
           !pendingExtension) {
-        actions.push(extensionForm(task, load));
+        actions.push(extensionForm(task, reload));
       }
     }
     if (role === 'COMMITTEE') {
       if (task.status === 'SUBMITTED') {
-        actions.push(section(`${t('navVerify')}`, verifyForms(task, load)));
+        actions.push(section(`${t('navVerify')}`, verifyForms(task, reload)));
       }
       if (pendingExtension) {
-        actions.push(section(t('pendingExtensions'), decideForm(pendingExtension, load)));
+        actions.push(section(t('pendingExtensions'), decideForm(pendingExtension, reload)));
       }
     }
     if ((role === 'COMMITTEE' || role === 'SUPERVISOR') && ACTIVE.includes(task.status)) {
-      actions.push(urgeForm(task, load));
+      actions.push(urgeForm(task, reload));
     }
     clear(page).append(
         h('div', {class: 'mb-2'}, h('a', {href: 'javascript:history.back()'}, `← ${t('back')}`)),
@@ -230,11 +234,11 @@ export async function render(root, {principal, params}) {
   };
   const unsubscribe = subscribe((events) => {
     if (events.some((e) => String(e.taskId) === String(id)) && !busy(page)) {
-      load().catch(() => {});
+      load(false).catch(() => {});
     }
   });
   try {
-    await load();
+    await load(true);
   } catch (error) {
     unsubscribe();
     page.appendChild(alertBox('danger', error.text ? error.text() : String(error)));

@@ -31,18 +31,23 @@ export async function render(root, {principal}) {
       section(t('queue'), queue),
       section(t('pendingExtensions'), extensions)));
 
-  const loadQueue = async () => {
+  // force: the person's own action or the first load; a live refresh waits while a form of
+  // the queue holds unsent input.
+  const loadQueue = async (force) => {
     const tasks = await listAllTasks({unitId: String(principal.unitId), statuses: ['SUBMITTED']});
     const histories = await Promise.all(
         tasks.map((task) => call('LedgerService', 'GetTaskHistory', {id: task.id})));
+    if (!force && busy(queue)) return;
     clear(queue).appendChild(histories.length ?
-      h('div', {}, histories.map((hist) => queueItem(hist, loadQueue))) : empty(t('queueEmpty')));
+      h('div', {}, histories.map((hist) => queueItem(hist, () => loadQueue(true)))) :
+      empty(t('queueEmpty')));
     queue.dataset.loaded = String(Date.now());
   };
-  const loadExtensions = async () => {
+  const loadExtensions = async (force) => {
     const ids = tasksWithPendingExtension();
     const histories = await Promise.all(ids.map((id) =>
       call('LedgerService', 'GetTaskHistory', {id}).catch(() => null)));
+    if (!force && busy(extensions)) return;
     const items = [];
     for (const hist of histories) {
       const pending = hist && (hist.extensions || []).find((x) => x.state === 'EXTENSION_PENDING');
@@ -51,7 +56,7 @@ export async function render(root, {principal}) {
           h('a', {href: `#/task/${hist.task.id}`, class: 'fw-semibold d-block mb-1'},
               `#${hist.task.id} ${hist.task.measure}`),
           h('div', {class: 'small text-muted mb-1'}, hist.task.ownerUnitName),
-          decideForm(pending, loadExtensions)));
+          decideForm(pending, () => loadExtensions(true))));
     }
     clear(extensions).appendChild(items.length ? h('div', {}, items) : empty());
   };
@@ -67,7 +72,7 @@ export async function render(root, {principal}) {
     }
   });
   try {
-    await Promise.all([loadQueue(), loadExtensions()]);
+    await Promise.all([loadQueue(true), loadExtensions(true)]);
   } catch (error) {
     unsubscribe();
     throw error;
