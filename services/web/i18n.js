@@ -128,6 +128,8 @@ const T = {
   red: ['红灯', 'Red'],
   yellow: ['黄灯', 'Yellow'],
   green: ['绿灯', 'Green'],
+  activeOnTime: ['整改中（未逾期）', 'Under way, on time'],
+  unitTaskList: ['本单位及下级的任务', 'Tasks of this unit and below'],
   overdueList: ['逾期清单', 'Overdue tasks'],
   daysOverdue: ['逾期天数', 'Days overdue'],
   aging: ['账龄', 'Aging'],

@@ -108,8 +108,8 @@ function overdueView(report) {
     ]))))];
 }
 
-// A stacked bar per unit (the scope and the level below it): closed, submitted, in progress,
-// ongoing; drawn without animation so that what is shown is final at once.
+// A stacked bar per unit (the scope and the level below it): closed, submitted, under way on
+// time, overdue; drawn without animation so that what is shown is final at once.
 function drawChart(canvas, stats, previous) {
   if (previous) previous.destroy();
   if (!window.Chart) return null;
@@ -122,8 +122,11 @@ function drawChart(canvas, stats, previous) {
       datasets: [
         {label: t('closed'), data: counts('closed'), backgroundColor: '#198754'},
         {label: t('submitted'), data: counts('submitted'), backgroundColor: '#0dcaf0'},
-        {label: t('inProgress'), data: counts('inProgress'), backgroundColor: '#0d6efd'},
-        {label: t('ongoing'), data: counts('ongoing'), backgroundColor: '#adb5bd'},
+        // Overdue tasks are a part of those in progress or ongoing: stacked apart, not twice.
+        {label: t('activeOnTime'), data: rows.map((r) => {
+          const c = r.counts || {};
+          return Math.max(0, (c.inProgress || 0) + (c.ongoing || 0) - (c.overdue || 0));
+        }), backgroundColor: '#0d6efd'},
         {label: t('overdue'), data: counts('overdue'), backgroundColor: '#dc3545'},
       ],
     },
@@ -165,7 +168,7 @@ export async function render(root, {principal, params}) {
       drilled ? h('div', {class: 'mb-2'}, h('a', {href: '#/supervise'}, `← ${t('back')}`)) : null,
       dashboard,
       section(t('chart'), h('div', {class: 'chart-box'}, canvas)),
-      drilled ? section(t('navTasks'), tasksBox) : null,
+      drilled ? section(t('unitTaskList'), tasksBox) : null,
       section(t('overdueList'), overdue)].filter(Boolean));
   let chart = null;
 
