@@ -1,4 +1,4 @@
-// Evidence files (证明材料) as the pages show them: name, size and sha256, and a download link.
+// Evidence files (证明材料) as the pages show them: name, size and sha256.
 // Uploads are read in the browser (FileReader → base64, proto JSON's encoding of bytes) and
 // checked against the server's default size limit before anything is sent.
 
@@ -15,8 +15,8 @@ export function evidenceList(files) {
   if (!files || !files.length) return null;
   return h('ul', {class: 'list-unstyled mb-0 evidence-list'}, files.map((e) =>
     h('li', {class: 'mb-1', 'data-evidence-id': e.id},
-        h('a', {href: `/evidence/${encodeURIComponent(e.id)}`, download: e.fileName,
-          class: 'evidence-download'}, e.fileName),
+        // No download link yet: the API has no call that returns a stored file's content.
+        h('span', {class: 'evidence-name fw-semibold'}, e.fileName),
         ` · ${sizeText(e.sizeBytes)} `,
         h('div', {class: 'sha256', title: 'SHA-256'}, `sha256 ${e.sha256}`))));
 }
