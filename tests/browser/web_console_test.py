@@ -15,6 +15,7 @@ chromedriver, Chromium) is stopped on the way out, pass or fail.
 """
 
 import base64
+import ctypes
 import datetime
 import hashlib
 import json
@@ -51,6 +52,11 @@ def log(message):
     print(message, flush=True)
 
 
+def _die_with_parent():
+    # Should this script be killed outright (a CTest timeout), rectifyd gets SIGTERM too.
+    ctypes.CDLL('libc.so.6', use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 class Server:
     """rectifyd on 127.0.0.1 with gRPC and HTTP on free ports, its database in `work`."""
 
@@ -72,7 +78,7 @@ class Server:
              '--http_listen', '127.0.0.1:0',
              '--http_port_file', os.path.join(self.work, 'http_port'),
              '--root_unit_name', '机关党委', '--time_zone', time_zone],
-            stdout=self.log_file, stderr=self.log_file)
+            stdout=self.log_file, stderr=self.log_file, preexec_fn=_die_with_parent)
         deadline = time.time() + 30
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -314,6 +320,8 @@ def main():
         print(__doc__)
         return 2
     rectifyd, rectify, out_dir = sys.argv[1:]
+    # SIGTERM (CTest stopping the test) unwinds through the finally below like a failure.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
     os.makedirs(out_dir, exist_ok=True)
     for path in (CHROMIUM, CHROMEDRIVER, rectifyd, rectify):
         if not os.access(path, os.X_OK):
