@@ -7,7 +7,8 @@
 // safer. A retry that arrives after its record was purged is treated as a new call; for task
 // changes its expected_version then no longer matches and it is refused with ABORTED.
 //
-// The background thread purges once at start and then every `interval`.
+// The background thread purges once at start and then every `interval`. It also forgets expired
+// web console sessions (services/http), which no longer authenticate anyway.
 //
 // Thread safety: PurgeOnce may be called from any thread; Start/Stop from the owner only.
 #ifndef RECTIFY_SERVICES_SCHEDULER_REQUEST_PURGER_H_

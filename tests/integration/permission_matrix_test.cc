@@ -197,7 +197,7 @@ class PermissionMatrixTest : public HttpServerTest,
   void RegisterCalls();
 
   // Runs the cell `method` as the holder of `secret` against `side`, over the test's transport.
-  grpc::Status Call(const std::string& method, const std::string& secret, const Side& side) {
+  grpc::Status RunCell(const std::string& method, const std::string& secret, const Side& side) {
     current_method_ = method;
     current_secret_ = secret;
     return calls_.at(method)(CtxAs(secret).get(), side);
@@ -565,7 +565,7 @@ TEST_P(PermissionMatrixTest, EveryRoleInsideAndOutsideGetsTheWrittenOutcome) {
       for (bool inside : {true, false}) {
         SCOPED_TRACE(
             absl::StrCat(e.method, " as ", RoleCode(role), inside ? " inside" : " outside"));
-        grpc::Status s = Call(e.method, secrets_[role], inside ? inside_ : outside_);
+        grpc::Status s = RunCell(e.method, secrets_[role], inside ? inside_ : outside_);
         const bool allowed = Allowed(e, role) && !e.root;  // the callers are not at the root
         if (!allowed) {
           EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
@@ -583,21 +583,21 @@ TEST_P(PermissionMatrixTest, EveryRoleInsideAndOutsideGetsTheWrittenOutcome) {
 }
 
 TEST_P(PermissionMatrixTest, RootCommitteeMayBackUpAndRootSupervisorMayReadTheAuditHead) {
-  grpc::Status backup = Call("AdminService/Backup", admin_secret_, inside_);
+  grpc::Status backup = RunCell("AdminService/Backup", admin_secret_, inside_);
   EXPECT_TRUE(backup.ok()) << backup.error_message();
   const std::string supervisor = IssueToken("纪委办", Role::kSupervisor, root_.id);
-  grpc::Status head = Call("AuditService/GetAuditHead", supervisor, inside_);
+  grpc::Status head = RunCell("AuditService/GetAuditHead", supervisor, inside_);
   EXPECT_NE(head.error_code(), grpc::StatusCode::PERMISSION_DENIED) << head.error_message();
-  grpc::Status denied = Call("AdminService/Backup", supervisor, inside_);
+  grpc::Status denied = RunCell("AdminService/Backup", supervisor, inside_);
   EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_P(PermissionMatrixTest, OutOfReachReadsExactlyLikeAnIdThatDoesNotExist) {
-  grpc::Status hidden = Call("LedgerService/GetTask", secrets_[Role::kBranch], outside_);
+  grpc::Status hidden = RunCell("LedgerService/GetTask", secrets_[Role::kBranch], outside_);
   const int64_t missing_id = 987654;
   Side nowhere = outside_;
   nowhere.task.set_id(missing_id);
-  grpc::Status missing = Call("LedgerService/GetTask", secrets_[Role::kBranch], nowhere);
+  grpc::Status missing = RunCell("LedgerService/GetTask", secrets_[Role::kBranch], nowhere);
   ASSERT_EQ(hidden.error_code(), grpc::StatusCode::NOT_FOUND);
   ASSERT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
   std::string shape = hidden.error_message();

@@ -36,7 +36,9 @@ inline grpc::Status StatusOfHttp(int http_status, const std::string& body,
       code = static_cast<grpc::StatusCode>(c);
     }
   }
-  if (check_http_status) EXPECT_EQ(http_status, http::HttpStatusOf(code)) << name << ": " << body;
+  if (check_http_status) {
+    EXPECT_EQ(http_status, http::HttpStatusOf(code)) << name << ": " << body;
+  }
   return grpc::Status(code, error.fields().at("message").string_value());
 }
 
