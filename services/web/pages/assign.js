@@ -149,9 +149,11 @@ export async function render(root, {principal}) {
     call('LedgerService', 'ListReviews', {unitId: String(principal.unitId), pageSize: 200}),
   ]);
   const drafts = h('div', {id: 'drafts'}, t('loading'));
+  let loads = 0;  // only the latest load may draw
   const loadDrafts = async (force) => {
+    const mine = ++loads;
     const open = await listAllTasks({unitId: String(principal.unitId), statuses: ['OPEN']});
-    if (!force && busy(drafts)) return;
+    if (mine !== loads || (!force && busy(drafts))) return;
     const list = open.filter((task) => task.draft);
     clear(drafts).appendChild(list.length ?
       h('div', {}, list.map((task) => draftRow(task, units, () => loadDrafts(true)))) :

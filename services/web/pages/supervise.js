@@ -172,13 +172,16 @@ export async function render(root, {principal, params}) {
       section(t('overdueList'), overdue)].filter(Boolean));
   let chart = null;
 
+  let loads = 0;  // only the latest load may draw
   const load = async () => {
+    const mine = ++loads;
     const [stats, report, units, active] = await Promise.all([
       call('ReportService', 'Statistics', {unitId}),
       call('ReportService', 'OverdueReport', {unitId}),
       listAllUnits(unitId),
       listAllTasks({unitId, statuses: ACTIVE}),
     ]);
+    if (mine !== loads) return;
     const lightCounts = rollUpLights(units, active);
     const scope = lightCounts.get(String(unitId)) || {RED: 0, YELLOW: 0, GREEN: 0};
     if (drilled) title.textContent = t('unitTasks', {u: stats.scopeName || unitId});
@@ -188,6 +191,7 @@ export async function render(root, {principal, params}) {
     chart = drawChart(canvas, stats, chart);
     if (drilled) {
       const tasks = await listAllTasks({unitId});
+      if (mine !== loads) return;
       clear(tasksBox).appendChild(taskCards(tasks));
     }
     updated.textContent = t('lastUpdate', {t: timeText(new Date().toISOString())});

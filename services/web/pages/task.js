@@ -168,9 +168,12 @@ export async function render(root, {principal, params}) {
   root.appendChild(page);
   // force: the person's own action (or the first load); otherwise a live refresh, which waits
   // while a form holds unsent input.
+  // Only the latest load may draw: an older answer arriving late would undo a newer one.
+  let loads = 0;
   const load = async (force) => {
+    const mine = ++loads;
     const history = await call('LedgerService', 'GetTaskHistory', {id});
-    if (!force && busy(page)) return;
+    if (mine !== loads || (!force && busy(page))) return;
     const reload = () => load(true);
     const task = history.task;
     const problem = history.problem || {};

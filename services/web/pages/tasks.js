@@ -15,10 +15,13 @@ export async function render(root, {principal}) {
       h('div', {class: 'd-flex flex-wrap align-items-center gap-2 mb-2'},
           h('h1', {class: 'h4 mb-0 me-auto'}, t('navTasks')), filter),
       list));
+  let loads = 0;  // only the latest load may draw
   const load = async () => {
+    const mine = ++loads;
     const statuses = filter.value === 'active' ?
       ['OPEN', 'IN_PROGRESS', 'SUBMITTED', 'ONGOING'] : [];
     const tasks = await listAllTasks({unitId: String(principal.unitId), statuses});
+    if (mine !== loads) return;
     clear(list).appendChild(taskCards(tasks));
     list.dataset.loaded = String(Date.now());
   };

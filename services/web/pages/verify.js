@@ -33,21 +33,26 @@ export async function render(root, {principal}) {
 
   // force: the person's own action or the first load; a live refresh waits while a form of
   // the queue holds unsent input.
+  // Only the latest load of each part may draw: an older answer arriving late would undo it.
+  let queueLoads = 0;
+  let extensionLoads = 0;
   const loadQueue = async (force) => {
+    const mine = ++queueLoads;
     const tasks = await listAllTasks({unitId: String(principal.unitId), statuses: ['SUBMITTED']});
     const histories = await Promise.all(
         tasks.map((task) => call('LedgerService', 'GetTaskHistory', {id: task.id})));
-    if (!force && busy(queue)) return;
+    if (mine !== queueLoads || (!force && busy(queue))) return;
     clear(queue).appendChild(histories.length ?
       h('div', {}, histories.map((hist) => queueItem(hist, () => loadQueue(true)))) :
       empty(t('queueEmpty')));
     queue.dataset.loaded = String(Date.now());
   };
   const loadExtensions = async (force) => {
+    const mine = ++extensionLoads;
     const ids = tasksWithPendingExtension();
     const histories = await Promise.all(ids.map((id) =>
       call('LedgerService', 'GetTaskHistory', {id}).catch(() => null)));
-    if (!force && busy(extensions)) return;
+    if (mine !== extensionLoads || (!force && busy(extensions))) return;
     const items = [];
     for (const hist of histories) {
       const pending = hist && (hist.extensions || []).find((x) => x.state === 'EXTENSION_PENDING');
