@@ -389,6 +389,8 @@ END;
 
 -- Nothing reads it any more; every task write paid for its seven columns.
 DROP INDEX tasks_statistics;
+)sql";
+
 // The web console (services/http/): browser sessions and one-time sign-in links, each standing
 // for a token and stored only as the SHA-256 of its secret, so that they survive a restart and a
 // copy of the database lets nobody in. A token's sessions die with it because every call checks
