@@ -143,6 +143,10 @@ absl::StatusOr<Task> Ledger::AssignTask(WriteTxn& tx, const Actor& actor,
   // Asking for what the task already has changes nothing, whatever version the caller saw: so
   // loading the same spreadsheet twice is harmless.
   ASSIGN_OR_RETURN(Task current, LoadForChange(tx, in.id, /*expected_version=*/0));
+  // Outside the actor's reach reads exactly like missing (same place, same words).
+  if (!actor.Reaches(current.owner_path)) return NotFound("任务", "task", in.id);
+  ASSIGN_OR_RETURN(OrgUnit owner, tx.GetUnit(in.owner_unit_id));
+  if (!actor.Reaches(owner.path)) return NotFound("单位", "unit", in.owner_unit_id);
   if (AlreadyAssigned(current, in, deadline)) return current;
   ASSIGN_OR_RETURN(Task task, LoadForChange(tx, in.id, in.expected_version));
   if (task.status != TaskStatus::kOpen) {
@@ -152,7 +156,6 @@ absl::StatusOr<Task> Ledger::AssignTask(WriteTxn& tx, const Actor& actor,
                      TaskStatusLabel(static_cast<int>(task.status), Lang::kEn),
                      "; only OPEN tasks can be assigned"));
   }
-  ASSIGN_OR_RETURN(OrgUnit owner, tx.GetUnit(in.owner_unit_id));
   const bool deadline_changes =
       task.deadline != deadline || task.cadence_days != (deadline ? 0 : in.cadence_days);
   if (deadline_changes && !task.draft) {

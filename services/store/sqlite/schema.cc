@@ -264,6 +264,13 @@ CREATE INDEX tasks_status_checkpoint ON tasks (status, checkpoint_due)
   WHERE checkpoint_due IS NOT NULL;
 )sql";
 
+// Separation of duties binds to units, not names: an extension request remembers the unit of the
+// principal who asked, so that no principal of that unit decides it, whatever its token is
+// called. 0 for requests asked before this step: the task's owner unit stands in for them.
+constexpr char kExtensionRequesterUnit[] = R"sql(
+ALTER TABLE extensions ADD COLUMN requester_unit_id INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // steps[i].version == i + 1.
 constexpr MigrationStep kSteps[] = {
     {1, 1, kLedgerSchema},
@@ -281,6 +288,9 @@ constexpr MigrationStep kSteps[] = {
     {6, 6, kAuditLog},
     // Indexes only: an older binary keeps them up to date without knowing them.
     {7, 6, kOverdueIndexes},
+    // A column with a default: an older binary's requests get 0, which reads as the owner unit;
+    // but it would also write state 4 (withdrawn) as nothing it knows, so it must not write.
+    {8, 8, kExtensionRequesterUnit},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentSchemaVersion,
               "one migration step per schema version");
