@@ -101,14 +101,17 @@ class RowErrors {
         status.code() == absl::StatusCode::kAborted) {
       stale_ = true;
     }
+    if (status.code() != absl::StatusCode::kNotFound) all_missing_ = false;
     lines_.push_back(
         {line, absl::StrCat("第 ", line, " 行 / line ", line, ": ", status.message())});
   }
   bool empty() const { return lines_.empty(); }
 
   // INVALID_ARGUMENT when every bad row is wrong in itself (a field, an unknown id: fix the
-  // file); FAILED_PRECONDITION when any row clashes with the ledger's state (a task no longer
-  // OPEN, changed since the export: export again). One code for the call, every row in the text.
+  // file); NOT_FOUND when every bad row names a task or unit that does not exist (or lies outside
+  // the caller's reach, which reads the same); FAILED_PRECONDITION when any row clashes with the
+  // ledger's state (a task no longer OPEN, changed since the export: export again). One code for
+  // the call, every row in the text.
   absl::Status ToStatus() const {
     std::vector<std::pair<int, std::string>> sorted = lines_;
     std::stable_sort(sorted.begin(), sorted.end(),
@@ -120,10 +123,12 @@ class RowErrors {
         rows.size() == 1 ? " row has" : " rows have", " errors; nothing was changed\n",
         absl::StrJoin(sorted, "\n",
                       [](std::string* out, const auto& entry) { out->append(entry.second); }));
-    return stale_ ? absl::FailedPreconditionError(text) : absl::InvalidArgumentError(text);
+    if (stale_) return absl::FailedPreconditionError(text);
+    return all_missing_ ? absl::NotFoundError(text) : absl::InvalidArgumentError(text);
   }
 
  private:
+  bool all_missing_ = true;
   std::vector<std::pair<int, std::string>> lines_;  // (line, message)
   bool stale_ = false;
 };
