@@ -15,6 +15,8 @@ const char* CodeName(grpc::StatusCode code) {
       return "UNAVAILABLE";
     case grpc::StatusCode::DEADLINE_EXCEEDED:
       return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::CANCELLED:
+      return "CANCELLED";
     default:
       return "ERROR";
   }
@@ -34,7 +36,11 @@ RetryPolicy RetryPolicy::ForTimeout(double timeout_seconds) {
 }
 
 bool IsRetryable(grpc::StatusCode code) {
-  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED;
+  // CANCELLED: the CLI never cancels a call it waits for (Ctrl-C ends the process), so a unary
+  // call that ends CANCELLED was cancelled by the server, which does so only when it stops with
+  // the call still running. Every call the CLI retries is a read or carries its request_id.
+  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED ||
+         code == grpc::StatusCode::CANCELLED;
 }
 
 absl::Duration BackoffCeiling(const RetryPolicy& policy, int retry) {

@@ -1,5 +1,7 @@
 // Retrying calls that may not have reached the server: UNAVAILABLE (unreachable, restarting,
-// storage busy) and DEADLINE_EXCEEDED (no answer in time), with exponential backoff and jitter.
+// storage busy), DEADLINE_EXCEEDED (no answer in time) and CANCELLED (cut off by a server that
+// stopped with the call still running: the CLI itself never cancels a call it waits for), with
+// exponential backoff and jitter.
 //
 // Safe because of request_id: a mutation's request is built once, with one request_id, before
 // the first attempt, and every attempt sends that same request. When an attempt did reach the

@@ -10,13 +10,12 @@ namespace rectify::api {
 grpc::Status ImportServiceImpl::AssignTask(grpc::ServerContext* ctx,
                                            const v1::AssignTaskRequest* req, v1::Task* resp) {
   return Handle(ctx, [&](const Actor& actor) {
-    return RunMutation(
-        *ledger_, actor, "AssignTask", req->request_id(), *req, resp,
-        [&](WriteTxn& tx) -> absl::Status {
-          RETURN_IF_ERROR(CheckAssignment(tx, actor, req->id(), req->owner_unit_id()));
-          ASSIGN_OR_RETURN(Task task, ledger_->AssignTask(tx, actor, FromProto(*req)));
-          return FillTask(*ledger_, tx, task, resp);
-        });
+    return RunMutation(*ledger_, actor, "AssignTask", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         ASSIGN_OR_RETURN(Task task,
+                                          ledger_->AssignTask(tx, actor, FromProto(*req)));
+                         return FillTask(*ledger_, tx, task, resp);
+                       });
   });
 }
 
@@ -27,20 +26,16 @@ grpc::Status ImportServiceImpl::AssignTasks(grpc::ServerContext* ctx,
     std::vector<AssignmentRow> rows;
     rows.reserve(req->rows_size());
     for (const v1::TaskAssignmentRow& row : req->rows()) rows.push_back(FromProto(row));
-    return RunMutation(
-        *ledger_, actor, "AssignTasks", req->request_id(), *req, resp,
-        [&](WriteTxn& tx) -> absl::Status {
-          for (const AssignmentRow& row : rows) {
-            RETURN_IF_ERROR(
-                CheckAssignment(tx, actor, row.assignment.id, row.assignment.owner_unit_id));
-          }
-          ASSIGN_OR_RETURN(AssignmentOutcome outcome, ledger_->AssignTasks(tx, actor, rows));
-          for (const Task& task : outcome.tasks) {
-            RETURN_IF_ERROR(FillTask(*ledger_, tx, task, resp->add_tasks()));
-          }
-          resp->set_changed_count(outcome.changed);
-          return absl::OkStatus();
-        });
+    return RunMutation(*ledger_, actor, "AssignTasks", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         ASSIGN_OR_RETURN(AssignmentOutcome outcome,
+                                          ledger_->AssignTasks(tx, actor, rows));
+                         for (const Task& task : outcome.tasks) {
+                           RETURN_IF_ERROR(FillTask(*ledger_, tx, task, resp->add_tasks()));
+                         }
+                         resp->set_changed_count(outcome.changed);
+                         return absl::OkStatus();
+                       });
   });
 }
 

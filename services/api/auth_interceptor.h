@@ -16,21 +16,49 @@
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_interceptor.h>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "services/domain/actor.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
+// Counts the rectify calls in flight and, once draining, turns new ones away with UNAVAILABLE
+// ("retry"): a stopping server first lets what it started finish, so that a restart cancels
+// nothing a client would have to guess about (a retried call carries its request_id anyway).
+//
+// Thread safety: all methods may be called from any thread.
+class CallGate {
+ public:
+  // Refuses calls that start from now on (CallActor answers UNAVAILABLE).
+  void BeginDrain() ABSL_LOCKS_EXCLUDED(mu_);
+  bool draining() const ABSL_LOCKS_EXCLUDED(mu_);
+  // Waits until no call is in flight or `timeout` passes; true when none is left.
+  bool WaitIdle(absl::Duration timeout) ABSL_LOCKS_EXCLUDED(mu_);
+  void Enter() ABSL_LOCKS_EXCLUDED(mu_);
+  void Leave() ABSL_LOCKS_EXCLUDED(mu_);
+  int in_flight() const ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  mutable absl::Mutex mu_;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+  bool draining_ ABSL_GUARDED_BY(mu_) = false;
+};
+
 class AuthInterceptorFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  // Tokens are looked up in ledger's store, expiry judged by its clock.
-  explicit AuthInterceptorFactory(const Ledger* ledger) : ledger_(ledger) {}
+  // Tokens are looked up in ledger's store, expiry judged by its clock. `gate` (may be null)
+  // counts the calls and refuses them while the server drains.
+  explicit AuthInterceptorFactory(const Ledger* ledger, CallGate* gate = nullptr)
+      : ledger_(ledger), gate_(gate) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
 
  private:
   const Ledger* const ledger_;
+  CallGate* const gate_;
 };
 
 // The authenticated, role-checked actor of the call in progress on `ctx`: UNAUTHENTICATED for a

@@ -1,6 +1,8 @@
 #include "services/api/convert.h"
 
+#include "absl/strings/str_cat.h"
 #include "services/common/civil.h"
+#include "services/common/errors.h"
 
 namespace rectify::api {
 
@@ -14,6 +16,21 @@ void ToProto(absl::Time t, google::protobuf::Timestamp* out) {
   }
   out->set_seconds(seconds);
   out->set_nanos(static_cast<int32_t>(rem * 1000));
+}
+
+absl::StatusOr<absl::Time> FromProto(absl::string_view field,
+                                     const google::protobuf::Timestamp& ts) {
+  if (ts.nanos() < 0 || ts.nanos() > 999999999) {
+    return InvalidField(absl::StrCat(field, ".nanos"), "须在 0 到 999999999 之间",
+                        "must be between 0 and 999999999");
+  }
+  constexpr int64_t kMinSeconds = -62135596800;  // 0001-01-01T00:00:00Z
+  constexpr int64_t kMaxSeconds = 253402300799;  // 9999-12-31T23:59:59Z
+  if (ts.seconds() < kMinSeconds || ts.seconds() > kMaxSeconds) {
+    return InvalidField(absl::StrCat(field, ".seconds"), "超出 0001 年到 9999 年的范围",
+                        "must lie between the years 0001 and 9999");
+  }
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
 }
 
 void ToProto(const OrgUnit& unit, v1::OrgUnit* out) {

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "rectify/v1/ledger.pb.h"
@@ -16,6 +18,11 @@
 namespace rectify::api {
 
 void ToProto(absl::Time t, google::protobuf::Timestamp* out);
+// A Timestamp a caller sent, as the well-known type defines it: nanos in [0, 999999999] and
+// seconds within 0001-01-01..9999-12-31 UTC. Anything else is INVALID_ARGUMENT naming `field`,
+// never silently normalised (a negative nanos would move the instant the caller meant).
+absl::StatusOr<absl::Time> FromProto(absl::string_view field,
+                                     const google::protobuf::Timestamp& ts);
 void ToProto(const OrgUnit& unit, v1::OrgUnit* out);
 void ToProto(const Review& review, v1::Review* out);
 void ToProto(const RootCause& cause, v1::RootCause* out);

@@ -1,5 +1,7 @@
 #include "services/api/event_service.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/api/handler.h"
@@ -7,16 +9,43 @@
 
 namespace rectify::api {
 
-bool EventServiceImpl::Enter() {
+absl::Status EventServiceImpl::Enter(const Actor& actor) {
   absl::MutexLock lock(&mu_);
-  if (stopping_.load() || watchers_ >= options_.max_watchers) return false;
+  if (stopping_.load()) {
+    return absl::UnavailableError(
+        "服务器正在停止，请稍后重连 / the server is shutting down; reconnect later");
+  }
+  const int max = options_.max_watchers;
+  const int per_unit = std::max(1, max / 4);
+  const int reserve = std::max(1, max / 8);
+  // The root (or the server itself) is level 1; each level below leaves `reserve` more free.
+  const int level = std::max<int>(1, static_cast<int>(actor.unit_path.size() / 11));
+  const int usable = std::max(1, max - reserve * (level - 1));
+  int& mine = watchers_by_unit_[actor.unit_id];
+  if (mine >= per_unit) {
+    if (mine == 0) watchers_by_unit_.erase(actor.unit_id);
+    return absl::ResourceExhaustedError(
+        absl::StrCat("本单位同时订阅事件的连接已达上限（", per_unit,
+                     " 个），请先关闭不用的 rectify watch / this unit already holds ", per_unit,
+                     " event watches, its share; close one it no longer needs"));
+  }
+  if (watchers_ >= std::min(max, usable)) {
+    if (mine == 0) watchers_by_unit_.erase(actor.unit_id);
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "同时订阅事件的客户端已达上限（", max,
+        " 个，其中部分名额留给上级单位），请稍后重试 / too many event watchers (at most ", max,
+        ", some kept for higher units); retry later"));
+  }
+  ++mine;
   ++watchers_;
-  return true;
+  return absl::OkStatus();
 }
 
-void EventServiceImpl::Leave() {
+void EventServiceImpl::Leave(const Actor& actor) {
   absl::MutexLock lock(&mu_);
   --watchers_;
+  auto it = watchers_by_unit_.find(actor.unit_id);
+  if (it != watchers_by_unit_.end() && --it->second <= 0) watchers_by_unit_.erase(it);
 }
 
 void EventServiceImpl::Stop() {
@@ -34,21 +63,12 @@ grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* ctx,
     // The caller's subtree unless it names a unit inside it: the stream never carries a
     // sibling's events.
     ASSIGN_OR_RETURN(const Id scope, ScopeUnit(*ledger_, actor, req->unit_id()));
-    if (!Enter()) {
-      if (stopping_.load()) {
-        return absl::UnavailableError(
-            "服务器正在停止，请稍后重连 / the server is shutting down; "
-            "reconnect later");
-      }
-      return absl::ResourceExhaustedError(
-          absl::StrCat("同时订阅事件的客户端已达上限（", options_.max_watchers,
-                       " 个），请稍后重试 / too many event watchers (at most ",
-                       options_.max_watchers, "); retry later"));
-    }
+    RETURN_IF_ERROR(Enter(actor));
     struct Exit {
       EventServiceImpl* self;
-      ~Exit() { self->Leave(); }
-    } exit{this};
+      const Actor& actor;
+      ~Exit() { self->Leave(actor); }
+    } exit{this, actor};
 
     int64_t after = req->after_seq();
     // Read the generation before the store: an event committed after the read bumps it, so

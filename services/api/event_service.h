@@ -12,6 +12,7 @@
 #define RECTIFY_SERVICES_API_EVENT_SERVICE_H_
 
 #include <atomic>
+#include <map>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -29,7 +30,10 @@ class EventServiceImpl final : public v1::EventService::Service {
     EventFeed* feed = nullptr;
     // Longest sleep between two looks at the call and the server's state.
     absl::Duration poll_interval = absl::Seconds(1);
-    // Concurrent watches at most; one more is RESOURCE_EXHAUSTED.
+    // Concurrent watches at most; one more is RESOURCE_EXHAUSTED. Of these, one unit's tokens
+    // hold at most a quarter (at least 1), and each level below the root leaves max_watchers / 8
+    // (at least 1) more slots free for the levels above it: a branch cannot take every slot and
+    // lock its committee out of the stream (docs/security.md).
     int max_watchers = 8;
     // Events read from the store at a time.
     int page_size = 500;
@@ -48,9 +52,10 @@ class EventServiceImpl final : public v1::EventService::Service {
   void Stop();
 
  private:
-  // Takes a watcher slot; false when all are taken or the service is stopping.
-  bool Enter() ABSL_LOCKS_EXCLUDED(mu_);
-  void Leave() ABSL_LOCKS_EXCLUDED(mu_);
+  // Takes a watcher slot for `actor`: OK, UNAVAILABLE when stopping, RESOURCE_EXHAUSTED when
+  // its unit holds its share or its level's slots are taken.
+  absl::Status Enter(const Actor& actor) ABSL_LOCKS_EXCLUDED(mu_);
+  void Leave(const Actor& actor) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Constant after construction.
   const Ledger* const ledger_;
@@ -59,6 +64,7 @@ class EventServiceImpl final : public v1::EventService::Service {
   std::atomic<bool> stopping_{false};
   absl::Mutex mu_;
   int watchers_ ABSL_GUARDED_BY(mu_) = 0;
+  std::map<Id, int> watchers_by_unit_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace rectify::api

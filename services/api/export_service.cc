@@ -14,6 +14,11 @@ grpc::Status ReportServiceImpl::ExportLedger(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     ExportQuery query;
     ASSIGN_OR_RETURN(query.unit_id, ScopeUnit(*ledger_, actor, req->unit_id()));
+    // A review outside reach reads as a missing one (the ledger answers NOT_FOUND for those).
+    RETURN_IF_ERROR(InReach(*ledger_, [&](ReadTxn& tx) -> absl::StatusOr<Id> {
+      RETURN_IF_ERROR(CheckReviewArg(tx, actor, req->review_id()));
+      return req->review_id();
+    }));
     query.review_id = req->review_id();
     query.with_history = req->with_history();
     const absl::TimeZone zone = ledger_->settings().time_zone;

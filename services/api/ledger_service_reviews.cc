@@ -68,6 +68,7 @@ grpc::Status LedgerServiceImpl::CreateProblem(grpc::ServerContext* ctx,
                          RETURN_IF_ERROR(CheckReviewArg(tx, actor, req->review_id()));
                          std::vector<Id> causes(req->root_cause_ids().begin(),
                                                 req->root_cause_ids().end());
+                         RETURN_IF_ERROR(CheckRootCauseArgs(tx, actor, causes));
                          ASSIGN_OR_RETURN(Problem problem,
                                           ledger_->CreateProblem(tx, actor, req->review_id(),
                                                                  req->area(), req->text(), causes));

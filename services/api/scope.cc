@@ -1,5 +1,9 @@
 #include "services/api/scope.h"
 
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
 
@@ -41,6 +45,21 @@ absl::StatusOr<Problem> ProblemInReach(ReadTxn& tx, const Actor& actor, Id probl
     return NotFound("问题", "problem", problem_id);
   }
   return problem;
+}
+
+absl::StatusOr<RootCause> RootCauseInReach(ReadTxn& tx, const Actor& actor, Id cause_id) {
+  ASSIGN_OR_RETURN(RootCause cause, tx.GetRootCause(cause_id));
+  if (!ReviewInReach(tx, actor, cause.review_id).ok()) {
+    return NotFound("根源", "root cause", cause_id);
+  }
+  return cause;
+}
+
+absl::Status CheckRootCauseArgs(ReadTxn& tx, const Actor& actor, const std::vector<Id>& ids) {
+  for (Id id : ids) {
+    if (id > 0) RETURN_IF_ERROR(RootCauseInReach(tx, actor, id).status());
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ExtensionRequest> ExtensionInReach(ReadTxn& tx, const Actor& actor, Id id) {
@@ -98,45 +117,96 @@ absl::Status CheckNewUnitParent(ReadTxn& tx, const Actor& actor, Id parent_id) {
 absl::Status CheckCloseOut(ReadTxn& tx, const Actor& actor, Id task_id) {
   if (task_id <= 0) return absl::OkStatus();
   ASSIGN_OR_RETURN(Task task, TaskInReach(tx, actor, task_id));
-  return CheckNotOwnerUnit(actor, task);
+  RETURN_IF_ERROR(CheckNotOwnerUnit(actor, task));
+  // A root's own task is closed out inside the unit that submitted it (by its supervisor), so
+  // the person matters there; elsewhere the unit above is another unit by construction.
+  if (task.owner_path.size() != 12) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::vector<Event> events, tx.ListTaskEvents(task.id));
+  std::string submitter;
+  for (const Event& e : events) {
+    if (e.kind == EventKind::kTransition && e.to_status == TaskStatus::kSubmitted) {
+      submitter = e.actor;
+    }
+  }
+  if (!submitter.empty() && submitter == actor.name) {
+    return absl::PermissionDeniedError(
+        "职责分离：提交销号申请的人不能验收自己的申请 / separation of duties: the person who "
+        "submitted a task may not close it out");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CheckDecision(ReadTxn& tx, const Actor& actor, Id extension_id) {
   if (extension_id <= 0) return absl::OkStatus();
   ASSIGN_OR_RETURN(ExtensionRequest request, ExtensionInReach(tx, actor, extension_id));
-  return CheckNotRequester(actor, request);
+  ASSIGN_OR_RETURN(Task task, tx.GetTask(request.task_id));
+  // Requests recorded before the asking unit was kept were asked by (or for) the owner unit.
+  const Id asking_unit_id =
+      request.requester_unit_id != 0 ? request.requester_unit_id : task.owner_unit_id;
+  ASSIGN_OR_RETURN(OrgUnit asking_unit, tx.GetUnit(asking_unit_id));
+  return CheckNotRequester(actor, task, request, asking_unit);
 }
 
-absl::Status CheckAssignment(ReadTxn& tx, const Actor& actor, Id task_id, Id owner_unit_id) {
-  if (task_id > 0) {
-    absl::StatusOr<Task> task = tx.GetTask(task_id);
-    if (task.ok() && !actor.Reaches(task->owner_path)) return NotFound("任务", "task", task_id);
-    if (!task.ok() && !absl::IsNotFound(task.status())) return task.status();
+namespace {
+
+// Who may decide a matter (a close-out, an extension request) about a task owned by the unit at
+// `owner_path`, asked for by `asking_unit` (nullptr: the owner). A committee of a unit strictly
+// above the owner that is neither the owner nor the asking unit, whatever its token's name; where
+// no such committee can exist (the task is the root unit's own, or the root asked), a supervisor
+// (纪委/督查室) bound to the root unit. `what_zh`/`what_en` name the matter for the refusal.
+absl::Status CheckDecider(const Actor& actor, const std::string& owner_path, Id owner_unit_id,
+                          const OrgUnit* asking_unit, absl::string_view what_zh,
+                          absl::string_view what_en) {
+  const bool root_owner = owner_path.size() == 12;  // "/0000000001/": a unit without a parent
+  const Id asking_id = asking_unit != nullptr ? asking_unit->id : owner_unit_id;
+  if (actor.role == Role::kSupervisor) {
+    if (actor.AtRoot() && (actor.unit_id == owner_unit_id || actor.unit_id == asking_id)) {
+      return absl::OkStatus();
+    }
+    return absl::PermissionDeniedError(absl::StrCat("权限不足：督查令牌只能审定根单位自己的",
+                                                    what_zh,
+                                                    " / permission denied: a supervisor "
+                                                    "token decides only the root unit's own ",
+                                                    what_en));
   }
-  if (owner_unit_id > 0) {
-    absl::StatusOr<OrgUnit> unit = tx.GetUnit(owner_unit_id);
-    if (unit.ok() && !actor.Reaches(unit->path)) return NotFound("单位", "unit", owner_unit_id);
-    if (!unit.ok() && !absl::IsNotFound(unit.status())) return unit.status();
+  if (root_owner) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "职责分离：根单位自己的", what_zh,
+        "由根单位的督查（纪委/督查室）令牌审定，"
+        "不能由根单位的党委令牌自行审定 / separation of duties: the root unit's own ",
+        what_en, " is decided by a supervisor token of the root unit, never by its committee"));
+  }
+  const bool strictly_above = actor.unit_path.empty() ||
+                              (owner_path.size() > actor.unit_path.size() &&
+                               owner_path.compare(0, actor.unit_path.size(), actor.unit_path) == 0);
+  if (actor.unit_id == owner_unit_id || actor.unit_id == asking_id || !strictly_above) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("职责分离：", what_zh,
+                     "须由上级单位的党委审定，责任单位或申请单位的任何令牌（无论名称）"
+                     "都不能自行审定 / separation of duties: ",
+                     what_en,
+                     " is decided by a committee of a unit "
+                     "above, never by a token of the owner or asking unit, whatever its name"));
   }
   return absl::OkStatus();
 }
+
+}  // namespace
 
 absl::Status CheckNotOwnerUnit(const Actor& actor, const Task& task) {
-  if (actor.unit_id != 0 && actor.unit_id == task.owner_unit_id) {
-    return absl::PermissionDeniedError(
-        "职责分离：责任单位不能为自己的任务销号 / separation of duties: a principal of the owner "
-        "unit may not close out its own task");
-  }
-  return absl::OkStatus();
+  return CheckDecider(actor, task.owner_path, task.owner_unit_id, nullptr, "任务的验收销号",
+                      "the close-out of a task");
 }
 
-absl::Status CheckNotRequester(const Actor& actor, const ExtensionRequest& request) {
+absl::Status CheckNotRequester(const Actor& actor, const Task& task,
+                               const ExtensionRequest& request, const OrgUnit& asking_unit) {
   if (actor.name == request.requested_by) {
     return absl::PermissionDeniedError(
         "职责分离：延期申请不能由申请人本人审批 / separation of duties: an extension request "
         "may not be decided by the one who asked");
   }
-  return absl::OkStatus();
+  return CheckDecider(actor, task.owner_path, task.owner_unit_id, &asking_unit, "延期申请",
+                      "an extension request");
 }
 
 }  // namespace rectify::api

@@ -10,6 +10,8 @@
 #ifndef RECTIFY_SERVICES_API_SCOPE_H_
 #define RECTIFY_SERVICES_API_SCOPE_H_
 
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "services/domain/actor.h"
 #include "services/domain/ledger.h"
@@ -28,6 +30,8 @@ absl::StatusOr<Task> OwnTaskInReach(ReadTxn& tx, const Actor& actor, Id task_id)
 absl::StatusOr<Review> ReviewInReach(ReadTxn& tx, const Actor& actor, Id review_id);
 // The problem, when its review is in reach.
 absl::StatusOr<Problem> ProblemInReach(ReadTxn& tx, const Actor& actor, Id problem_id);
+// The root cause, when its review is in reach.
+absl::StatusOr<RootCause> RootCauseInReach(ReadTxn& tx, const Actor& actor, Id cause_id);
 // The extension request, when its task is in reach.
 absl::StatusOr<ExtensionRequest> ExtensionInReach(ReadTxn& tx, const Actor& actor, Id id);
 
@@ -37,15 +41,20 @@ absl::Status CheckReviewArg(ReadTxn& tx, const Actor& actor, Id review_id);
 absl::Status CheckProblemArg(ReadTxn& tx, const Actor& actor, Id problem_id);
 absl::Status CheckTaskArg(ReadTxn& tx, const Actor& actor, Id task_id);
 absl::Status CheckOwnTaskArg(ReadTxn& tx, const Actor& actor, Id task_id);
+// Every linked root cause exists and is in reach (NOT_FOUND alike for both), so that naming
+// another subtree's cause reads as naming none; whether it belongs to the same review is the
+// ledger's check, for causes the caller may see.
+absl::Status CheckRootCauseArgs(ReadTxn& tx, const Actor& actor, const std::vector<Id>& ids);
 // A new unit's parent: in reach; a new root (parent 0) only for a root committee.
 absl::Status CheckNewUnitParent(ReadTxn& tx, const Actor& actor, Id parent_id);
-// AcceptTask: the task in reach and the caller not bound to its owner unit.
+// AcceptTask: the task in reach; the caller may decide its owner unit's matters
+// (CheckNotOwnerUnit) and, for a root's own task, did not submit it.
 absl::Status CheckCloseOut(ReadTxn& tx, const Actor& actor, Id task_id);
-// DecideExtension: the request in reach and not the caller's own.
+// DecideExtension: the request in reach; the caller may decide the asking unit's matters and
+// did not ask.
 absl::Status CheckDecision(ReadTxn& tx, const Actor& actor, Id extension_id);
-// AssignTask(s): the task and its new owner unit in reach. An id the store does not know passes
-// too: AssignTasks reports every bad row by its line, and the ledger names it there.
-absl::Status CheckAssignment(ReadTxn& tx, const Actor& actor, Id task_id, Id owner_unit_id);
+// AssignTask(s) need no check here: Ledger::AssignTask treats a task or owner unit outside the
+// actor's reach exactly as a missing one, row by row, in the order it checks missing ones.
 
 // The unit a list, report, export or watch covers: the requested one when in reach, the actor's
 // own unit for 0.
@@ -58,12 +67,16 @@ absl::Status InReach(const Ledger& ledger, Check&& check) {
 }
 absl::StatusOr<Id> ScopeUnit(const Ledger& ledger, const Actor& actor, Id requested_unit_id);
 
-// Separation of duties (职责分离): a task is never closed out (销号) by a principal bound to its
-// owner unit. PERMISSION_DENIED, since the caller sees the task anyway.
+// Separation of duties (职责分离, docs/security.md), bound to units, not to token names: a
+// task's close-out (销号) or extension request is decided by a committee of a unit strictly above
+// the owner unit that is neither the owner nor the unit that asked, whatever its token is called;
+// where no such committee exists (the root unit's own task, or the root asked) by a supervisor
+// (纪委/督查室) bound to the root unit. PERMISSION_DENIED, since the caller sees the task anyway.
+// CheckCloseOut adds for the root's own tasks: never the person who submitted (elsewhere the
+// decider is of another unit by construction); CheckNotRequester: never the one who asked.
 absl::Status CheckNotOwnerUnit(const Actor& actor, const Task& task);
-// An extension request is never decided by the one who asked: the same name (the actor recorded
-// as requested_by), whichever token carried it.
-absl::Status CheckNotRequester(const Actor& actor, const ExtensionRequest& request);
+absl::Status CheckNotRequester(const Actor& actor, const Task& task,
+                               const ExtensionRequest& request, const OrgUnit& asking_unit);
 
 }  // namespace rectify::api
 

@@ -44,7 +44,11 @@ RunningServer::~RunningServer() { Shutdown(absl::Seconds(5)); }
 void RunningServer::Shutdown(absl::Duration grace) {
   if (server_ == nullptr) return;
   events_.Stop();  // watches never end by themselves
-  server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoSeconds(grace));
+  const absl::Time deadline = absl::Now() + grace;
+  gate_.BeginDrain();
+  gate_.WaitIdle(grace);
+  // Whatever is left past the grace is cancelled now; a moment more for the refusals in flight.
+  server_->Shutdown(absl::ToChronoTime(std::max(deadline, absl::Now() + absl::Milliseconds(100))));
   server_->Wait();
   server_.reset();
 }
@@ -83,7 +87,7 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(const Ledger* ledger,
   interceptors.push_back(std::make_unique<ParseErrorInterceptorFactory>());
   // Every rectify.v1 call is authenticated and checked against the permission table
   // (auth_interceptor.h); health checks and reflection stay open.
-  interceptors.push_back(std::make_unique<AuthInterceptorFactory>(ledger));
+  interceptors.push_back(std::make_unique<AuthInterceptorFactory>(ledger, &running->gate_));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(&running->import_);
   builder.RegisterService(&running->events_);

@@ -30,6 +30,7 @@
 #include "absl/status/statusor.h"
 #include "services/api/admin_service.h"
 #include "services/api/audit_service.h"
+#include "services/api/auth_interceptor.h"
 #include "services/api/event_service.h"
 #include "services/api/import_service.h"
 #include "services/api/services.h"
@@ -73,8 +74,12 @@ class RunningServer {
   grpc::Server* server() { return server_.get(); }
   // The web console's base URL for sign-in links, when it is known only after it listens.
   void set_web_url(std::string web_url) { tokens_.set_web_url(std::move(web_url)); }
-  // Stops taking calls, lets calls in flight finish (up to `grace`), and returns.
+  // Drains, then stops: ends the watches, answers calls that start from now on UNAVAILABLE
+  // ("retry"), waits up to `grace` for the calls in flight to finish, and only then shuts the
+  // gRPC server down (which cancels what is still running, and nothing else).
   void Shutdown(absl::Duration grace);
+  // Calls in flight through the rectify services (for tests and the drain).
+  const CallGate& gate() const { return gate_; }
 
  private:
   friend absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(const Ledger*,
@@ -89,6 +94,7 @@ class RunningServer {
   EventServiceImpl events_;
   AuditServiceImpl audit_;
   TokenServiceImpl tokens_;
+  CallGate gate_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

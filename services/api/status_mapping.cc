@@ -2,7 +2,30 @@
 
 #include <string>
 
+#include "services/common/text.h"
+
 namespace rectify::api {
+namespace {
+
+// A status message must be valid UTF-8 (clients decode it as text, HTTP puts it in JSON). A
+// message that quotes what a caller sent could carry raw bytes from it: each byte that does not
+// start a well-formed sequence becomes U+FFFD, so nothing the caller sent is echoed raw.
+std::string ValidUtf8(absl::string_view message) {
+  std::string out;
+  while (!message.empty()) {
+    const size_t bad = FirstInvalidUtf8(message);
+    if (bad == absl::string_view::npos) {
+      out.append(message.data(), message.size());
+      break;
+    }
+    out.append(message.data(), bad);
+    out.append("\xEF\xBF\xBD");
+    message.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
+}  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -54,7 +77,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
       code = grpc::StatusCode::INTERNAL;
       break;
   }
-  return grpc::Status(code, std::string(status.message()));
+  return grpc::Status(code, ValidUtf8(status.message()));
 }
 
 }  // namespace rectify::api

@@ -58,8 +58,7 @@ grpc::Status TokenServiceImpl::CreateToken(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(spec.role, RoleFromProto(req->role()));
     spec.unit_id = req->unit_id() == 0 ? actor.unit_id : req->unit_id();
     if (req->has_expire_time()) {
-      spec.expire_time = absl::FromUnixSeconds(req->expire_time().seconds()) +
-                         absl::Nanoseconds(req->expire_time().nanos());
+      ASSIGN_OR_RETURN(spec.expire_time, FromProto("expire_time", req->expire_time()));
     }
     const std::string base_url = web_url();
     if (req->signin_link() && base_url.empty()) {

@@ -6,8 +6,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "services/audit/audit_chain.h"
 #include "services/auth/tokens.h"
 #include "services/common/status_macros.h"
 
@@ -32,6 +35,24 @@ absl::Status WriteAll(int fd, const std::string& data) {
   return absl::OkStatus();
 }
 
+// Creates the token file, owner-only and never over an existing file (it may be someone's token).
+absl::StatusOr<int> CreateTokenFile(const std::string& token_file, absl::string_view exists_zh,
+                                    absl::string_view exists_en) {
+  const int fd = ::open(token_file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return absl::FailedPreconditionError(absl::StrCat("令牌文件 ", token_file, " 已存在",
+                                                        exists_zh, " / the token file ", token_file,
+                                                        " exists", exists_en));
+    }
+    return absl::UnavailableError(absl::StrCat("无法创建令牌文件 ", token_file,
+                                               " / cannot create the token file ", token_file, ": ",
+                                               std::strerror(errno)));
+  }
+  ::fchmod(fd, 0600);  // whatever the umask
+  return fd;
+}
+
 }  // namespace
 
 absl::StatusOr<BootstrapOutcome> BootstrapAdmin(const Ledger& ledger, const std::string& root_name,
@@ -44,21 +65,10 @@ absl::StatusOr<BootstrapOutcome> BootstrapAdmin(const Ledger& ledger, const std:
   }));
   if (tokens > 0) return outcome;
 
-  // O_EXCL: an existing file may be someone's token; never overwrite it.
-  const int fd = ::open(token_file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "管理员令牌文件 ", token_file,
-          " 已存在，但数据库中没有任何令牌；请移走该文件后重启 / the "
-          "admin token file ",
-          token_file, " exists but the database holds no token; move the file away and restart"));
-    }
-    return absl::UnavailableError(absl::StrCat("无法创建管理员令牌文件 ", token_file,
-                                               " / cannot create the admin token file ", token_file,
-                                               ": ", std::strerror(errno)));
-  }
-  ::fchmod(fd, 0600);  // whatever the umask
+  ASSIGN_OR_RETURN(const int fd,
+                   CreateTokenFile(token_file, "，但数据库中没有任何令牌；请移走该文件后重启",
+                                   " but the database holds no token; move the file away and "
+                                   "restart"));
   absl::Status status = ledger.store()->Write([&](WriteTxn& tx) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t roots, tx.CountRoots());
     if (roots == 0) {
@@ -85,6 +95,45 @@ absl::StatusOr<BootstrapOutcome> BootstrapAdmin(const Ledger& ledger, const std:
   outcome.issued = true;
   if (outcome.created_root) ledger.NotifyChanged();
   return outcome;
+}
+
+absl::StatusOr<ApiToken> MintAdminToken(const Ledger& ledger, const std::string& token_file,
+                                        const std::string& operator_name) {
+  ASSIGN_OR_RETURN(const int fd,
+                   CreateTokenFile(token_file, "，请换一个文件名", "; name another file"));
+  ApiToken minted;
+  absl::Status status = ledger.store()->Write([&](WriteTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<OrgUnit> units, tx.ListUnits("", "", 1));
+    if (units.empty()) {
+      return absl::FailedPreconditionError(
+          "数据库中还没有根单位：首次启动 rectifyd 会自动生成管理员令牌 / the database has no "
+          "root unit yet: the first start of rectifyd makes the admin token");
+    }
+    const absl::Time now = ledger.Now();
+    TokenSpec spec;
+    spec.name = "管理员（恢复）";
+    spec.role = Role::kCommittee;
+    spec.unit_id = units.front().id;
+    ASSIGN_OR_RETURN(IssuedToken issued, IssueToken(tx, Actor::System(), spec, now));
+    minted = issued.token;
+    AuditEntry entry;
+    entry.time = now;
+    entry.actor = operator_name;
+    entry.token_id = 0;
+    entry.method = "MintAdminToken";
+    entry.target = absl::StrCat("token/", minted.id);
+    entry.request = absl::StrCat("{\"token_file\":\"", absl::CHexEscape(token_file), "\"}");
+    entry.after = absl::StrCat("{\"id\":", minted.id, ",\"name\":\"", minted.name,
+                               "\",\"role\":\"committee\",\"unit_id\":", minted.unit_id, "}");
+    RETURN_IF_ERROR(audit::Append(tx, std::move(entry)).status());
+    return WriteAll(fd, issued.secret + "\n");
+  });
+  ::close(fd);
+  if (!status.ok()) {
+    ::unlink(token_file.c_str());
+    return status;
+  }
+  return minted;
 }
 
 }  // namespace rectify::auth

@@ -28,6 +28,16 @@ struct BootstrapOutcome {
 absl::StatusOr<BootstrapOutcome> BootstrapAdmin(const Ledger& ledger, const std::string& root_name,
                                                 const std::string& token_file);
 
+// Recovery when nobody can administer the ledger any more (the root committee tokens were all
+// revoked before that was refused, expired, or lost): issues a new committee token "管理员（恢复）"
+// bound to the first root unit, writes its secret to `token_file` exactly as BootstrapAdmin does
+// (0600, never overwriting), and appends an audit entry (method "MintAdminToken", actor
+// `operator_name`) in the same transaction, so that the chain records who recovered and when.
+// Run on the database host (rectifyd --mint-admin-token FILE): whoever can run it can read the
+// database file anyway, so it grants nothing the host did not already have.
+absl::StatusOr<ApiToken> MintAdminToken(const Ledger& ledger, const std::string& token_file,
+                                        const std::string& operator_name);
+
 }  // namespace rectify::auth
 
 #endif  // RECTIFY_SERVICES_AUTH_BOOTSTRAP_H_

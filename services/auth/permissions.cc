@@ -33,13 +33,13 @@ std::vector<MethodRule> BuildRules() {
       {"/rectify.v1.LedgerService/StartTask",            Y, Y, N, N, "支部: 本单位任务 / branch: own unit's tasks"},
       {"/rectify.v1.LedgerService/ReportProgress",       Y, Y, N, N, "支部: 本单位任务 / branch: own unit's tasks"},
       {"/rectify.v1.LedgerService/SubmitTask",           Y, Y, N, N, "支部: 本单位任务 / branch: own unit's tasks"},
-      {"/rectify.v1.LedgerService/AcceptTask",           Y, N, N, N, "不得是责任单位本身 / never the owner unit"},
+      {"/rectify.v1.LedgerService/AcceptTask",           Y, N, N, N, "上级党委，不得是责任单位；根单位自己的任务由根单位督查，不得是提交人 / a committee above the owner unit; the root's own: its supervisor, never the submitter", Y},
       {"/rectify.v1.LedgerService/ReturnTask",           Y, N, N, N, "子树 / subtree"},
       {"/rectify.v1.LedgerService/MarkOngoing",          Y, N, N, N, "子树 / subtree"},
       {"/rectify.v1.LedgerService/ReopenTask",           Y, N, N, N, "子树 / subtree"},
       {"/rectify.v1.LedgerService/CancelTask",           Y, N, N, N, "子树 / subtree"},
       {"/rectify.v1.LedgerService/RequestExtension",     Y, Y, N, N, "支部: 本单位任务 / branch: own unit's tasks"},
-      {"/rectify.v1.LedgerService/DecideExtension",      Y, N, N, N, "不得是申请人 / never the requester"},
+      {"/rectify.v1.LedgerService/DecideExtension",      Y, N, N, N, "上级党委，不得是责任单位、申请单位或申请人；否则根单位督查 / a committee above the owner, not the asking unit nor the asker; else the root's supervisor", Y},
       {"/rectify.v1.LedgerService/UrgeTask",             Y, N, Y, N, "子树 / subtree"},
       {"/rectify.v1.ReportService/OverdueReport",        Y, Y, Y, N, "子树 / subtree"},
       {"/rectify.v1.ReportService/Statistics",           Y, Y, Y, N, "子树 / subtree"},
@@ -65,6 +65,56 @@ std::vector<MethodRule> BuildRules() {
   };
 }
 
+// What each RPC does, in the words of the ledger, for refusals: a branch secretary reads
+// "不能验收销号", not "不能调用 AcceptTask".
+struct ActionWords {
+  const char* verb;
+  const char* zh;
+  const char* en;
+};
+constexpr ActionWords kActions[] = {
+    {"CreateUnit", "新建单位", "create a unit"},
+    {"GetUnit", "查看单位", "read a unit"},
+    {"ListUnits", "查看单位列表", "list units"},
+    {"RenameUnit", "修改单位名称", "rename a unit"},
+    {"CreateReview", "登记检视", "register a review"},
+    {"GetReview", "查看检视", "read a review"},
+    {"ListReviews", "查看检视列表", "list reviews"},
+    {"CreateRootCause", "登记根源剖析", "register a root cause"},
+    {"CreateProblem", "登记问题", "register a problem"},
+    {"ListProblems", "查看问题清单", "list problems"},
+    {"CreateTask", "新建整改任务", "create a task"},
+    {"GetTask", "查看任务", "read a task"},
+    {"ListTasks", "查看任务列表", "list tasks"},
+    {"GetTaskHistory", "查看任务记录", "read a task's history"},
+    {"StartTask", "开始整改", "start a task"},
+    {"ReportProgress", "报告进展", "report progress"},
+    {"SubmitTask", "申请销号", "submit a task for verification"},
+    {"AcceptTask", "验收销号", "close out (accept) a task"},
+    {"ReturnTask", "退回任务", "return a task"},
+    {"MarkOngoing", "转为长期坚持", "mark a task long-term"},
+    {"ReopenTask", "重新打开任务", "reopen a task"},
+    {"CancelTask", "撤销任务", "cancel a task"},
+    {"RequestExtension", "申请延期", "ask for an extension"},
+    {"DecideExtension", "审批延期", "decide an extension request"},
+    {"UrgeTask", "催办", "urge a task"},
+    {"OverdueReport", "查看逾期清单", "read the overdue report"},
+    {"Statistics", "查看统计", "read statistics"},
+    {"ExportLedger", "导出台账", "export the ledger"},
+    {"WatchEvents", "订阅事件", "watch events"},
+    {"PreviewImport", "预览导入", "preview an import"},
+    {"ImportReview", "导入检视材料", "import a review report"},
+    {"AssignTask", "指派任务", "assign a task"},
+    {"AssignTasks", "批量指派任务", "assign tasks"},
+    {"Backup", "备份数据库", "back up the database"},
+    {"CreateToken", "签发令牌", "issue a token"},
+    {"ListTokens", "查看令牌", "list tokens"},
+    {"RevokeToken", "吊销令牌", "revoke a token"},
+    {"WhoAmI", "查看本人身份", "show who it is"},
+    {"VerifyAudit", "核验审计日志", "verify the audit trail"},
+    {"GetAuditHead", "查看审计日志末条", "read the audit head"},
+};
+
 bool Allows(const MethodRule& rule, Role role) {
   switch (role) {
     case Role::kCommittee:
@@ -82,6 +132,12 @@ const char* Mark(bool allowed, bool root_only) {
   return root_only ? "✓ (根 / root)" : "✓";
 }
 
+// Whether the actor's role may call the method under `rule`.
+bool RoleMayCall(const MethodRule& rule, const Actor& actor) {
+  if (Allows(rule, actor.role)) return !rule.root_only || actor.AtRoot();
+  return rule.root_supervisor && actor.role == Role::kSupervisor && actor.AtRoot();
+}
+
 }  // namespace
 
 const std::vector<MethodRule>& MethodRules() {
@@ -96,14 +152,27 @@ const MethodRule* FindMethodRule(absl::string_view method) {
   return nullptr;
 }
 
+std::pair<std::string, std::string> DescribeAction(absl::string_view method) {
+  const absl::string_view verb = method.substr(method.rfind('/') + 1);
+  for (const ActionWords& action : kActions) {
+    if (verb == action.verb) return {action.zh, action.en};
+  }
+  // No words for it: an unknown method. Its name is not echoed (it is whatever was sent).
+  return {"执行此操作", "do this"};
+}
+
 absl::Status CheckRole(const Actor& actor, absl::string_view method) {
   const MethodRule* rule = FindMethodRule(method);
-  // The method's short name only: the refusal should say what was refused, not echo input.
-  const absl::string_view verb = method.substr(method.rfind('/') + 1);
-  if (rule == nullptr || !Allows(*rule, actor.role) || (rule->root_only && !actor.AtRoot())) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "权限不足：", RoleLabelZh(actor.role), "令牌不能调用 ", verb, " / permission denied: a ",
-        RoleCode(actor.role), " token may not call ", verb));
+  if (rule == nullptr || !RoleMayCall(*rule, actor)) {
+    const auto [zh, en] = DescribeAction(method);
+    const bool root_only =
+        rule != nullptr && ((rule->root_only && Allows(*rule, actor.role)) ||
+                            (rule->root_supervisor && actor.role == Role::kSupervisor));
+    return absl::PermissionDeniedError(
+        absl::StrCat("权限不足：", root_only ? "只有根单位的" : "", RoleLabelZh(actor.role), "令牌",
+                     root_only ? "才能" : "不能", zh,
+                     " / permission denied: ", root_only ? "only a root unit's " : "a ",
+                     RoleCode(actor.role), " token may ", root_only ? "" : "not ", en));
   }
   return absl::OkStatus();
 }
@@ -114,9 +183,11 @@ std::string PermissionMatrixMarkdown() {
       "|---|---|---|---|---|\n";
   for (const MethodRule& rule : MethodRules()) {
     absl::string_view method(rule.method);
-    absl::StrAppend(&out, "| `", absl::StripPrefix(method, "/rectify.v1."), "` | ",
-                    Mark(rule.committee, rule.root_only), " | ", Mark(rule.branch, rule.root_only),
-                    " | ", Mark(rule.supervisor, rule.root_only), " | ", rule.note, " |\n");
+    absl::StrAppend(
+        &out, "| `", absl::StripPrefix(method, "/rectify.v1."), "` | ",
+        Mark(rule.committee, rule.root_only), " | ", Mark(rule.branch, rule.root_only), " | ",
+        Mark(rule.supervisor || rule.root_supervisor, rule.root_only || !rule.supervisor), " | ",
+        rule.note, " |\n");
   }
   return out;
 }

@@ -12,6 +12,7 @@
 #define RECTIFY_SERVICES_AUTH_PERMISSIONS_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -29,6 +30,10 @@ struct MethodRule {
   bool root_only;
   // What the caller reaches, for people (README): "子树" / "本单位任务" ...
   const char* note;
+  // A supervisor bound to a root unit may call it too, although `supervisor` is false: the root
+  // unit has no unit above it, so its own tasks and extension requests are decided by its
+  // supervisor (纪委/督查室). Which objects it may decide is checked in services/api/scope.h.
+  bool root_supervisor = false;
 };
 
 // Every rule, in README order.
@@ -38,6 +43,8 @@ const MethodRule* FindMethodRule(absl::string_view method);
 // OK when the actor's role (and root binding, where required) may call `method`;
 // PERMISSION_DENIED otherwise, also for a method without a rule.
 absl::Status CheckRole(const Actor& actor, absl::string_view method);
+// The action an RPC performs in words ("验收销号", "close out (accept) a task"), for messages.
+std::pair<std::string, std::string> DescribeAction(absl::string_view method);
 // The permission matrix as a Markdown table (what README.md shows; a test keeps them equal).
 std::string PermissionMatrixMarkdown();
 

@@ -40,8 +40,11 @@ constexpr Label kReviewKind[] = {
     {"专项检查", "special check"},
     {"其他", "other"},
 };
-constexpr Label kExtension[] = {
-    {nullptr, nullptr}, {"待审批", "pending"}, {"已批准", "approved"}, {"未批准", "denied"}};
+constexpr Label kExtension[] = {{nullptr, nullptr},
+                                {"待审批", "pending"},
+                                {"已批准", "approved"},
+                                {"未批准", "denied"},
+                                {"已撤回", "withdrawn"}};
 constexpr Label kEvent[] = {
     {nullptr, nullptr},
     {"创建", "created"},

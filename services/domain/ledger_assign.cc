@@ -105,14 +105,17 @@ class RowErrors {
         status.code() == absl::StatusCode::kAborted) {
       stale_ = true;
     }
+    if (status.code() != absl::StatusCode::kNotFound) all_missing_ = false;
     lines_.push_back(
         {line, absl::StrCat("第 ", line, " 行 / line ", line, ": ", status.message())});
   }
   bool empty() const { return lines_.empty(); }
 
   // INVALID_ARGUMENT when every bad row is wrong in itself (a field, an unknown id: fix the
-  // file); FAILED_PRECONDITION when any row clashes with the ledger's state (a task no longer
-  // OPEN, changed since the export: export again). One code for the call, every row in the text.
+  // file); NOT_FOUND when every bad row names a task or unit that does not exist (or lies outside
+  // the caller's reach, which reads the same); FAILED_PRECONDITION when any row clashes with the
+  // ledger's state (a task no longer OPEN, changed since the export: export again). One code for
+  // the call, every row in the text.
   absl::Status ToStatus() const {
     std::vector<std::pair<int, std::string>> sorted = lines_;
     std::stable_sort(sorted.begin(), sorted.end(),
@@ -124,10 +127,12 @@ class RowErrors {
         rows.size() == 1 ? " row has" : " rows have", " errors; nothing was changed\n",
         absl::StrJoin(sorted, "\n",
                       [](std::string* out, const auto& entry) { out->append(entry.second); }));
-    return stale_ ? absl::FailedPreconditionError(text) : absl::InvalidArgumentError(text);
+    if (stale_) return absl::FailedPreconditionError(text);
+    return all_missing_ ? absl::NotFoundError(text) : absl::InvalidArgumentError(text);
   }
 
  private:
+  bool all_missing_ = true;
   std::vector<std::pair<int, std::string>> lines_;  // (line, message)
   bool stale_ = false;
 };
@@ -147,6 +152,10 @@ absl::StatusOr<Task> Ledger::AssignTask(WriteTxn& tx, const Actor& actor,
   // Asking for what the task already has changes nothing, whatever version the caller saw: so
   // loading the same spreadsheet twice is harmless.
   ASSIGN_OR_RETURN(Task current, LoadForChange(tx, in.id, /*expected_version=*/0));
+  // Outside the actor's reach reads exactly like missing (same place, same words).
+  if (!actor.Reaches(current.owner_path)) return NotFound("任务", "task", in.id);
+  ASSIGN_OR_RETURN(OrgUnit owner, tx.GetUnit(in.owner_unit_id));
+  if (!actor.Reaches(owner.path)) return NotFound("单位", "unit", in.owner_unit_id);
   if (AlreadyAssigned(current, in, deadline)) return current;
   ASSIGN_OR_RETURN(Task task, LoadForChange(tx, in.id, in.expected_version));
   if (task.status != TaskStatus::kOpen) {
@@ -168,7 +177,6 @@ absl::StatusOr<Task> Ledger::AssignTask(WriteTxn& tx, const Actor& actor,
                      " is already assigned; the measure changed in the sheet was not "
                      "applied: an assigned task's measure cannot be changed from the sheet"));
   }
-  ASSIGN_OR_RETURN(OrgUnit owner, tx.GetUnit(in.owner_unit_id));
   const bool deadline_changes =
       task.deadline != deadline || task.cadence_days != (deadline ? 0 : in.cadence_days);
   if (deadline_changes && !task.draft) {

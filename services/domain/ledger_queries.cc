@@ -56,7 +56,10 @@ absl::StatusOr<TaskPage> Ledger::ListTasks(const TaskFilter& filter) const {
       return InvalidField("page_token", "分页标记无效", "invalid page token");
     }
     if (!cursor[1].empty()) {
-      ASSIGN_OR_RETURN(query.after_deadline, ParseDay("page_token", cursor[1]));
+      // The token's own wording is never echoed: it is whatever bytes the caller sent.
+      absl::StatusOr<absl::CivilDay> day = ParseDay("page_token", cursor[1]);
+      if (!day.ok()) return InvalidField("page_token", "分页标记无效", "invalid page token");
+      query.after_deadline = *day;
     }
   }
   const int limit = query.limit;

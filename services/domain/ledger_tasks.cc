@@ -54,14 +54,52 @@ std::string GuessMediaType(const std::string& file_name) {
   return "application/octet-stream";
 }
 
-// A task that is closed out or withdrawn leaves no pending extension request behind: it is
-// closed as denied, with `why` as the note.
-absl::Status ClosePendingExtension(WriteTxn& tx, const Actor& actor, Id task_id,
-                                   const std::string& why, absl::Time now) {
+// An evidence file is saved under its name when someone exports it (on Windows too): a name
+// that is a path, a directory (".", ".."), a device (CON, NUL, COM1.txt ...), or that Windows
+// would silently change (a trailing dot or space, <>:"|?*) is refused rather than renamed.
+absl::Status CheckEvidenceFileName(const std::string& name) {
+  auto bad = [](absl::string_view zh, absl::string_view en) {
+    return InvalidField("evidence.file_name", zh, en);
+  };
+  if (name.find_first_of("/\\") != std::string::npos) {
+    return bad("文件名不能包含路径分隔符", "must not contain path separators");
+  }
+  if (name.find_first_of("<>:\"|?*") != std::string::npos) {
+    return bad("文件名不能包含 < > : \" | ? * 等字符", "must not contain < > : \" | ? *");
+  }
+  if (name.find_first_not_of(". ") == std::string::npos) {
+    return bad("文件名不能只由点和空格组成（如 . 或 ..）",
+               "must not consist of dots and spaces only (such as . or ..)");
+  }
+  if (name.back() == '.' || name.back() == ' ') {
+    return bad("文件名不能以点或空格结尾", "must not end with a dot or a space");
+  }
+  // Windows reserves these device names with any extension ("con.txt" too).
+  const std::string stem =
+      absl::AsciiStrToUpper(absl::StripTrailingAsciiWhitespace(name.substr(0, name.find('.'))));
+  static const char* const kDevices[] = {"CON", "PRN", "AUX", "NUL"};
+  bool device = false;
+  for (const char* d : kDevices) device = device || stem == d;
+  if ((absl::StartsWith(stem, "COM") || absl::StartsWith(stem, "LPT")) && stem.size() == 4 &&
+      stem[3] >= '1' && stem[3] <= '9') {
+    device = true;
+  }
+  if (device) {
+    return bad(absl::StrCat("“", name, "”是系统保留的设备名，请换一个文件名"),
+               absl::StrCat("\"", name, "\" is a reserved device name; rename the file"));
+  }
+  return absl::OkStatus();
+}
+
+// A task that no longer has a deadline to move (closed out, cancelled, submitted, made long-term)
+// leaves no pending extension request behind: it is withdrawn (已撤回), with `why` as the note and
+// no decider, since nobody decided it.
+absl::Status WithdrawPendingExtension(WriteTxn& tx, Id task_id, const std::string& why,
+                                      absl::Time now) {
   ASSIGN_OR_RETURN(absl::optional<ExtensionRequest> pending, tx.FindPendingExtension(task_id));
   if (!pending.has_value()) return absl::OkStatus();
-  pending->state = ExtensionState::kDenied;
-  pending->decided_by = actor.name;
+  pending->state = ExtensionState::kWithdrawn;
+  pending->decided_by.clear();
   pending->decide_time = now;
   pending->decision_note = why;
   return tx.UpdateExtension(*pending);
@@ -208,10 +246,7 @@ absl::StatusOr<std::pair<Task, ProgressReport>> Ledger::ReportProgress(
   for (const NewEvidence& in : evidence) {
     RETURN_IF_ERROR(CheckText("evidence.file_name", in.file_name, 1, limits::kFileName,
                               /*multiline=*/false));
-    if (absl::StrContains(in.file_name, "/") || absl::StrContains(in.file_name, "\\")) {
-      return InvalidField("evidence.file_name", "文件名不能包含路径分隔符",
-                          "must not contain path separators");
-    }
+    RETURN_IF_ERROR(CheckEvidenceFileName(in.file_name));
     RETURN_IF_ERROR(CheckText("evidence.media_type", in.media_type, 0, limits::kMediaType,
                               /*multiline=*/false));
     if (static_cast<int64_t>(in.content.size()) > settings_.max_evidence_bytes) {
@@ -267,7 +302,9 @@ absl::StatusOr<Task> Ledger::SubmitTask(WriteTxn& tx, const Actor& actor, Id id,
   RETURN_IF_ERROR(CheckText("summary", summary, 1, limits::kLongText));
   ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
   ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, TaskAction::kSubmit));
-  RETURN_IF_ERROR(Transition(tx, actor, task, to, summary, Now()));
+  const absl::Time now = Now();
+  RETURN_IF_ERROR(WithdrawPendingExtension(tx, task.id, "任务已申请销号，延期申请自动撤回", now));
+  RETURN_IF_ERROR(Transition(tx, actor, task, to, summary, now));
   return task;
 }
 
@@ -278,7 +315,7 @@ absl::StatusOr<Task> Ledger::AcceptTask(WriteTxn& tx, const Actor& actor, Id id,
   ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
   ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, TaskAction::kAccept));
   const absl::Time now = Now();
-  RETURN_IF_ERROR(ClosePendingExtension(tx, actor, task.id, "任务已销号", now));
+  RETURN_IF_ERROR(WithdrawPendingExtension(tx, task.id, "任务已销号，延期申请自动撤回", now));
   task.close_time = now;
   task.close_day = DayOf(now, settings_.time_zone);
   task.progress_percent = 100;
@@ -305,6 +342,7 @@ absl::StatusOr<Task> Ledger::MarkOngoing(WriteTxn& tx, const Actor& actor, Id id
   ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
   ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, TaskAction::kMarkOngoing));
   const absl::Time now = Now();
+  RETURN_IF_ERROR(WithdrawPendingExtension(tx, task.id, "任务转为长期坚持，延期申请自动撤回", now));
   task.cadence_days = cadence_days;
   task.ongoing_since = now;
   task.checkpoint_due = DayOf(now, settings_.time_zone) + cadence_days;
@@ -334,7 +372,7 @@ absl::StatusOr<Task> Ledger::CancelTask(WriteTxn& tx, const Actor& actor, Id id,
   ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
   ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, TaskAction::kCancel));
   const absl::Time now = Now();
-  RETURN_IF_ERROR(ClosePendingExtension(tx, actor, task.id, "任务已撤销", now));
+  RETURN_IF_ERROR(WithdrawPendingExtension(tx, task.id, "任务已撤销，延期申请自动撤回", now));
   RETURN_IF_ERROR(Transition(tx, actor, task, to, reason, now));
   return task;
 }
@@ -372,6 +410,7 @@ absl::StatusOr<ExtensionRequest> Ledger::RequestExtension(WriteTxn& tx, const Ac
   request.requested_deadline = wanted;
   request.reason = reason;
   request.requested_by = actor.name;
+  request.requester_unit_id = actor.unit_id;
   request.request_time = now;
   request.state = ExtensionState::kPending;
   RETURN_IF_ERROR(tx.InsertExtension(request));
@@ -393,6 +432,12 @@ absl::StatusOr<ExtensionRequest> Ledger::DecideExtension(WriteTxn& tx, const Act
   }
   RETURN_IF_ERROR(CheckText("note", note, 0, limits::kReason));
   ASSIGN_OR_RETURN(ExtensionRequest request, tx.GetExtension(extension_id));
+  if (request.state == ExtensionState::kWithdrawn) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("延期申请 ", extension_id, " 已撤回（", request.decision_note,
+                     "），不能审批 / extension request ", extension_id,
+                     " was withdrawn and can no longer be decided"));
+  }
   if (request.state != ExtensionState::kPending) {
     return absl::FailedPreconditionError(absl::StrCat(
         "延期申请 ", extension_id, " 已审批（",
@@ -400,6 +445,16 @@ absl::StatusOr<ExtensionRequest> Ledger::DecideExtension(WriteTxn& tx, const Act
         "），不能再次审批 / extension request ", extension_id, " was decided already"));
   }
   ASSIGN_OR_RETURN(Task task, tx.GetTask(request.task_id));
+  // A request left pending by an older version on a task that has since been submitted, made
+  // long-term, closed or cancelled: there is no deadline left to move.
+  if (!task.deadline.has_value() ||
+      (task.status != TaskStatus::kOpen && task.status != TaskStatus::kInProgress)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("任务 ", task.id, " 状态为“", TaskStatusLabel(static_cast<int>(task.status)),
+                     "”，延期申请 ", extension_id, " 已不适用，不能审批 / extension request ",
+                     extension_id, " no longer applies: task ", task.id, " is ",
+                     TaskStatusLabel(static_cast<int>(task.status), Lang::kEn)));
+  }
   const absl::Time now = Now();
   request.state = approve ? ExtensionState::kApproved : ExtensionState::kDenied;
   request.decided_by = actor.name;
@@ -411,7 +466,7 @@ absl::StatusOr<ExtensionRequest> Ledger::DecideExtension(WriteTxn& tx, const Act
                                               " → ", FormatDay(request.requested_deadline))
                                : "不批准延期";
   if (!note.empty()) absl::StrAppend(&detail, "：", note);
-  if (approve && task.status != TaskStatus::kClosed && task.status != TaskStatus::kCancelled) {
+  if (approve) {
     task.deadline = request.requested_deadline;
     ++task.deadline_version;
   }

@@ -41,7 +41,9 @@ enum class ReviewKind {
 };
 constexpr int kMaxReviewKind = 6;
 
-enum class ExtensionState { kPending = 1, kApproved = 2, kDenied = 3 };
+// kWithdrawn (已撤回): closed without a decision because the task no longer needs it (closed
+// out, cancelled, submitted, made long-term); it has no decider.
+enum class ExtensionState { kPending = 1, kApproved = 2, kDenied = 3, kWithdrawn = 4 };
 
 enum class EventKind {
   kCreated = 1,
@@ -171,6 +173,9 @@ struct ExtensionRequest {
   absl::CivilDay requested_deadline;
   std::string reason;
   std::string requested_by;
+  // The unit of the principal who asked (0 for requests recorded before it was kept: read as
+  // the task's owner unit). Nobody bound to it may decide the request.
+  Id requester_unit_id = 0;
   absl::Time request_time;
   ExtensionState state = ExtensionState::kPending;
   std::string decided_by;

@@ -1,10 +1,12 @@
 // rectifyd: the Rectify server. Wires the store, the ledger, the scheduler and the gRPC server,
 // then waits for SIGINT or SIGTERM and shuts down gracefully.
 #include <pthread.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -67,6 +69,13 @@ ABSL_FLAG(std::string, tls_key, "", "TLS 服务器私钥（PEM）/ TLS server pr
 ABSL_FLAG(std::string, tls_client_ca, "",
           "设置后要求并校验客户端证书（双向 TLS），此为签发客户端证书的 CA（PEM）/ when set, "
           "client certificates signed by this CA (PEM) are required (mutual TLS)");
+ABSL_FLAG(std::string, mint_admin_token, "",
+          "恢复管理：签发一个新的根单位党委令牌写入此文件（0600，不覆盖已有文件），记入审计日志后"
+          "退出，不启动服务。用于所有根单位党委令牌都已失效时，在服务器上运行（也可写作 "
+          "--mint-admin-token）/ recovery: issue a new root committee token into this file "
+          "(0600, never overwriting), record it in the audit trail, and exit without serving. For "
+          "when no root committee token works any more; run on the server (also spelled "
+          "--mint-admin-token)");
 ABSL_FLAG(std::string, port_file, "",
           "启动后把实际端口写入此文件 / write the bound port to this file once listening");
 ABSL_FLAG(std::string, http_listen, "",
@@ -108,6 +117,30 @@ std::string DerivedWebUrl(const std::string& listen, int port, bool tls) {
   return absl::StrCat(tls ? "https://" : "http://", host, ":", port);
 }
 
+// Who ran the recovery on the host, for its audit entry: the login behind sudo, else the user.
+std::string HostOperator() {
+  const char* sudo_user = std::getenv("SUDO_USER");
+  std::string user = sudo_user != nullptr ? sudo_user : "";
+  if (user.empty()) {
+    const passwd* pw = getpwuid(getuid());
+    user = pw != nullptr && pw->pw_name != nullptr ? pw->pw_name : std::to_string(getuid());
+  }
+  return absl::StrCat("主机操作员 ", user, "（rectifyd --mint-admin-token） / host operator ",
+                      user);
+}
+
+// The recovery flag is documented as --mint-admin-token; Abseil flag names use underscores.
+void AcceptDashedRecoveryFlag(int argc, char** argv) {
+  static std::string rewritten;
+  for (int i = 1; i < argc; ++i) {
+    const absl::string_view arg(argv[i]);
+    if (absl::StartsWith(arg, "--mint-admin-token")) {
+      rewritten = absl::StrCat("--mint_admin_token", arg.substr(18));
+      argv[i] = rewritten.data();
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -121,6 +154,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Rectify 整改台账服务 / the Rectify server.\n"
       "Example: rectifyd --db /var/lib/rectify/rectify.db --listen 127.0.0.1:50051");
+  AcceptDashedRecoveryFlag(argc, argv);
   absl::ParseCommandLine(argc, argv);
   // SIGINT and SIGTERM are blocked in every thread (threads inherit the mask) and taken by
   // sigwait at the end of main, where shutting down is ordinary code, not a signal handler.
@@ -185,6 +219,18 @@ int main(int argc, char** argv) {
   rectify::RequestPurger::Options purger_options;
   purger_options.retention = absl::Hours(24) * absl::GetFlag(FLAGS_request_retention_days);
   rectify::RequestPurger purger(store->get(), &clock, purger_options);
+
+  const std::string mint_file = absl::GetFlag(FLAGS_mint_admin_token);
+  if (!mint_file.empty()) {
+    auto minted = rectify::auth::MintAdminToken(ledger, mint_file, HostOperator());
+    if (!minted.ok()) return Fail(std::string(minted.status().message()));
+    std::cerr << "rectifyd: 已签发根单位党委令牌 " << minted->id << "（" << minted->name
+              << "）写入 " << mint_file
+              << "（仅本用户可读），并记入审计日志 / issued root committee token " << minted->id
+              << " into " << mint_file << " (owner-only), recorded in the audit "
+              << "trail\n";
+    return 0;
+  }
 
   // First start: no token yet, so nobody could call. Make the root committee's token and hand it
   // over in a file only this user can read.

@@ -253,9 +253,14 @@ TEST_F(AuthTest, ExtensionIsNeverDecidedByTheOneWhoAsked) {
   const std::string same_name = IssueToken("张三", Role::kCommittee, root_.id);
   EXPECT_EQ(ledger_stub_->DecideExtension(CtxAs(same_name).get(), decide, &decided).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+  // Nor does another name on a token of the same unit: the root asked, so the root's committee
+  // is a party, and the root's supervisor decides (docs/security.md).
   const std::string other = IssueToken("李书记", Role::kCommittee, root_.id);
-  ASSERT_TRUE(ledger_stub_->DecideExtension(CtxAs(other).get(), decide, &decided).ok());
-  EXPECT_EQ(decided.decided_by(), "李书记");
+  EXPECT_EQ(ledger_stub_->DecideExtension(CtxAs(other).get(), decide, &decided).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  const std::string supervisor = IssueToken("纪委书记", Role::kSupervisor, root_.id);
+  ASSERT_TRUE(ledger_stub_->DecideExtension(CtxAs(supervisor).get(), decide, &decided).ok());
+  EXPECT_EQ(decided.decided_by(), "纪委书记");
 }
 
 TEST_F(AuthTest, SupervisorUrgesButNeverChangesAStatus) {

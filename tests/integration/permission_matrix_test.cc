@@ -537,7 +537,7 @@ void PermissionMatrixTest::RegisterImportFixCalls() {
     r.set_review_id(s.review.id());
     r.set_reason("导入有误");
     v1::WithdrawImportResponse o;
-    return import_->WithdrawImport(x, r, &o);
+    return Invoke(r, [&] { return import_->WithdrawImport(x, r, &o); });
   };
   c["ImportService/CorrectProblem"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::CorrectProblemRequest r;
@@ -545,7 +545,7 @@ void PermissionMatrixTest::RegisterImportFixCalls() {
     r.set_problem_id(s.problem.id());
     r.set_text("调研指导不够深入");
     v1::Problem o;
-    return import_->CorrectProblem(x, r, &o);
+    return Invoke(r, [&] { return import_->CorrectProblem(x, r, &o); });
   };
   c["ImportService/CorrectDraftMeasure"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::CorrectDraftMeasureRequest r;
@@ -553,7 +553,7 @@ void PermissionMatrixTest::RegisterImportFixCalls() {
     r.set_id(s.task.id());
     r.set_measure("每月调研一次");
     v1::Task o;
-    return import_->CorrectDraftMeasure(x, r, &o);
+    return Invoke(r, [&] { return import_->CorrectDraftMeasure(x, r, &o); });
   };
   c["ImportService/AddDraftMeasure"] = [this](grpc::ClientContext* x, const Side& s) {
     v1::AddDraftMeasureRequest r;
@@ -561,7 +561,7 @@ void PermissionMatrixTest::RegisterImportFixCalls() {
     r.set_problem_id(s.problem.id());
     r.set_measure("建立调研台账");
     v1::Task o;
-    return import_->AddDraftMeasure(x, r, &o);
+    return Invoke(r, [&] { return import_->AddDraftMeasure(x, r, &o); });
   };
 }
 
@@ -659,6 +659,322 @@ INSTANTIATE_TEST_SUITE_P(Transports, PermissionMatrixTest,
                          [](const ::testing::TestParamInfo<Transport>& info) {
                            return info.param == Transport::kGrpc ? "Grpc" : "Http";
                          });
+
+// ---------------------------------------------------------------------------------------------
+// Existence oracles, field by field (docs/security.md). For every field of every RPC that takes
+// an id, an id outside the caller's subtree must be answered exactly like an id that does not
+// exist: the same code and the same message once the id itself is blanked out. Kept apart from
+// the role matrix above on purpose.
+
+// `message` with every whole-number occurrence of `id` replaced by "#".
+std::string WithoutId(std::string message, int64_t id) {
+  const std::string digits = std::to_string(id);
+  std::string out;
+  for (size_t i = 0; i < message.size();) {
+    auto digit = [&](size_t at) { return message[at] >= '0' && message[at] <= '9'; };
+    const bool starts = message.compare(i, digits.size(), digits) == 0 &&
+                        (i == 0 || !digit(i - 1)) &&
+                        (i + digits.size() == message.size() || !digit(i + digits.size()));
+    if (starts) {
+      out += "#";
+      i += digits.size();
+    } else {
+      out += message[i++];
+    }
+  }
+  return out;
+}
+
+struct IdField {
+  const char* name;  // "LedgerService/CreateProblem.root_cause_ids"
+  std::function<int64_t(const Side&)> hidden;
+  std::function<grpc::Status(grpc::ClientContext*, int64_t)> call;
+};
+
+// Over gRPC only (the transports are compared cell by cell above); the fixture is the matrix's.
+using IdFieldOracleTest = PermissionMatrixTest;
+TEST_F(IdFieldOracleTest, EveryIdFieldOutOfReachReadsExactlyLikeAMissingId) {
+  // A root cause of the outside review, for CreateProblem's links.
+  v1::CreateRootCauseRequest cause_req;
+  cause_req.set_review_id(outside_.review.id());
+  cause_req.set_text("宗旨意识不够牢固");
+  v1::RootCause outside_cause;
+  ASSERT_TRUE(ledger_stub_->CreateRootCause(Ctx().get(), cause_req, &outside_cause).ok());
+  const Side& in = inside_;
+  auto unit = [](const Side& s) { return s.unit.id(); };
+  auto review = [](const Side& s) { return s.review.id(); };
+  auto problem = [](const Side& s) { return s.problem.id(); };
+  auto task = [](const Side& s) { return s.task.id(); };
+  std::vector<IdField> fields = {
+      {"OrgService/CreateUnit.parent_id", unit,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::CreateUnitRequest r;
+         r.set_parent_id(id);
+         r.set_name("党小组");
+         v1::OrgUnit o;
+         return org_->CreateUnit(x, r, &o);
+       }},
+      {"OrgService/GetUnit.id", unit,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::GetUnitRequest r;
+         r.set_id(id);
+         v1::OrgUnit o;
+         return org_->GetUnit(x, r, &o);
+       }},
+      {"OrgService/ListUnits.subtree_of", unit,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::ListUnitsRequest r;
+         r.set_subtree_of(id);
+         v1::ListUnitsResponse o;
+         return org_->ListUnits(x, r, &o);
+       }},
+      {"OrgService/RenameUnit.id", unit,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::RenameUnitRequest r;
+         r.set_id(id);
+         r.set_name("改名支部");
+         v1::OrgUnit o;
+         return org_->RenameUnit(x, r, &o);
+       }},
+      {"LedgerService/CreateReview.unit_id", unit,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::CreateReviewRequest r;
+         r.set_title("专项检查");
+         r.set_kind(v1::ORGANIZATIONAL_LIFE_MEETING);
+         r.set_held_on("2021-12-01");
+         r.set_unit_id(id);
+         v1::Review o;
+         return ledger_stub_->CreateReview(x, r, &o);
+       }},
+      {"LedgerService/GetReview.id", review,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::GetReviewRequest r;
+         r.set_id(id);
+         v1::Review o;
+         return ledger_stub_->GetReview(x, r, &o);
+       }},
+      {"LedgerService/ListReviews.unit_id", unit,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::ListReviewsRequest r;
+         r.set_unit_id(id);
+         v1::ListReviewsResponse o;
+         return ledger_stub_->ListReviews(x, r, &o);
+       }},
+      {"LedgerService/CreateRootCause.review_id", review,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::CreateRootCauseRequest r;
+         r.set_review_id(id);
+         r.set_text("理想信念不够坚定");
+         v1::RootCause o;
+         return ledger_stub_->CreateRootCause(x, r, &o);
+       }},
+      {"LedgerService/CreateProblem.review_id", review,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::CreateProblemRequest r;
+         r.set_review_id(id);
+         r.set_area("在学习方面");
+         r.set_text("学习不够深入");
+         v1::Problem o;
+         return ledger_stub_->CreateProblem(x, r, &o);
+       }},
+      {"LedgerService/CreateProblem.root_cause_ids",
+       [&](const Side&) { return outside_cause.id(); },
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::CreateProblemRequest r;
+         r.set_review_id(in.review.id());
+         r.set_area("在学习方面");
+         r.set_text("学习不够深入");
+         r.add_root_cause_ids(id);
+         v1::Problem o;
+         return ledger_stub_->CreateProblem(x, r, &o);
+       }},
+      {"LedgerService/ListProblems.review_id", review,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::ListProblemsRequest r;
+         r.set_review_id(id);
+         v1::ListProblemsResponse o;
+         return ledger_stub_->ListProblems(x, r, &o);
+       }},
+      {"LedgerService/CreateTask.problem_id", problem,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::CreateTaskRequest r;
+         r.set_problem_id(id);
+         r.set_measure("再调研一次");
+         r.set_owner_unit_id(in.unit.id());
+         r.set_owner_person("李四");
+         r.set_deadline("2022-06-30");
+         v1::Task o;
+         return ledger_stub_->CreateTask(x, r, &o);
+       }},
+      {"LedgerService/CreateTask.owner_unit_id", unit,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::CreateTaskRequest r;
+         r.set_problem_id(in.problem.id());
+         r.set_measure("再调研一次");
+         r.set_owner_unit_id(id);
+         r.set_owner_person("李四");
+         r.set_deadline("2022-06-30");
+         v1::Task o;
+         return ledger_stub_->CreateTask(x, r, &o);
+       }},
+      {"LedgerService/ListTasks.unit_id", unit,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::ListTasksRequest r;
+         r.set_unit_id(id);
+         v1::ListTasksResponse o;
+         return ledger_stub_->ListTasks(x, r, &o);
+       }},
+      {"LedgerService/ListTasks.review_id", review,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::ListTasksRequest r;
+         r.set_review_id(id);
+         v1::ListTasksResponse o;
+         grpc::Status s = ledger_stub_->ListTasks(x, r, &o);
+         // A filter, not a lookup: an empty list for both is the same answer.
+         if (s.ok() && o.tasks_size() == 0) return grpc::Status(grpc::StatusCode::NOT_FOUND, "");
+         return s.ok() ? grpc::Status(grpc::StatusCode::UNKNOWN, "rows") : s;
+       }},
+      {"ReportService/ExportLedger.review_id", review,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::ExportLedgerRequest r;
+         r.set_review_id(id);
+         v1::LedgerRow row;
+         auto reader = reports_->ExportLedger(x, r);
+         int rows = 0;
+         while (reader->Read(&row)) ++rows;
+         grpc::Status s = reader->Finish();
+         return s.ok() && rows > 0 ? grpc::Status(grpc::StatusCode::UNKNOWN, "rows") : s;
+       }},
+      {"LedgerService/DecideExtension.extension_id", [](const Side& s) { return s.extension_id; },
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::DecideExtensionRequest r;
+         r.set_extension_id(id);
+         r.set_approve(false);
+         v1::ExtensionRequest o;
+         return ledger_stub_->DecideExtension(x, r, &o);
+       }},
+      {"ImportService/PreviewImport.unit_id", unit,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::PreviewImportRequest r;
+         r.set_document(kReport);
+         r.set_file_name("检视材料.txt");
+         r.set_unit_id(id);
+         v1::ImportPreview o;
+         return import_->PreviewImport(x, r, &o);
+       }},
+      {"ImportService/ImportReview.unit_id", unit,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::ImportReviewRequest r;
+         r.set_document(kReport);
+         r.set_file_name("检视材料.txt");
+         r.set_held_on("2021-12-01");
+         r.set_unit_id(id);
+         v1::ImportReviewResponse o;
+         return import_->ImportReview(x, r, &o);
+       }},
+      {"ImportService/AssignTask.id", task,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::AssignTaskRequest r;
+         r.set_id(id);
+         r.set_owner_unit_id(in.unit.id());
+         r.set_owner_person("张三");
+         r.set_deadline("2022-06-30");
+         v1::Task o;
+         return import_->AssignTask(x, r, &o);
+       }},
+      {"ImportService/AssignTask.owner_unit_id", unit,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::AssignTaskRequest r;
+         r.set_id(in.task.id());
+         r.set_owner_unit_id(id);
+         r.set_owner_person("张三");
+         r.set_deadline("2022-06-30");
+         v1::Task o;
+         return import_->AssignTask(x, r, &o);
+       }},
+      {"ImportService/AssignTasks.rows.id", task,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::AssignTasksRequest r;
+         v1::TaskAssignmentRow* row = r.add_rows();
+         row->set_id(id);
+         row->set_owner_unit_id(in.unit.id());
+         row->set_owner_person("张三");
+         row->set_deadline("2022-06-30");
+         v1::AssignTasksResponse o;
+         return import_->AssignTasks(x, r, &o);
+       }},
+      {"ImportService/AssignTasks.rows.owner_unit_id", unit,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::AssignTasksRequest r;
+         v1::TaskAssignmentRow* row = r.add_rows();
+         row->set_id(in.task.id());
+         row->set_owner_unit_id(id);
+         row->set_owner_person("张三");
+         row->set_deadline("2022-06-30");
+         v1::AssignTasksResponse o;
+         return import_->AssignTasks(x, r, &o);
+       }},
+      {"TokenService/CreateToken.unit_id", unit,
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::CreateTokenRequest r;
+         r.set_name("新书记");
+         r.set_role(v1::BRANCH);
+         r.set_unit_id(id);
+         v1::CreateTokenResponse o;
+         return tokens_->CreateToken(x, r, &o);
+       }},
+      {"TokenService/RevokeToken.id", [](const Side& s) { return s.token_id; },
+       [&](grpc::ClientContext* x, int64_t id) {
+         v1::RevokeTokenRequest r;
+         r.set_id(id);
+         v1::ApiToken o;
+         return tokens_->RevokeToken(x, r, &o);
+       }},
+      {"EventService/WatchEvents.unit_id", unit,
+       [&](grpc::ClientContext* x, int64_t id) {
+         x->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
+         v1::WatchEventsRequest r;
+         r.set_unit_id(id);
+         v1::Event e;
+         grpc::Status s = Drain(events_->WatchEvents(x, r), &e);
+         // A watch in reach runs until its deadline: the same outcome for hidden and missing
+         // is a refusal, never a running stream.
+         return s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
+                    ? grpc::Status(grpc::StatusCode::UNKNOWN, "stream")
+                    : s;
+       }},
+  };
+  // The task-taking transitions: the same request shape with the task's id.
+  for (const char* method :
+       {"StartTask", "ReportProgress", "SubmitTask", "AcceptTask", "ReturnTask", "MarkOngoing",
+        "ReopenTask", "CancelTask", "RequestExtension", "UrgeTask", "GetTask", "GetTaskHistory"}) {
+    const std::string name = std::string("LedgerService/") + method;
+    fields.push_back({method, task, [this, name](grpc::ClientContext* x, int64_t id) {
+                        Side side = inside_;
+                        side.task.set_id(id);
+                        return calls_[name](x, side);
+                      }});
+  }
+  for (const char* method :
+       {"ReportService/OverdueReport", "ReportService/Statistics", "ReportService/ExportLedger"}) {
+    const std::string name = method;
+    fields.push_back({method, unit, [this, name](grpc::ClientContext* x, int64_t id) {
+                        Side side = inside_;
+                        side.unit.set_id(id);
+                        return calls_[name](x, side);
+                      }});
+  }
+  constexpr int64_t kMissing = 987654;
+  for (const IdField& field : fields) {
+    const int64_t hidden = field.hidden(outside_);
+    SCOPED_TRACE(absl::StrCat(field.name, " hidden id ", hidden));
+    grpc::Status h = field.call(CtxAs(secrets_[Role::kCommittee]).get(), hidden);
+    grpc::Status m = field.call(CtxAs(secrets_[Role::kCommittee]).get(), kMissing);
+    EXPECT_EQ(h.error_code(), m.error_code()) << h.error_message() << " | " << m.error_message();
+    EXPECT_EQ(WithoutId(h.error_message(), hidden), WithoutId(m.error_message(), kMissing));
+    EXPECT_FALSE(h.ok()) << "an id outside reach was acted on";
+  }
+}
 
 }  // namespace
 }  // namespace rectify

@@ -28,9 +28,11 @@ namespace v1 = rectify::v1;
 
 const grpc::Status kUnavailable(grpc::StatusCode::UNAVAILABLE, "数据库繁忙 / busy");
 
-TEST(RetryPolicyTest, OnlyUnavailableAndDeadlineExceededAreRetried) {
+TEST(RetryPolicyTest, OnlyUnavailableDeadlineExceededAndServerCancelledAreRetried) {
   EXPECT_TRUE(IsRetryable(grpc::StatusCode::UNAVAILABLE));
   EXPECT_TRUE(IsRetryable(grpc::StatusCode::DEADLINE_EXCEEDED));
+  // A server stopping with the call in flight cancels it; the same request_id is safe to resend.
+  EXPECT_TRUE(IsRetryable(grpc::StatusCode::CANCELLED));
   for (auto code :
        {grpc::StatusCode::OK, grpc::StatusCode::ABORTED, grpc::StatusCode::INVALID_ARGUMENT,
         grpc::StatusCode::RESOURCE_EXHAUSTED, grpc::StatusCode::ALREADY_EXISTS,

@@ -185,7 +185,8 @@ TEST_F(LedgerAssignTest, BulkAssignmentAppliesEveryRowOrNoneAndNamesEveryBadLine
   rows[2].assignment.owner_unit_id = 999;
   rows[1].assignment.id = 9999;
   auto unknown = AssignAll(rows);
-  ASSERT_EQ(unknown.status().code(), absl::StatusCode::kInvalidArgument) << unknown.status();
+  // Every bad row names something missing: NOT_FOUND (as for a task out of reach).
+  ASSERT_EQ(unknown.status().code(), absl::StatusCode::kNotFound) << unknown.status();
   EXPECT_THAT(unknown.status().message(), HasSubstr("第 3 行 / line 3: 任务 9999 不存在"));
   EXPECT_THAT(unknown.status().message(), HasSubstr("第 5 行 / line 5: 单位 999 不存在"));
   EXPECT_TRUE(Stored(drafts_[0].id).draft);

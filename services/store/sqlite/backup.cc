@@ -128,6 +128,8 @@ absl::Status SqliteStore::Backup(const std::string& dest_path) {
   absl::Status status = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(Connection source, OpenConnection(options_.path, SQLITE_OPEN_READWRITE));
     sqlite3_busy_timeout(source.get(), options_.busy_timeout_ms);
+    // The copy holds everything the database does: owner-only like it (see database.h).
+    RETURN_IF_ERROR(sqlite::CreateOwnerOnlyFile(temp));
     ASSIGN_OR_RETURN(Connection copy,
                      OpenConnection(temp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
     RETURN_IF_ERROR(CopyPages(source.get(), copy.get(), options_.busy_timeout_ms));

@@ -1,13 +1,20 @@
 #include "services/store/sqlite/database.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/status_macros.h"
 
 namespace rectify {
 namespace sqlite {
@@ -195,8 +202,33 @@ Database::~Database() {
   sqlite3_close_v2(db_);
 }
 
+absl::Status CreateOwnerOnlyFile(const std::string& path) {
+  if (path.empty() || path == ":memory:" || absl::StartsWith(path, "file:")) {
+    return absl::OkStatus();
+  }
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return absl::OkStatus();  // an existing file keeps its mode
+    const int err = errno;
+    return absl::UnavailableError(
+        absl::StrCat("无法创建数据库文件 ", path, "：", std::strerror(err),
+                     " / cannot create the database file ", path, ": ", std::strerror(err)));
+  }
+  // open() applied the umask to 0600, which can only remove bits; fchmod makes it exact.
+  const int rc = fchmod(fd, 0600);
+  const int err = errno;
+  close(fd);
+  if (rc != 0) {
+    return absl::UnavailableError(absl::StrCat("无法设置数据库文件权限 ", path, "：",
+                                               std::strerror(err), " / cannot set the mode of ",
+                                               path, ": ", std::strerror(err)));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path,
                                                          const Options& options) {
+  if (!options.must_exist) RETURN_IF_ERROR(CreateOwnerOnlyFile(path));
   // NOMUTEX: a connection is used by one thread at a time (see the class comment), so SQLite's
   // own per-connection mutex would be pure overhead.
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;

@@ -46,6 +46,13 @@ absl::Status StatusFromSqlite(int code, absl::string_view detail);
 // its max_page_count, or the disk is full), as opposed to any other limit.
 bool IsDatabaseFull(const absl::Status& status);
 
+// Creates `path` as an empty file readable and writable by its owner only (0600, whatever the
+// umask), unless it exists already. SQLite gives the -wal, -shm and -journal files it makes later
+// the permissions of the database file, so creating the database this way before SQLite opens it
+// keeps all of them private: the ledger holds names, findings and evidence. Paths SQLite treats
+// specially (":memory:", "" and "file:" URIs) are left alone.
+absl::Status CreateOwnerOnlyFile(const std::string& path);
+
 class Database;
 
 // One prepared statement. Movable, not copyable. A statement borrowed from the connection's cache

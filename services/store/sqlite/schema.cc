@@ -414,6 +414,13 @@ CREATE TABLE signin_links (
 );
 )sql";
 
+// Separation of duties binds to units, not names: an extension request remembers the unit of the
+// principal who asked, so that no principal of that unit decides it, whatever its token is
+// called. 0 for requests asked before this step: the task's owner unit stands in for them.
+constexpr char kExtensionRequesterUnit[] = R"sql(
+ALTER TABLE extensions ADD COLUMN requester_unit_id INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // steps[i].version == i + 1.
 constexpr MigrationStep kSteps[] = {
     {1, 1, kLedgerSchema},
@@ -436,6 +443,9 @@ constexpr MigrationStep kSteps[] = {
     {8, 6, kStatisticsCounts},
     // New tables only: an older binary never reads them (and cannot sign a browser in).
     {9, 6, kWebSessions},
+    // A column with a default: an older binary's requests get 0, which reads as the owner unit;
+    // but it would also write state 4 (withdrawn) as nothing it knows, so it must not write.
+    {10, 10, kExtensionRequesterUnit},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentSchemaVersion,
               "one migration step per schema version");

@@ -30,7 +30,8 @@ namespace sqlite {
 //   8: task_counts and task_due_counts, kept by triggers, replace the scan of tasks_statistics
 //      (dropped) for the statistics.
 //   9: web_sessions and signin_links (the web console's sign-in).
-inline constexpr int kCurrentSchemaVersion = 9;
+//  10: extensions.requester_unit_id (separation of duties by unit; the withdrawn status).
+inline constexpr int kCurrentSchemaVersion = 10;
 
 struct SchemaVersion {
   int version = 0;             // 0: an empty database

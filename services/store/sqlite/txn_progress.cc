@@ -16,7 +16,7 @@ namespace {
 
 constexpr char kExtensionColumns[] =
     "id, task_id, old_deadline, requested_deadline, reason, requested_by, request_time, state, "
-    "decided_by, decide_time, decision_note";
+    "decided_by, decide_time, decision_note, requester_unit_id";
 
 absl::StatusOr<ExtensionRequest> ReadExtension(const Statement& s) {
   RowReader r(s);
@@ -29,10 +29,11 @@ absl::StatusOr<ExtensionRequest> ReadExtension(const Statement& s) {
   e.requested_by = r.Text();
   e.request_time = r.Time();
   e.state =
-      r.Enum<ExtensionState>(1, static_cast<int>(ExtensionState::kDenied), "extensions.state");
+      r.Enum<ExtensionState>(1, static_cast<int>(ExtensionState::kWithdrawn), "extensions.state");
   e.decided_by = r.Text();
   e.decide_time = r.OptionalTime();
   e.decision_note = r.Text();
+  e.requester_unit_id = r.Int64();
   RETURN_IF_ERROR(r.status());
   return e;
 }
@@ -171,8 +172,9 @@ absl::StatusOr<absl::optional<ExtensionRequest>> SqliteTxn::FindPendingExtension
 absl::Status SqliteTxn::InsertExtension(ExtensionRequest& request) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("INSERT INTO extensions (task_id, old_deadline, requested_deadline, reason, "
-                       "requested_by, request_time, state, decided_by, decide_time, decision_note) "
-                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"));
+                       "requested_by, request_time, state, decided_by, decide_time, decision_note, "
+                       "requester_unit_id) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"));
   Params(s)
       .Int64(request.task_id)
       .OptionalDay(request.old_deadline)
@@ -183,7 +185,8 @@ absl::Status SqliteTxn::InsertExtension(ExtensionRequest& request) {
       .Enum(request.state)
       .Text(request.decided_by)
       .OptionalTime(request.decide_time)
-      .Text(request.decision_note);
+      .Text(request.decision_note)
+      .Int64(request.requester_unit_id);
   absl::StatusOr<int64_t> id = InsertReturningId(s);
   if (absl::IsAlreadyExists(id.status())) {
     return absl::AlreadyExistsError(absl::StrCat("任务 ", request.task_id,
