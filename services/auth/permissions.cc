@@ -56,6 +56,7 @@ std::vector<MethodRule> BuildRules() {
       {"/rectify.v1.TokenService/WhoAmI",                Y, Y, Y, N, "自己 / self"},
       {"/rectify.v1.AuditService/VerifyAudit",           Y, N, Y, Y, "根单位 / root unit only"},
       {"/rectify.v1.AuditService/GetAuditHead",          Y, N, Y, Y, "根单位 / root unit only"},
+      {"/rectify.v1.AuditService/ListAuditEntries",      Y, N, Y, Y, "根单位 / root unit only"},
       // clang-format on
   };
 }

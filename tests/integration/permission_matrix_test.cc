@@ -63,6 +63,7 @@ const Expected kMatrix[] = {
     {"TokenService/CreateToken", Y, N, N, N},       {"TokenService/ListTokens", Y, N, N, N},
     {"TokenService/RevokeToken", Y, N, N, N},       {"TokenService/WhoAmI", Y, Y, Y, N},
     {"AuditService/VerifyAudit", Y, N, Y, Y},       {"AuditService/GetAuditHead", Y, N, Y, Y},
+    {"AuditService/ListAuditEntries", Y, N, Y, Y},
 };
 
 constexpr char kReport[] =
@@ -420,6 +421,9 @@ void PermissionMatrixTest::RegisterCalls() {
   };
   c["AuditService/GetAuditHead"] = [this](grpc::ClientContext* x, const Side&) {
     return Generic(x, "AuditService/GetAuditHead");
+  };
+  c["AuditService/ListAuditEntries"] = [this](grpc::ClientContext* x, const Side&) {
+    return Generic(x, "AuditService/ListAuditEntries");
   };
 }
 

@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "services/audit/audit_chain.h"
 #include "services/domain/flag_rules.h"
 #include "tests/support/ledger_fixture.h"
 
@@ -17,6 +18,8 @@ class SchedulerTest : public LedgerTest {
  protected:
   void SetUp() override {
     LedgerTest::SetUp();
+    // The scheduler records light changes in the audit chain, which a server starts.
+    ASSERT_TRUE(audit::EnsureChain(*store_, clock_->Now()).ok());
     SeedLedger();
   }
 

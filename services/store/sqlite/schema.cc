@@ -264,6 +264,14 @@ CREATE INDEX tasks_status_checkpoint ON tasks (status, checkpoint_due)
   WHERE checkpoint_due IS NOT NULL;
 )sql";
 
+// Reconciliation and keyed entries: each audit entry records the state of the rows its change
+// wrote (rows, covered by the hash) and, when the server has an audit key, an HMAC (mac).
+// Columns with defaults: old entries keep verifying with the encoding they were hashed with.
+constexpr char kAuditRowsAndMac[] = R"sql(
+ALTER TABLE audit_log ADD COLUMN rows TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN mac TEXT NOT NULL DEFAULT '';
+)sql";
+
 // steps[i].version == i + 1.
 constexpr MigrationStep kSteps[] = {
     {1, 1, kLedgerSchema},
@@ -281,6 +289,9 @@ constexpr MigrationStep kSteps[] = {
     {6, 6, kAuditLog},
     // Indexes only: an older binary keeps them up to date without knowing them.
     {7, 6, kOverdueIndexes},
+    // An older binary would append entries without row states, which reconciliation would then
+    // report as rows changed behind the chain's back: it must not write to this database.
+    {8, 8, kAuditRowsAndMac},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentSchemaVersion,
               "one migration step per schema version");

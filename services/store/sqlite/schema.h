@@ -27,7 +27,7 @@ namespace sqlite {
 //   4: tasks.close_day and the covering index tasks_statistics (statistics). Compatible
 //      version 4: older binaries would close tasks without a close_day.
 //   7: indexes tasks_status_deadline and tasks_status_checkpoint (the overdue listing; issue 6).
-inline constexpr int kCurrentSchemaVersion = 7;
+inline constexpr int kCurrentSchemaVersion = 8;
 
 struct SchemaVersion {
   int version = 0;             // 0: an empty database
