@@ -87,13 +87,16 @@ absl::StatusOr<ReconcileResult> Reconciler::Finish(ReadTxn& tx) {
       return;
     }
     it->second.seen = true;
-    if (it->second.digest != digest) {
+    if (it->second.digest == kDeletedRow) {
+      // Deleted through the server, and back: put in by hand.
+      Add(result, RowFinding{RowFinding::Kind::kNoEntry, name, 0, ""});
+    } else if (it->second.digest != digest) {
       Add(result, RowFinding{RowFinding::Kind::kDiffers, name, it->second.seq, ""});
     }
   }));
   std::vector<std::pair<std::string, int64_t>> gone;
   for (const auto& [name, recorded] : latest_) {
-    if (!recorded.seen) gone.emplace_back(name, recorded.seq);
+    if (!recorded.seen && recorded.digest != kDeletedRow) gone.emplace_back(name, recorded.seq);
   }
   std::sort(gone.begin(), gone.end());
   for (const auto& [name, seq] : gone) {

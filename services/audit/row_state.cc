@@ -136,20 +136,27 @@ absl::StatusOr<std::string> DescribeRows(ReadTxn& tx, const std::vector<RowRef>&
     switch (ref.kind) {
       case RowRef::Kind::kUnit: {
         absl::StatusOr<OrgUnit> unit = tx.GetUnit(ref.id);
-        if (absl::IsNotFound(unit.status())) continue;
+        if (absl::IsNotFound(unit.status())) {
+          rows[name] = kDeletedRow;
+          continue;
+        }
         RETURN_IF_ERROR(unit.status());
         rows[name] = RowDigest(*unit);
         break;
       }
       case RowRef::Kind::kTask: {
         absl::StatusOr<Task> task = tx.GetTask(ref.id);
-        if (absl::IsNotFound(task.status())) continue;
+        if (absl::IsNotFound(task.status())) {
+          rows[name] = kDeletedRow;
+          continue;
+        }
         RETURN_IF_ERROR(task.status());
         rows[name] = RowDigest(*task);
         break;
       }
       case RowRef::Kind::kProgress: {
         ASSIGN_OR_RETURN(std::vector<ProgressReport> reports, tx.ListProgress(ref.task_id));
+        rows[name] = kDeletedRow;
         for (const ProgressReport& r : reports) {
           if (r.id == ref.id) rows[name] = RowDigest(r);
         }
@@ -157,7 +164,10 @@ absl::StatusOr<std::string> DescribeRows(ReadTxn& tx, const std::vector<RowRef>&
       }
       case RowRef::Kind::kExtension: {
         absl::StatusOr<ExtensionRequest> x = tx.GetExtension(ref.id);
-        if (absl::IsNotFound(x.status())) continue;
+        if (absl::IsNotFound(x.status())) {
+          rows[name] = kDeletedRow;
+          continue;
+        }
         RETURN_IF_ERROR(x.status());
         rows[name] = RowDigest(*x);
         break;

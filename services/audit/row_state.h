@@ -31,8 +31,11 @@ std::string RowDigest(const Task& task);
 std::string RowDigest(const ProgressReport& report);
 std::string RowDigest(const ExtensionRequest& extension);
 
+// What an entry records for a row its change deleted.
+inline constexpr char kDeletedRow[] = "-";
+
 // The `rows` text of an entry for `refs` as they are now in `tx` (duplicates collapse). A row
-// that no longer exists is left out.
+// that no longer exists (the change deleted it) is recorded as kDeletedRow.
 absl::StatusOr<std::string> DescribeRows(ReadTxn& tx, const std::vector<RowRef>& refs);
 
 // Parses an entry's `rows` text into name -> digest. Malformed lines are skipped: the hash

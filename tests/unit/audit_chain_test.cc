@@ -8,6 +8,8 @@
 #include "gtest/gtest.h"
 #include "services/audit/audit_key.h"
 #include "services/audit/chain_verifier.h"
+#include "services/audit/reconcile.h"
+#include "services/audit/row_state.h"
 #include "services/common/status_macros.h"
 #include "tests/unit/sqlite_test_support.h"
 
@@ -313,6 +315,28 @@ TEST_F(AuditStoreTest, RowStatesAreCoveredByTheHash) {
   EXPECT_NE(without, with);
   e.rows = "task/1 " + std::string(64, 'b') + "\n";
   EXPECT_NE(audit::ComputeHash(e), with);
+}
+
+TEST_F(AuditStoreTest, RowDeletedThroughTheServerIsNotGoneButOneDeletedByHandIs) {
+  AuditEntry deleted = Change(1);
+  deleted.seq = 5;
+  deleted.rows = std::string("task/9 ") + audit::kDeletedRow + "\n";
+  AuditEntry recorded = Change(2);
+  recorded.seq = 6;
+  recorded.rows = "task/10 " + std::string(64, 'a') + "\n";
+  audit::Reconciler reconciler;
+  reconciler.Feed(deleted);
+  reconciler.Feed(recorded);
+  ASSERT_OK(store_->Read([&](ReadTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(audit::ReconcileResult r, reconciler.Finish(tx));
+    EXPECT_EQ(r.findings_total, 1);
+    if (r.findings_total == 1) {
+      EXPECT_EQ(r.findings[0].row, "task/10");
+      EXPECT_EQ(r.findings[0].kind, audit::RowFinding::Kind::kRowGone);
+      EXPECT_EQ(r.findings[0].entry_seq, 6);
+    }
+    return absl::OkStatus();
+  }));
 }
 
 TEST_F(AuditStoreTest, VerifyChainPagesThroughALongChain) {

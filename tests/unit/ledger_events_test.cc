@@ -2,7 +2,6 @@
 // the parent unit that level 2 brings in.
 #include <string>
 
-#include "services/audit/audit_chain.h"
 #include "services/domain/event_feed.h"
 #include "services/scheduler/scheduler.h"
 #include "tests/support/ledger_fixture.h"
@@ -16,8 +15,6 @@ class LedgerEventsTest : public LedgerTest {
  protected:
   void SetUp() override {
     LedgerTest::SetUp();
-    // The scheduler records light changes in the audit chain, which a server starts.
-    ASSERT_TRUE(audit::EnsureChain(*store_, clock_->Now()).ok());
     SeedLedger();
   }
 

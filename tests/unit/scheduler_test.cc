@@ -5,7 +5,6 @@
 
 #include <thread>
 
-#include "services/audit/audit_chain.h"
 #include "services/domain/flag_rules.h"
 #include "tests/support/ledger_fixture.h"
 
@@ -18,8 +17,6 @@ class SchedulerTest : public LedgerTest {
  protected:
   void SetUp() override {
     LedgerTest::SetUp();
-    // The scheduler records light changes in the audit chain, which a server starts.
-    ASSERT_TRUE(audit::EnsureChain(*store_, clock_->Now()).ok());
     SeedLedger();
   }
 
