@@ -1,7 +1,10 @@
 // audit verify, audit head: the audit trail's hash chain (AuditService).
 //
 // `audit head` prints the head (seq and hash) to keep outside the system; `audit verify --head
-// HASH@SEQ` later proves nothing up to it changed. A broken chain exits with kExitAuditBroken.
+// HASH@SEQ` later proves nothing up to it changed. Verify also reconciles (对账) the ledger's rows
+// with the chain. With --key_file it reads the entries and checks the chain and every MAC here,
+// with the verifier's own copy of the key, instead of trusting the server's verdict on the chain.
+// A broken chain or a row that does not match exits with kExitAuditBroken.
 #include <algorithm>
 #include <chrono>
 #include <memory>
@@ -9,10 +12,14 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "absl/types/optional.h"
 #include "client/commands/commands.h"
 #include "client/output/format.h"
 #include "client/rpc/exit_codes.h"
 #include "rectify/v1/audit.grpc.pb.h"
+#include "services/audit/audit_key.h"
+#include "services/audit/chain_verifier.h"
 
 namespace rectify::client {
 namespace {
@@ -23,7 +30,8 @@ namespace v1 = rectify::v1;
 constexpr double kMinVerifySeconds = 3600;
 
 struct VerifyOptions {
-  std::string head;  // HASH@SEQ
+  std::string head;      // HASH@SEQ
+  std::string key_file;  // the audit key, to check MACs on this side
 };
 
 const char* BreachLabel(Lang lang, v1::AuditBreach breach) {
@@ -36,6 +44,8 @@ const char* BreachLabel(Lang lang, v1::AuditBreach breach) {
       return Tr(lang, "被插入", "inserted");
     case v1::AUDIT_BREACH_REORDERED:
       return Tr(lang, "被调换顺序", "reordered");
+    case v1::AUDIT_BREACH_NOT_KEYED:
+      return Tr(lang, "没有密钥签名", "not keyed");
     default:
       return "";
   }
@@ -52,6 +62,105 @@ bool ParseHead(const std::string& text, v1::AuditHead* head) {
   return at == 64;
 }
 
+// Deadline for a call that reads the whole log.
+void SetLongDeadline(Session& s, grpc::ClientContext* context) {
+  const double seconds = std::max(s.options().timeout_seconds, kMinVerifySeconds);
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::duration<double>(seconds)));
+}
+
+AuditEntry FromProto(const v1::AuditEntry& e) {
+  AuditEntry out;
+  out.seq = e.seq();
+  out.time = absl::FromUnixMicros(e.time_micros());
+  out.actor = e.actor();
+  out.token_id = e.token_id();
+  out.method = e.method();
+  out.target = e.target();
+  out.request = e.request();
+  out.before = e.before();
+  out.after = e.after();
+  out.prev_hash = e.prev_hash();
+  out.hash = e.hash();
+  out.rows = e.rows();
+  out.mac = e.mac();
+  return out;
+}
+
+v1::AuditBreach ToProto(audit::Breach breach) {
+  switch (breach) {
+    case audit::Breach::kNone:
+      return v1::AUDIT_BREACH_UNSPECIFIED;
+    case audit::Breach::kChanged:
+      return v1::AUDIT_BREACH_CHANGED;
+    case audit::Breach::kRemoved:
+      return v1::AUDIT_BREACH_REMOVED;
+    case audit::Breach::kInserted:
+      return v1::AUDIT_BREACH_INSERTED;
+    case audit::Breach::kReordered:
+      return v1::AUDIT_BREACH_REORDERED;
+    case audit::Breach::kNotKeyed:
+      return v1::AUDIT_BREACH_NOT_KEYED;
+  }
+  return v1::AUDIT_BREACH_UNSPECIFIED;
+}
+
+// Checks the chain and every MAC on this side; replaces the server's chain verdict in `response`.
+grpc::Status VerifyHere(Session& s, const std::string& key,
+                        const absl::optional<audit::ExpectedHead>& head,
+                        v1::VerifyAuditResponse* response) {
+  auto stub = v1::AuditService::NewStub(s.rpc().channel());
+  audit::ChainVerifier verifier(head, key);
+  v1::ListAuditEntriesRequest request;
+  request.set_limit(1000);
+  for (;;) {
+    v1::ListAuditEntriesResponse page;
+    grpc::Status status = s.Call([&](grpc::ClientContext* context) {
+      SetLongDeadline(s, context);
+      page.Clear();
+      return stub->ListAuditEntries(context, request, &page);
+    });
+    if (!status.ok()) return status;
+    bool feeding = true;
+    for (const v1::AuditEntry& e : page.entries()) {
+      if (!(feeding = verifier.Feed(FromProto(e)))) break;
+    }
+    if (!feeding || page.entries_size() < request.limit()) break;
+    request.set_after_seq(page.entries(page.entries_size() - 1).seq());
+  }
+  const audit::VerifyResult result = verifier.Finish();
+  response->set_intact(result.ok());
+  response->set_checked(result.checked);
+  response->set_first_bad_seq(result.entry_seq);
+  response->set_breach(ToProto(result.breach));
+  response->set_message(result.message);
+  response->clear_last_good();
+  if (result.last_seq > 0) {
+    response->mutable_last_good()->set_seq(result.last_seq);
+    response->mutable_last_good()->set_hash(result.last_hash);
+  }
+  return grpc::Status::OK;
+}
+
+std::string RowsText(Lang lang, const v1::VerifyAuditResponse& r) {
+  if (r.rows_match()) {
+    return absl::StrCat(
+        Tr(lang, "对账一致：", "reconciliation: "), r.rows_checked(),
+        Tr(lang, " 行与审计链的最新记录相符\n", " rows match the chain's latest record of each\n"));
+  }
+  std::string out =
+      absl::StrCat(Tr(lang, "对账不符：", "reconciliation failed: "), r.row_findings_total(),
+                   Tr(lang, " 行与审计链不符\n", " rows do not match the chain\n"));
+  for (const v1::AuditRowFinding& f : r.row_findings())
+    absl::StrAppend(&out, "  ", f.message(), "\n");
+  if (r.row_findings_total() > r.row_findings_size()) {
+    absl::StrAppend(&out, Tr(lang, "  …（仅列出前 ", "  ... (only the first "),
+                    r.row_findings_size(), Tr(lang, " 行）\n", " are listed)\n"));
+  }
+  return out;
+}
+
 int Verify(Session& s, const VerifyOptions& o) {
   v1::VerifyAuditRequest request;
   if (!o.head.empty() && !ParseHead(o.head, request.mutable_expected_head())) {
@@ -59,33 +168,56 @@ int Verify(Session& s, const VerifyOptions& o) {
         "--head 须为 HASH@SEQ（audit head 输出的 64 位哈希与序号）/ --head must be HASH@SEQ (the "
         "64-digit hash and seq printed by audit head)");
   }
+  std::string key;
+  if (!o.key_file.empty()) {
+    absl::StatusOr<std::string> loaded = audit::LoadKeyFile(o.key_file);
+    if (!loaded.ok()) return s.FailUsage(std::string(loaded.status().message()));
+    key = *std::move(loaded);
+  }
   if (!s.json()) s.Note(Tr(s.lang(), "正在核验审计链…", "verifying the audit chain..."));
   v1::VerifyAuditResponse response;
   auto stub = v1::AuditService::NewStub(s.rpc().channel());
   // Reads only: retrying is safe, and verification of a long chain takes its time.
   grpc::Status status = s.Call([&](grpc::ClientContext* context) {
-    const double seconds = std::max(s.options().timeout_seconds, kMinVerifySeconds);
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::duration<double>(seconds)));
+    SetLongDeadline(s, context);
     return stub->VerifyAudit(context, request, &response);
   });
   if (!status.ok()) return s.Fail(status);
+  if (!key.empty()) {
+    absl::optional<audit::ExpectedHead> head;
+    if (request.has_expected_head()) {
+      head = audit::ExpectedHead{request.expected_head().seq(), request.expected_head().hash()};
+    }
+    status = VerifyHere(s, key, head, &response);
+    if (!status.ok()) return s.Fail(status);
+  }
   s.Show(response, [&] {
+    std::string chain;
     if (response.intact()) {
-      return absl::StrCat(
+      chain = absl::StrCat(
           Tr(s.lang(), "审计链完整", "the audit chain is intact"), "：",
           Tr(s.lang(), "核验 ", "checked "), response.checked(),
           Tr(s.lang(), " 条，链头 ", " entries, head "), response.last_good().hash(), "@",
           response.last_good().seq(), "\n",
-          o.head.empty() ? "" : Tr(s.lang(), "与保存的链头一致\n", "matches the saved head\n"));
+          o.head.empty() ? "" : Tr(s.lang(), "与保存的链头一致\n", "matches the saved head\n"),
+          key.empty() ? ""
+                      : absl::StrCat(Tr(s.lang(), "密钥 ", "key "), audit::KeyId(key),
+                                     Tr(s.lang(), "：", ": "), response.message(), "\n"));
+    } else {
+      chain = absl::StrCat(Tr(s.lang(), "审计链被破坏", "the audit chain is broken"), "：",
+                           Tr(s.lang(), "第 ", "entry "), response.first_bad_seq(),
+                           Tr(s.lang(), " 条", ""), BreachLabel(s.lang(), response.breach()), "\n",
+                           response.message(), "\n");
     }
-    return absl::StrCat(Tr(s.lang(), "审计链被破坏", "the audit chain is broken"), "：",
-                        Tr(s.lang(), "第 ", "entry "), response.first_bad_seq(),
-                        Tr(s.lang(), " 条", ""), BreachLabel(s.lang(), response.breach()), "\n",
-                        response.message(), "\n");
+    for (int64_t seq : response.restarts()) {
+      absl::StrAppend(
+          &chain, Tr(s.lang(), "注意：审计链在第 ", "note: the chain was restarted at entry "), seq,
+          Tr(s.lang(), " 条重新开始，此前的台账状态无法证明\n",
+             "; the ledger before it cannot be proven\n"));
+    }
+    return chain + RowsText(s.lang(), response);
   });
-  return response.intact() ? kExitOk : kExitAuditBroken;
+  return response.intact() && response.rows_match() ? kExitOk : kExitAuditBroken;
 }
 
 int Head(Session& s) {
@@ -117,14 +249,23 @@ void AddAuditCommands(CLI::App& app, Action* action) {
     auto o = std::make_shared<VerifyOptions>();
     CLI::App* cmd = audit->add_subcommand(
         "verify",
-        "核验整条审计哈希链，指出第一条被改动、删除、插入或调换的记录 / check the whole hash "
-        "chain and name the first entry changed, removed, inserted or reordered");
+        "核验整条审计哈希链，指出第一条被改动、删除、插入或调换的记录，并对账：逐行核对单位、任务、"
+        "进展反馈与延期申请 / check the whole hash chain and name the first entry changed, "
+        "removed, inserted or reordered; and reconcile every unit, task, progress report and "
+        "extension with it");
     cmd->add_option("--head", o->head,
                     "之前保存的链头，证明它之前的记录未变 / a head saved earlier, to prove "
                     "nothing before it changed")
         ->type_name("HASH@SEQ");
-    cmd->footer("链被破坏时退出码为 11 / exits with 11 when the chain is broken\n\n" +
-                Examples({"rectify audit verify", "rectify audit verify --head 3f5a…c9@1024"}));
+    cmd->add_option("--key_file", o->key_file,
+                    "审计密钥（与 rectifyd --audit_key_file 相同），在本地逐条核验 MAC / the audit "
+                    "key (as rectifyd --audit_key_file), to check every MAC on this side")
+        ->type_name("FILE");
+    cmd->footer(
+        "链被破坏或对账不符时退出码为 11 / exits with 11 when the chain is broken or a row does "
+        "not match\n\n" +
+        Examples({"rectify audit verify", "rectify audit verify --head 3f5a…c9@1024",
+                  "rectify audit verify --key_file ~/rectify-audit.key"}));
     OnRun(cmd, action, [o](Session& s) { return Verify(s, *o); });
   }
   {

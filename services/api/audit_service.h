@@ -1,4 +1,5 @@
-// AuditService: checks the audit trail's hash chain (services/audit/) and reports its head.
+// AuditService: checks the audit trail's hash chain (services/audit/) and reconciles the ledger's
+// rows with it, reports its head, and lists its entries for verifiers that check on their side.
 //
 // Permission (issue 4, the auth work's table): principals of the root unit with role committee or
 // supervisor. This adapter does no checks of its own.
@@ -20,6 +21,8 @@ class AuditServiceImpl final : public v1::AuditService::Service {
                            v1::VerifyAuditResponse* resp) override;
   grpc::Status GetAuditHead(grpc::ServerContext* ctx, const v1::GetAuditHeadRequest* req,
                             v1::GetAuditHeadResponse* resp) override;
+  grpc::Status ListAuditEntries(grpc::ServerContext* ctx, const v1::ListAuditEntriesRequest* req,
+                                v1::ListAuditEntriesResponse* resp) override;
 
  private:
   const Ledger* const ledger_;

@@ -58,7 +58,7 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(const Ledger* ledger,
   TlsFiles tls{options.tls_cert_file, options.tls_key_file, options.tls_client_ca_file};
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    MakeServerCredentials(tls, options.listen_address));
-  RETURN_IF_ERROR(audit::EnsureGenesis(*ledger->store(), ledger->Now()));
+  RETURN_IF_ERROR(audit::EnsureChain(*ledger->store(), ledger->Now()));
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   std::unique_ptr<RunningServer> running(new RunningServer(ledger, options));

@@ -7,9 +7,19 @@
 // token_id, method, target, request, before, after, prev_hash. Length prefixes make the encoding
 // unambiguous: no two different entries encode alike, however their texts are split.
 //
-// The chain starts with a genesis entry (method kGenesisMethod, actor "system"), written by
-// EnsureGenesis at server start or by the first Append, whichever comes first: a database
-// migrated to schema step 6 starts its chain then.
+// Entries that record row states (`rows` not empty, see row_state.h) are encoded under the tag
+// "rectify.audit.v2" with `rows` as one more field after prev_hash; entries without (written
+// before reconciliation existed) keep the v1 encoding, so old chains still verify.
+//
+// The chain starts with a genesis entry (method kGenesisMethod, actor "system") and a baseline
+// (kBaselineMethod entries recording the state of every row there is), written by EnsureChain at
+// server start. EnsureChain refuses to start a chain on a ledger that already holds reviews or
+// tasks (its entries were lost, or deleted): that takes RestartChain, an explicit command run on
+// the host, which records itself in the new chain. A chain written before row states existed
+// gets a baseline at the first start of this version. Append refuses an empty log: a write never
+// starts a chain by itself.
+//
+// With a key installed (audit_key.h), Append also sets each entry's mac.
 //
 // Usage, inside a Store::Write:
 //   AuditEntry e;
@@ -32,6 +42,8 @@
 namespace rectify::audit {
 
 inline constexpr char kGenesisMethod[] = "AuditGenesis";
+inline constexpr char kBaselineMethod[] = "AuditBaseline";
+inline constexpr char kRestartMethod[] = "AuditChainRestarted";
 
 // The prev_hash of the first entry: 64 zeros.
 const std::string& ZeroHash();
@@ -42,12 +54,23 @@ std::string CanonicalEncoding(const AuditEntry& entry);
 // Lowercase hex SHA-256 of CanonicalEncoding(entry).
 std::string ComputeHash(const AuditEntry& entry);
 
-// Appends `entry` after the current head: sets its seq (head + 1), prev_hash and hash and writes
-// it. On an empty log a genesis entry goes first. Returns the entry as written.
+// Appends `entry` after the current head: sets its seq (head + 1), prev_hash, rows (the rows the
+// transaction wrote since the last append), hash and, with a key, mac, and writes it. Returns
+// the entry as written. FAILED_PRECONDITION on an empty log.
 absl::StatusOr<AuditEntry> Append(WriteTxn& tx, AuditEntry entry);
 
-// Writes the genesis entry if the log is empty; otherwise changes nothing.
-absl::Status EnsureGenesis(Store& store, absl::Time now);
+// At server start. On an empty log: starts the chain (genesis and baseline) when the ledger holds
+// no review or task and at most one unit (a new installation: the root unit made at first
+// start), else FAILED_PRECONDITION naming RestartChain's command. On a chain without a baseline
+// (written by an older version): appends one. Otherwise changes nothing.
+absl::Status EnsureChain(Store& store, absl::Time now);
+
+// The explicit way to start a new chain on a ledger with data, for when the log was lost: only
+// on an empty log (FAILED_PRECONDITION otherwise: entries are never deleted), writes genesis, an
+// entry saying who restarted it and why, and a baseline. Everything before is unprovable, and
+// the restart entry says so to every later verification.
+absl::Status RestartChain(Store& store, absl::Time now, const std::string& who,
+                          const std::string& reason);
 
 }  // namespace rectify::audit
 

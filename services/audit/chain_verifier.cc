@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/audit/audit_chain.h"
+#include "services/audit/audit_key.h"
 #include "services/common/status_macros.h"
 
 namespace rectify::audit {
@@ -31,6 +32,8 @@ const char* BreachName(Breach breach) {
       return "inserted";
     case Breach::kReordered:
       return "reordered";
+    case Breach::kNotKeyed:
+      return "not_keyed";
   }
   return "unknown";
 }
@@ -88,6 +91,8 @@ bool ChainVerifier::Feed(const AuditEntry& entry) {
     }
   }
   if (!CheckExpectedHead(entry)) return false;
+  if (!CheckMac(entry)) return false;
+  if (entry.method == kRestartMethod) result_.restarts.push_back(entry.seq);
   prev_hash_ = entry.hash;
   result_.last_seq = entry.seq;
   result_.last_hash = entry.hash;
@@ -130,8 +135,43 @@ bool ChainVerifier::CheckExpectedHead(const AuditEntry& entry) {
   return false;
 }
 
+bool ChainVerifier::CheckMac(const AuditEntry& entry) {
+  if (key_.empty()) return true;
+  if (entry.mac.empty()) {
+    if (result_.keyed == 0) return true;  // written before the key was used
+    Decide(Breach::kNotKeyed, entry.seq,
+           absl::StrCat("第 ", entry.seq, " 条审计记录没有 MAC，而第 ", result_.first_keyed_seq,
+                        " 条起的记录都由密钥签过：它不是持有密钥的服务写入的 / audit entry ",
+                        entry.seq, " carries no MAC though entries from ", result_.first_keyed_seq,
+                        " on are keyed: it was not written by the key's holder"));
+    return false;
+  }
+  if (entry.mac != EntryMac(key_, entry)) {
+    Decide(Breach::kChanged, entry.seq,
+           absl::StrCat("第 ", entry.seq,
+                        " 条审计记录的 MAC 与密钥不符：它被改写或伪造，或用的是另一把密钥 / audit "
+                        "entry ",
+                        entry.seq,
+                        "'s MAC does not match the key: it was rewritten or forged, or written "
+                        "under another key"));
+    return false;
+  }
+  if (result_.keyed++ == 0) result_.first_keyed_seq = entry.seq;
+  return true;
+}
+
 VerifyResult ChainVerifier::Finish() {
   if (suspect_.has_value()) ResolveSuspect(nullptr);
+  if (!decided_ && result_.checked == 0) {
+    Decide(Breach::kRemoved, 1,
+           "审计日志为空：全部审计记录都被删除了 / the audit log is empty: every entry was "
+           "deleted");
+  }
+  if (!decided_ && !key_.empty() && result_.keyed == 0) {
+    Decide(Breach::kNotKeyed, 0,
+           "没有一条审计记录带有该密钥的 MAC：服务未使用此密钥 / no audit entry carries a MAC "
+           "under this key: the server does not use it");
+  }
   if (!decided_ && expected_head_.has_value() && result_.last_seq < expected_head_->seq) {
     const int64_t missing = result_.last_seq + 1;
     Decide(Breach::kRemoved, missing,
@@ -145,6 +185,16 @@ VerifyResult ChainVerifier::Finish() {
     result_.message =
         absl::StrCat("审计链完整，共核验 ", result_.checked, " 条 / the audit chain is intact, ",
                      result_.checked, " entries checked");
+    if (!key_.empty()) {
+      absl::StrAppend(&result_.message, "；第 ", result_.first_keyed_seq,
+                      " 条起均由密钥签过 / entries from ", result_.first_keyed_seq,
+                      " on carry a valid MAC");
+    }
+  }
+  for (int64_t seq : result_.restarts) {
+    absl::StrAppend(&result_.message, "。注意：审计链在第 ", seq,
+                    " 条重新开始，此前的台账状态无法证明 / note: the chain was restarted at entry ",
+                    seq, "; the ledger before it cannot be proven");
   }
   return result_;
 }
@@ -169,6 +219,31 @@ absl::StatusOr<VerifyResult> VerifyChain(Store& store,
     }
   }));
   return verifier.Finish();
+}
+
+absl::StatusOr<AuditReport> VerifyAndReconcile(Store& store,
+                                               const absl::optional<ExpectedHead>& expected_head,
+                                               const std::string& key, int page_size) {
+  ChainVerifier verifier(expected_head, key);
+  Reconciler reconciler;
+  AuditReport report;
+  RETURN_IF_ERROR(store.Read([&](ReadTxn& tx) -> absl::Status {
+    int64_t after = 0;
+    bool feeding = true;
+    for (;;) {
+      ASSIGN_OR_RETURN(std::vector<AuditEntry> page, tx.ListAuditEntries(after, page_size));
+      for (const AuditEntry& e : page) {
+        if (feeding) feeding = verifier.Feed(e);
+        reconciler.Feed(e);
+      }
+      if (static_cast<int>(page.size()) < page_size) break;
+      after = page.back().seq;
+    }
+    ASSIGN_OR_RETURN(report.rows, reconciler.Finish(tx));
+    return absl::OkStatus();
+  }));
+  report.chain = verifier.Finish();
+  return report;
 }
 
 }  // namespace rectify::audit

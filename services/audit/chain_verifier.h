@@ -16,9 +16,14 @@
 //               was pushed up by one.
 //   kReordered  entries N and N+1 were swapped: each carries the other's hash.
 //
-// The chain has no secret: someone with write access to the file can append well-formed entries
-// after the head, or rewrite the whole chain. A head (seq and hash) kept outside the system turns
-// the latter into kChanged; nothing detects the former but comparing with other records.
+//   kNotKeyed   (with a key) an entry after the first keyed one carries no MAC, or no entry
+//               carries one.
+// With a key, an entry whose MAC does not match it is kChanged.
+//
+// Without a key the chain has no secret: someone with write access to the file can append
+// well-formed entries after the head, or rewrite the whole chain. A head (seq and hash) kept
+// outside the system turns the latter into kChanged; the key (audit_key.h) catches both.
+// docs/audit.md says what each combination proves.
 //
 // Thread safety: a ChainVerifier is not thread-safe; VerifyChain is a free function.
 #ifndef RECTIFY_SERVICES_AUDIT_CHAIN_VERIFIER_H_
@@ -27,14 +32,16 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/types/optional.h"
+#include "services/audit/reconcile.h"
 #include "services/store/store.h"
 
 namespace rectify::audit {
 
-enum class Breach { kNone, kChanged, kRemoved, kInserted, kReordered };
+enum class Breach { kNone, kChanged, kRemoved, kInserted, kReordered, kNotKeyed };
 
 // A head recorded earlier (from GetAuditHead), to prove nothing up to it changed since.
 struct ExpectedHead {
@@ -49,13 +56,18 @@ struct VerifyResult {
   int64_t checked = 0;    // entries read
   int64_t last_seq = 0;   // the last entry read, and its stored hash
   std::string last_hash;
+  std::vector<int64_t> restarts;  // entries that restarted the chain on a ledger with data
+  int64_t keyed = 0;              // entries whose MAC matched the key (with a key)
+  int64_t first_keyed_seq = 0;
   bool ok() const { return breach == Breach::kNone; }
 };
 
 class ChainVerifier {
  public:
-  explicit ChainVerifier(absl::optional<ExpectedHead> expected_head = absl::nullopt)
-      : expected_head_(std::move(expected_head)) {}
+  // `key`: the audit key, to check every entry's MAC; empty to check the chain alone.
+  explicit ChainVerifier(absl::optional<ExpectedHead> expected_head = absl::nullopt,
+                         std::string key = "")
+      : expected_head_(std::move(expected_head)), key_(std::move(key)) {}
   ChainVerifier(const ChainVerifier&) = delete;
   ChainVerifier& operator=(const ChainVerifier&) = delete;
 
@@ -68,8 +80,10 @@ class ChainVerifier {
   void Decide(Breach breach, int64_t seq, std::string message);
   void ResolveSuspect(const AuditEntry* next);
   bool CheckExpectedHead(const AuditEntry& entry);
+  bool CheckMac(const AuditEntry& entry);
 
   const absl::optional<ExpectedHead> expected_head_;
+  const std::string key_;
   VerifyResult result_;
   bool decided_ = false;
   int64_t expected_seq_ = 1;
@@ -86,6 +100,17 @@ absl::StatusOr<VerifyResult> VerifyChain(Store& store,
                                          const absl::optional<ExpectedHead>& expected_head,
                                          const std::function<void(int64_t)>& progress = nullptr,
                                          int page_size = 1000);
+
+// The chain (as VerifyChain) and the rows against it (reconcile.h), in one read snapshot. Every
+// entry is read for the rows, also after a break in the chain.
+struct AuditReport {
+  VerifyResult chain;
+  ReconcileResult rows;
+};
+// With a `key`, every MAC is checked too (the server passes its own).
+absl::StatusOr<AuditReport> VerifyAndReconcile(Store& store,
+                                               const absl::optional<ExpectedHead>& expected_head,
+                                               const std::string& key = "", int page_size = 1000);
 
 // "changed", "removed", ... for JSON output and logs.
 const char* BreachName(Breach breach);

@@ -61,6 +61,7 @@ std::vector<MethodRule> BuildRules() {
       {"/rectify.v1.ImportService/CorrectProblem",       Y, N, N, N, "子树 / subtree"},
       {"/rectify.v1.ImportService/CorrectDraftMeasure",  Y, N, N, N, "子树 / subtree"},
       {"/rectify.v1.ImportService/AddDraftMeasure",      Y, N, N, N, "子树 / subtree"},
+      {"/rectify.v1.AuditService/ListAuditEntries",      Y, N, Y, Y, "根单位 / root unit only"},
       // clang-format on
   };
 }

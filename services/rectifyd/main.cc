@@ -18,6 +18,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/api/server.h"
+#include "services/audit/audit_chain.h"
+#include "services/audit/audit_key.h"
 #include "services/auth/bootstrap.h"
 #include "services/common/civil.h"
 #include "services/common/clock.h"
@@ -76,6 +78,16 @@ ABSL_FLAG(std::string, mint_admin_token, "",
           "(0600, never overwriting), record it in the audit trail, and exit without serving. For "
           "when no root committee token works any more; run on the server (also spelled "
           "--mint-admin-token)");
+ABSL_FLAG(
+    std::string, audit_key_file, "",
+    "审计密钥文件（至少 32 字节，仅本用户可读）：每条审计记录附 HMAC-SHA256，核验方持有同一密钥"
+    "（rectify audit verify --key_file）。不要与数据库或其备份放在一起 / audit key file (32+ "
+    "bytes, owner-only): every audit entry gets an HMAC-SHA256 the verifier checks with its "
+    "own copy; keep it away from the database and its backups");
+ABSL_FLAG(std::string, restart_audit_chain, "",
+          "仅用于审计记录全部丢失时：在已有数据的台账上重新开始审计链，写明原因，记入新链后退出 / "
+          "only when the audit log was lost: start a new audit chain on a ledger with data, "
+          "recording this reason in it, then exit");
 ABSL_FLAG(std::string, port_file, "",
           "启动后把实际端口写入此文件 / write the bound port to this file once listening");
 ABSL_FLAG(std::string, http_listen, "",
@@ -201,8 +213,30 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_request_retention_days) < 1) {
     return Fail("--request_retention_days 至少为 1 / must be at least 1");
   }
+  const std::string audit_key_file = absl::GetFlag(FLAGS_audit_key_file);
+  if (!audit_key_file.empty()) {
+    absl::StatusOr<std::string> key = rectify::audit::LoadKeyFile(audit_key_file);
+    if (!key.ok()) return Fail(std::string(key.status().message()));
+    rectify::audit::InstallKey(*key);
+    std::cerr << "rectifyd: 审计记录附 HMAC，密钥 " << rectify::audit::KeyId(*key)
+              << " / audit entries are keyed with " << rectify::audit::KeyId(*key) << "\n";
+  }
   auto store = rectify::SqliteStore::Open(store_options);
   if (!store.ok()) return Fail(std::string(store.status().message()));
+  const std::string restart_reason = absl::GetFlag(FLAGS_restart_audit_chain);
+  if (!restart_reason.empty()) {
+    // A host command, not an RPC: whoever lost the log may also have lost the tokens, and the
+    // decision belongs to someone with the host, who is named in the new chain.
+    const char* user = std::getenv("USER");
+    const std::string who = absl::StrCat("主机管理员 ", user != nullptr ? user : "?",
+                                         "（rectifyd --restart_audit_chain）/ host administrator");
+    absl::Status restarted =
+        rectify::audit::RestartChain(**store, absl::Now(), who, restart_reason);
+    if (!restarted.ok()) return Fail(std::string(restarted.message()));
+    std::cerr << "rectifyd: 审计链已在现有台账上重新开始，原因已记入新链 / the audit chain was "
+                 "restarted on the existing ledger; the reason is recorded in it\n";
+    return 0;
+  }
 
   rectify::RealClock clock;
   rectify::Ledger ledger(store->get(), &clock, settings);

@@ -140,6 +140,21 @@ struct AuditEntry {
   std::string after;      // the object after as JSON
   std::string prev_hash;  // lowercase hex SHA-256
   std::string hash;       // lowercase hex SHA-256
+  // The state of every ledger row the change wrote ("task/12 <sha256>" lines, services/audit/
+  // row_state.h), for reconciliation (对账); covered by `hash` when not empty. Empty in entries
+  // written before reconciliation existed.
+  std::string rows;
+  // HMAC-SHA256 of the entry under the server's audit key (hex), or empty when the server runs
+  // without one. Not covered by `hash`: the chain verifies with or without the key.
+  std::string mac;
+};
+
+// A ledger row a write changed, for the audit entry that records the change.
+struct RowRef {
+  enum class Kind { kUnit, kTask, kProgress, kExtension };
+  Kind kind = Kind::kTask;
+  Id id = 0;
+  Id task_id = 0;  // for progress reports and extensions: their task
 };
 
 // Reads. Every method sees the snapshot of its transaction.
@@ -227,6 +242,8 @@ class ReadTxn {
   virtual absl::StatusOr<std::vector<AuditEntry>> ListAuditEntries(int64_t after_seq,
                                                                    int limit) = 0;
   virtual absl::StatusOr<int64_t> CountAuditEntries() = 0;
+  // Whether any entry has this method (e.g. a reconciliation baseline).
+  virtual absl::StatusOr<bool> HasAuditEntryWithMethod(const std::string& method) = 0;
 
   // API tokens (issue 4), each read with its unit's path. NOT_FOUND for an unknown id.
   virtual absl::StatusOr<ApiToken> GetToken(int64_t id) = 0;
@@ -312,6 +329,11 @@ class WriteTxn : public ReadTxn {
   // refuses to update or delete entries (SQLite: triggers; PostgreSQL: a rule or trigger and
   // REVOKE UPDATE, DELETE), so there is no method for it.
   virtual absl::Status AppendAuditEntry(const AuditEntry& entry) = 0;
+
+  // The units, tasks, progress reports and extensions written since the last call (inserted or
+  // updated), in order, possibly repeated; and forgets them. The audit chain records their state
+  // with the entry of the change that wrote them.
+  virtual std::vector<RowRef> TakeChangedRows() = 0;
 };
 
 class Store {

@@ -399,9 +399,10 @@ TEST_F(AuditTest, VerifyNamesAnInsertedEntryEvenWithAValidHash) {
     RawSql(absl::StrCat(
         "UPDATE audit_log SET seq = seq + 1000000 WHERE seq >= 5; "
         "UPDATE audit_log SET seq = seq - 1000000 + 1 WHERE seq > 1000000; "
-        "INSERT INTO audit_log SELECT 5, time, '李四', token_id, method, target, request, before, "
-        "after, prev_hash, '",
-        forged.hash, "' FROM audit_log WHERE seq = 6;"));
+        "INSERT INTO audit_log (seq, time, actor, token_id, method, target, request, before, "
+        "after, prev_hash, hash, rows) SELECT 5, time, '李四', token_id, method, target, request, "
+        "before, after, prev_hash, '",
+        forged.hash, "', rows FROM audit_log WHERE seq = 6;"));
   });
   const v1::VerifyAuditResponse verdict = Verify();
   EXPECT_EQ(verdict.breach(), v1::AUDIT_BREACH_INSERTED) << verdict.message();

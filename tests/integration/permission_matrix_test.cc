@@ -77,6 +77,7 @@ const Expected kMatrix[] = {
     {"ImportService/CorrectProblem", Y, N, N, N},
     {"ImportService/CorrectDraftMeasure", Y, N, N, N},
     {"ImportService/AddDraftMeasure", Y, N, N, N},
+    {"AuditService/ListAuditEntries", Y, N, Y, Y},
 };
 
 constexpr char kReport[] =
@@ -500,6 +501,9 @@ void PermissionMatrixTest::RegisterCalls() {
   };
   c["AuditService/GetAuditHead"] = [this](grpc::ClientContext* x, const Side&) {
     return Generic(x, "AuditService/GetAuditHead");
+  };
+  c["AuditService/ListAuditEntries"] = [this](grpc::ClientContext* x, const Side&) {
+    return Generic(x, "AuditService/ListAuditEntries");
   };
 }
 

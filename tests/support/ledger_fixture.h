@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "services/audit/audit_chain.h"
 #include "services/common/clock.h"
 #include "services/domain/ledger.h"
 #include "tests/unit/sqlite_test_support.h"
@@ -22,6 +23,11 @@ class LedgerTest : public SqliteTest {
     settings_.time_zone = tz_;
     clock_ = std::make_unique<FakeClock>(Local(2021, 12, 1, 9));
     Reopen();
+    // The audit chain starts on the empty ledger, as at rectifyd's first start: the server
+    // refuses to start one on a ledger with data, and the scheduler appends to it.
+    if (start_audit_chain_) {
+      ASSERT_TRUE(audit::EnsureChain(*store_, clock_->Now()).ok());
+    }
   }
 
   // (Re)opens the store and a ledger on it, as a restarted server would.
@@ -116,6 +122,9 @@ class LedgerTest : public SqliteTest {
   LedgerSettings settings_;
   std::unique_ptr<FakeClock> clock_;
   std::unique_ptr<Ledger> ledger_;
+  // False: the chain starts later (ServerTest: at server start, after the root unit is made,
+  // so that the baseline records it).
+  bool start_audit_chain_ = true;
   Actor actor_{"王书记"};
   OrgUnit committee_, branch_a_, branch_b_;
   Review review_;

@@ -24,6 +24,7 @@ class ServerTest : public LedgerTest {
  protected:
   void SetUp() override {
     admin_secret_.clear();
+    start_audit_chain_ = false;  // rectifyd's order: root unit, then the chain at server start
     LedgerTest::SetUp();
     StartServer();
   }

@@ -6,7 +6,10 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "services/audit/audit_key.h"
 #include "services/audit/chain_verifier.h"
+#include "services/audit/reconcile.h"
+#include "services/audit/row_state.h"
 #include "services/common/status_macros.h"
 #include "tests/unit/sqlite_test_support.h"
 
@@ -175,6 +178,75 @@ TEST(ChainVerifierTest, ChainShorterThanTheSavedHeadLostItsTail) {
   EXPECT_EQ(r.entry_seq, 6);
 }
 
+// Chain(n) with entries from `from` on carrying a MAC under `key`, hashes recomputed.
+std::vector<AuditEntry> KeyedChain(int n, int from, const std::string& key) {
+  std::vector<AuditEntry> chain = Chain(n);
+  for (AuditEntry& e : chain) {
+    if (e.seq >= from) e.mac = audit::EntryMac(key, e);
+  }
+  return chain;
+}
+
+const std::string kKey(40, 'k');
+
+TEST(KeyedChainTest, KeyedEntriesVerifyAndOlderUnkeyedOnesAreAccepted) {
+  ChainVerifier v(absl::nullopt, kKey);
+  for (const AuditEntry& e : KeyedChain(6, 3, kKey)) ASSERT_TRUE(v.Feed(e));
+  const audit::VerifyResult r = v.Finish();
+  EXPECT_TRUE(r.ok()) << r.message;
+  EXPECT_EQ(r.keyed, 4);
+  EXPECT_EQ(r.first_keyed_seq, 3);
+}
+
+TEST(KeyedChainTest, WellFormedEntryAppendedWithoutTheKeyIsNamed) {
+  std::vector<AuditEntry> chain = KeyedChain(5, 1, kKey);
+  AuditEntry forged = Change(6);  // the attacker knows the algorithm, not the key
+  forged.seq = 6;
+  forged.prev_hash = chain.back().hash;
+  forged.hash = audit::ComputeHash(forged);
+  chain.push_back(forged);
+  EXPECT_TRUE(Verify(chain).ok());  // the chain alone cannot tell
+  ChainVerifier v(absl::nullopt, kKey);
+  for (const AuditEntry& e : chain) {
+    if (!v.Feed(e)) break;
+  }
+  const audit::VerifyResult r = v.Finish();
+  EXPECT_EQ(r.breach, Breach::kNotKeyed);
+  EXPECT_EQ(r.entry_seq, 6);
+}
+
+TEST(KeyedChainTest, RewrittenChainWithAnotherKeyIsCaughtWithoutAKeptHead) {
+  std::vector<AuditEntry> chain = KeyedChain(6, 1, kKey);
+  // Rewrite entry 4 and recompute every hash after it, MACs under the attacker's own key.
+  chain[3].actor = "李四";
+  for (size_t i = 3; i < chain.size(); ++i) {
+    chain[i].prev_hash = chain[i - 1].hash;
+    chain[i].hash = audit::ComputeHash(chain[i]);
+    chain[i].mac = audit::EntryMac(std::string(40, 'x'), chain[i]);
+  }
+  EXPECT_TRUE(Verify(chain).ok());
+  ChainVerifier v(absl::nullopt, kKey);
+  for (const AuditEntry& e : chain) {
+    if (!v.Feed(e)) break;
+  }
+  const audit::VerifyResult r = v.Finish();
+  EXPECT_EQ(r.breach, Breach::kChanged);
+  EXPECT_EQ(r.entry_seq, 4);
+}
+
+TEST(KeyedChainTest, AChainWithoutAnyMacFailsAKeyedCheck) {
+  ChainVerifier v(absl::nullopt, kKey);
+  for (const AuditEntry& e : Chain(3)) ASSERT_TRUE(v.Feed(e));
+  EXPECT_EQ(v.Finish().breach, Breach::kNotKeyed);
+}
+
+TEST(ChainVerifierTest, EmptyLogIsARemovedChain) {
+  ChainVerifier v;
+  const audit::VerifyResult r = v.Finish();
+  EXPECT_EQ(r.breach, Breach::kRemoved);
+  EXPECT_EQ(r.entry_seq, 1);
+}
+
 class AuditStoreTest : public SqliteTest {
  protected:
   void SetUp() override {
@@ -183,12 +255,21 @@ class AuditStoreTest : public SqliteTest {
   }
 };
 
-TEST_F(AuditStoreTest, FirstAppendStartsTheChainWithGenesis) {
-  ASSERT_OK(store_->Write([&](WriteTxn& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(AuditEntry written, audit::Append(tx, Change(1)));
-    EXPECT_EQ(written.seq, 2);
+TEST_F(AuditStoreTest, AppendRefusesAnEmptyLogInsteadOfStartingAChain) {
+  const absl::Status s = store_->Write(
+      [&](WriteTxn& tx) -> absl::Status { return audit::Append(tx, Change(1)).status(); });
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  int64_t count = -1;
+  ASSERT_OK(store_->Read([&](ReadTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(count, tx.CountAuditEntries());
     return absl::OkStatus();
   }));
+  EXPECT_EQ(count, 0);
+}
+
+TEST_F(AuditStoreTest, EnsureChainStartsWithGenesisAndBaselineOnce) {
+  ASSERT_OK(audit::EnsureChain(*store_, T0()));
+  ASSERT_OK(audit::EnsureChain(*store_, T0() + absl::Hours(1)));
   std::vector<AuditEntry> entries;
   ASSERT_OK(store_->Read([&](ReadTxn& tx) -> absl::Status {
     ASSIGN_OR_RETURN(entries, tx.ListAuditEntries(0, 10));
@@ -197,23 +278,70 @@ TEST_F(AuditStoreTest, FirstAppendStartsTheChainWithGenesis) {
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0].method, audit::kGenesisMethod);
   EXPECT_EQ(entries[0].prev_hash, audit::ZeroHash());
+  EXPECT_EQ(entries[1].method, audit::kBaselineMethod);
   EXPECT_EQ(entries[1].prev_hash, entries[0].hash);
-  EXPECT_EQ(entries[1].hash, audit::ComputeHash(entries[1]));
-}
-
-TEST_F(AuditStoreTest, EnsureGenesisWritesOnce) {
-  ASSERT_OK(audit::EnsureGenesis(*store_, T0()));
-  ASSERT_OK(audit::EnsureGenesis(*store_, T0() + absl::Hours(1)));
-  int64_t count = 0;
-  ASSERT_OK(store_->Read([&](ReadTxn& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(count, tx.CountAuditEntries());
+  ASSERT_OK(store_->Write([&](WriteTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(AuditEntry written, audit::Append(tx, Change(1)));
+    EXPECT_EQ(written.seq, 3);
+    EXPECT_EQ(written.prev_hash, entries[1].hash);
+    EXPECT_EQ(written.hash, audit::ComputeHash(written));
     return absl::OkStatus();
   }));
-  EXPECT_EQ(count, 1);
+}
+
+// Entries written before row states existed keep their v1 encoding; a chain that mixes them
+// with newer ones verifies, and a chain without a baseline gets one at the next start.
+TEST_F(AuditStoreTest, OldEntriesStillVerifyAndGetABaseline) {
+  std::vector<AuditEntry> old = Chain(3);
+  ASSERT_OK(store_->Write([&](WriteTxn& tx) -> absl::Status {
+    for (const AuditEntry& e : old) RETURN_IF_ERROR(tx.AppendAuditEntry(e));
+    return absl::OkStatus();
+  }));
+  ASSERT_OK(audit::EnsureChain(*store_, T0()));
+  ASSERT_OK_AND_ASSIGN(audit::AuditReport report,
+                       audit::VerifyAndReconcile(*store_, absl::nullopt));
+  EXPECT_TRUE(report.chain.ok()) << report.chain.message;
+  EXPECT_EQ(report.chain.checked, 4);
+  EXPECT_TRUE(report.rows.ok());
+}
+
+TEST_F(AuditStoreTest, RowStatesAreCoveredByTheHash) {
+  AuditEntry e = Change(1);
+  e.seq = 2;
+  e.prev_hash = audit::ZeroHash();
+  const std::string without = audit::ComputeHash(e);
+  e.rows = "task/1 " + std::string(64, 'a') + "\n";
+  const std::string with = audit::ComputeHash(e);
+  EXPECT_NE(without, with);
+  e.rows = "task/1 " + std::string(64, 'b') + "\n";
+  EXPECT_NE(audit::ComputeHash(e), with);
+}
+
+TEST_F(AuditStoreTest, RowDeletedThroughTheServerIsNotGoneButOneDeletedByHandIs) {
+  AuditEntry deleted = Change(1);
+  deleted.seq = 5;
+  deleted.rows = std::string("task/9 ") + audit::kDeletedRow + "\n";
+  AuditEntry recorded = Change(2);
+  recorded.seq = 6;
+  recorded.rows = "task/10 " + std::string(64, 'a') + "\n";
+  audit::Reconciler reconciler;
+  reconciler.Feed(deleted);
+  reconciler.Feed(recorded);
+  ASSERT_OK(store_->Read([&](ReadTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(audit::ReconcileResult r, reconciler.Finish(tx));
+    EXPECT_EQ(r.findings_total, 1);
+    if (r.findings_total == 1) {
+      EXPECT_EQ(r.findings[0].row, "task/10");
+      EXPECT_EQ(r.findings[0].kind, audit::RowFinding::Kind::kRowGone);
+      EXPECT_EQ(r.findings[0].entry_seq, 6);
+    }
+    return absl::OkStatus();
+  }));
 }
 
 TEST_F(AuditStoreTest, VerifyChainPagesThroughALongChain) {
-  for (int i = 0; i < 25; ++i) {
+  ASSERT_OK(audit::EnsureChain(*store_, T0()));
+  for (int i = 0; i < 24; ++i) {
     ASSERT_OK(store_->Write(
         [&](WriteTxn& tx) -> absl::Status { return audit::Append(tx, Change(i)).status(); }));
   }
@@ -227,7 +355,7 @@ TEST_F(AuditStoreTest, VerifyChainPagesThroughALongChain) {
 }
 
 TEST_F(AuditStoreTest, TakenSeqIsRefused) {
-  ASSERT_OK(audit::EnsureGenesis(*store_, T0()));
+  ASSERT_OK(audit::EnsureChain(*store_, T0()));
   AuditEntry dup = Change(1);
   dup.seq = 1;
   dup.prev_hash = audit::ZeroHash();

@@ -59,9 +59,9 @@ TEST_F(SqliteSchemaTest, NewDatabaseIsCreatedAtTheCurrentVersion) {
   store_.reset();
   SchemaVersion v = VersionOnDisk();
   EXPECT_EQ(v.version, sqlite::kCurrentSchemaVersion);
-  // Step 6 (the audit chain) shuts out older binaries: they would change the ledger without
-  // appending to it.
-  EXPECT_EQ(v.compatible_version, 6);
+  // Step 8 (row states in the audit chain) shuts out older binaries: their entries would record
+  // no rows, and reconciliation would report their changes as made behind the server's back.
+  EXPECT_EQ(v.compatible_version, 8);
 }
 
 TEST_F(SqliteSchemaTest, VersionOneDatabaseIsMigratedAndKeepsItsData) {

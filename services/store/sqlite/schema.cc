@@ -421,6 +421,14 @@ constexpr char kExtensionRequesterUnit[] = R"sql(
 ALTER TABLE extensions ADD COLUMN requester_unit_id INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Reconciliation and keyed entries: each audit entry records the state of the rows its change
+// wrote (rows, covered by the hash) and, when the server has an audit key, an HMAC (mac).
+// Columns with defaults: old entries keep verifying with the encoding they were hashed with.
+constexpr char kAuditRowsAndMac[] = R"sql(
+ALTER TABLE audit_log ADD COLUMN rows TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN mac TEXT NOT NULL DEFAULT '';
+)sql";
+
 // steps[i].version == i + 1.
 constexpr MigrationStep kSteps[] = {
     {1, 1, kLedgerSchema},
@@ -446,6 +454,9 @@ constexpr MigrationStep kSteps[] = {
     // A column with a default: an older binary's requests get 0, which reads as the owner unit;
     // but it would also write state 4 (withdrawn) as nothing it knows, so it must not write.
     {10, 10, kExtensionRequesterUnit},
+    // An older binary would append entries without row states, which reconciliation would then
+    // report as rows changed behind the chain's back: it must not write to this database.
+    {11, 11, kAuditRowsAndMac},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentSchemaVersion,
               "one migration step per schema version");

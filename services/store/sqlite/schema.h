@@ -31,7 +31,8 @@ namespace sqlite {
 //      (dropped) for the statistics.
 //   9: web_sessions and signin_links (the web console's sign-in).
 //  10: extensions.requester_unit_id (separation of duties by unit; the withdrawn status).
-inline constexpr int kCurrentSchemaVersion = 10;
+//  11: audit_log.rows and audit_log.mac (reconciliation; keyed entries).
+inline constexpr int kCurrentSchemaVersion = 11;
 
 struct SchemaVersion {
   int version = 0;             // 0: an empty database

@@ -113,6 +113,7 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<absl::optional<AuditEntry>> GetAuditHead() override;
   absl::StatusOr<std::vector<AuditEntry>> ListAuditEntries(int64_t after_seq, int limit) override;
   absl::StatusOr<int64_t> CountAuditEntries() override;
+  absl::StatusOr<bool> HasAuditEntryWithMethod(const std::string& method) override;
 
   // WriteTxn.
   absl::Status InsertUnit(OrgUnit& unit) override;
@@ -141,6 +142,7 @@ class SqliteTxn final : public WriteTxn {
   absl::Status InsertSigninLink(SigninLink& link) override;
   absl::StatusOr<bool> UseSigninLink(int64_t id, absl::Time when) override;
   absl::Status AppendAuditEntry(const AuditEntry& entry) override;
+  std::vector<RowRef> TakeChangedRows() override;
 
  private:
   absl::StatusOr<Statement> Sql(absl::string_view sql) { return db_.GetCachedStatement(sql); }
@@ -149,6 +151,9 @@ class SqliteTxn final : public WriteTxn {
   absl::Status LoadRootCauseIds(Problem& problem);
 
   Database& db_;
+  // Rows written since the last TakeChangedRows. A savepoint rolled back leaves stale ones
+  // here: the group committer takes them before each write, so none leak into the next.
+  std::vector<RowRef> changed_;
 };
 
 // Negative or zero limits are the caller's mistake; the store clamps them to at least one row

@@ -15,7 +15,8 @@ namespace sqlite {
 namespace {
 
 constexpr char kAuditColumns[] =
-    "seq, time, actor, token_id, method, target, request, before, after, prev_hash, hash";
+    "seq, time, actor, token_id, method, target, request, before, after, prev_hash, hash, rows, "
+    "mac";
 
 absl::StatusOr<std::vector<AuditEntry>> ReadAuditEntries(Statement& s) {
   std::vector<AuditEntry> entries;
@@ -35,6 +36,8 @@ absl::StatusOr<std::vector<AuditEntry>> ReadAuditEntries(Statement& s) {
     e.after = r.Text();
     e.prev_hash = r.Text();
     e.hash = r.Text();
+    e.rows = r.Text();
+    e.mac = r.Text();
     RETURN_IF_ERROR(r.status());
     entries.push_back(std::move(e));
   }
@@ -68,7 +71,7 @@ absl::StatusOr<int64_t> SqliteTxn::CountAuditEntries() {
 absl::Status SqliteTxn::AppendAuditEntry(const AuditEntry& entry) {
   ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("INSERT INTO audit_log (", kAuditColumns,
                                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                                                 "$10, $11)")));
+                                                 "$10, $11, $12, $13)")));
   Params(s)
       .Int64(entry.seq)
       .Time(entry.time)
@@ -80,8 +83,22 @@ absl::Status SqliteTxn::AppendAuditEntry(const AuditEntry& entry) {
       .Text(entry.before)
       .Text(entry.after)
       .Text(entry.prev_hash)
-      .Text(entry.hash);
+      .Text(entry.hash)
+      .Text(entry.rows)
+      .Text(entry.mac);
   return s.Run();
+}
+
+absl::StatusOr<bool> SqliteTxn::HasAuditEntryWithMethod(const std::string& method) {
+  ASSIGN_OR_RETURN(Statement s, Sql("SELECT 1 FROM audit_log WHERE method = $1 LIMIT 1"));
+  Params(s).Text(method);
+  return s.Step();
+}
+
+std::vector<RowRef> SqliteTxn::TakeChangedRows() {
+  std::vector<RowRef> rows;
+  rows.swap(changed_);
+  return rows;
 }
 
 }  // namespace sqlite

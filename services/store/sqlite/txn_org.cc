@@ -183,6 +183,7 @@ absl::Status SqliteTxn::InsertUnit(OrgUnit& unit) {
   unit.id = *id;
   unit.path = path;
   unit.depth = DepthOf(path);
+  changed_.push_back(RowRef{RowRef::Kind::kUnit, unit.id, 0});
   return absl::OkStatus();
 }
 
@@ -197,6 +198,7 @@ absl::Status SqliteTxn::UpdateUnit(const OrgUnit& unit) {
   }
   RETURN_IF_ERROR(status);
   if (db_.ChangeCount() == 0) return NotFound("单位", "unit", unit.id);
+  changed_.push_back(RowRef{RowRef::Kind::kUnit, unit.id, 0});
   return absl::OkStatus();
 }
 

@@ -136,6 +136,7 @@ absl::Status SqliteTxn::InsertProgress(ProgressReport& report) {
     ASSIGN_OR_RETURN(evidence.id, InsertReturningId(e));
     e.Reset();
   }
+  changed_.push_back(RowRef{RowRef::Kind::kProgress, report.id, report.task_id});
   return absl::OkStatus();
 }
 
@@ -195,6 +196,7 @@ absl::Status SqliteTxn::InsertExtension(ExtensionRequest& request) {
   }
   if (!id.ok()) return id.status();
   request.id = *id;
+  changed_.push_back(RowRef{RowRef::Kind::kExtension, request.id, request.task_id});
   return absl::OkStatus();
 }
 
@@ -210,6 +212,7 @@ absl::Status SqliteTxn::UpdateExtension(const ExtensionRequest& request) {
       .Int64(request.id);
   RETURN_IF_ERROR(s.Run());
   if (db_.ChangeCount() == 0) return NotFound("延期申请", "extension request", request.id);
+  changed_.push_back(RowRef{RowRef::Kind::kExtension, request.id, request.task_id});
   return absl::OkStatus();
 }
 

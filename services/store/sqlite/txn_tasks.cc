@@ -201,6 +201,7 @@ absl::Status SqliteTxn::InsertTask(Task& task) {
   BindMutableTaskFields(p, task);
   p.Int64(task.problem_id).Int64(task.review_id);
   ASSIGN_OR_RETURN(task.id, InsertReturningId(s));
+  changed_.push_back(RowRef{RowRef::Kind::kTask, task.id, task.id});
   return absl::OkStatus();
 }
 
@@ -219,6 +220,7 @@ absl::Status SqliteTxn::UpdateTask(const Task& task) {
   p.Int64(task.id);
   RETURN_IF_ERROR(s.Run());
   if (db_.ChangeCount() == 0) return NotFound("任务", "task", task.id);
+  changed_.push_back(RowRef{RowRef::Kind::kTask, task.id, task.id});
   return absl::OkStatus();
 }
 
