@@ -231,11 +231,12 @@ TEST_F(ImportCliTest, BadRowsAreReportedByLineAndNothingIsApplied) {
     WriteFile(sheet, out);
   };
 
-  // Mistakes the client can see: every one is listed, nothing is sent.
+  // Mistakes the client can see: every one is listed, nothing is sent. (A unit may be named,
+  // but no unit has this name.)
   write([](size_t i, std::vector<std::string>& f) {
     f[6] = "张三";
     f[8] = i == 2 ? "下个月" : "2022-03-31";
-    if (i == 3) f[5] = "第二支部";
+    if (i == 3) f[5] = "第九十九支部";
   });
   EXPECT_EQ(Run({"task", "assign-csv", sheet}), 3);
   EXPECT_THAT(err_.str(), HasSubstr("2 处问题，未做任何修改"));

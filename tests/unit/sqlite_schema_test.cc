@@ -104,12 +104,13 @@ TEST_F(SqliteSchemaTest, MigratingAnUpToDateDatabaseChangesNothing) {
 TEST_F(SqliteSchemaTest, DatabaseOfAnIncompatibleNewerBinaryIsRefused) {
   OpenStore();
   store_.reset();
-  SetVersionOnDisk(9, 9);
+  const int newer = sqlite::kCurrentSchemaVersion + 1;
+  SetVersionOnDisk(newer, newer);
   absl::Status status = SqliteStore::Open(options_).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
   EXPECT_NE(status.message().find("请升级 rectifyd"), absl::string_view::npos) << status;
   EXPECT_NE(status.message().find("upgrade rectifyd"), absl::string_view::npos) << status;
-  EXPECT_EQ(VersionOnDisk().version, 9);  // untouched
+  EXPECT_EQ(VersionOnDisk().version, newer);  // untouched
 }
 
 TEST_F(SqliteSchemaTest, NewerDatabaseThatStaysCompatibleOpensAsItIs) {
