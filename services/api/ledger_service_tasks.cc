@@ -90,6 +90,21 @@ grpc::Status LedgerServiceImpl::GetTaskHistory(grpc::ServerContext* ctx,
   });
 }
 
+grpc::Status LedgerServiceImpl::GetEvidence(grpc::ServerContext* ctx,
+                                            const v1::GetEvidenceRequest* req, v1::Evidence* resp) {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+    if (req->task_id() <= 0) {
+      return InvalidField("task_id", "必须是正整数编号", "must be a positive id");
+    }
+    // The task's reach first: a file of a task outside the subtree reads like a missing task.
+    ASSIGN_OR_RETURN(Task task, ledger_->GetTask(req->task_id()));
+    if (!actor.Reaches(task.owner_path)) return NotFound("任务", "task", req->task_id());
+    ASSIGN_OR_RETURN(Evidence evidence, ledger_->GetEvidence(task.id, req->evidence_id()));
+    ToProto(evidence, resp);
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status LedgerServiceImpl::StartTask(grpc::ServerContext* ctx, const v1::StartTaskRequest* req,
                                           v1::Task* resp) {
   return TaskMutation(*ledger_, ctx, "StartTask", *req, resp,

@@ -59,6 +59,8 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
                          v1::ListTasksResponse* resp) override;
   grpc::Status GetTaskHistory(grpc::ServerContext* ctx, const v1::GetTaskHistoryRequest* req,
                               v1::TaskHistory* resp) override;
+  grpc::Status GetEvidence(grpc::ServerContext* ctx, const v1::GetEvidenceRequest* req,
+                           v1::Evidence* resp) override;
 
   grpc::Status StartTask(grpc::ServerContext* ctx, const v1::StartTaskRequest* req,
                          v1::Task* resp) override;

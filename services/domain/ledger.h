@@ -213,6 +213,11 @@ class Ledger {
   // `limit` (ledger_events.cc).
   absl::StatusOr<std::vector<Event>> ListEventsAfter(Id unit_id, int64_t after_seq,
                                                      int limit) const;
+  // The highest event sequence number committed so far: where a watch "from now" starts.
+  absl::StatusOr<int64_t> LastEventSeq() const;
+  // One evidence file, content included, of one of task_id's progress reports: NOT_FOUND for an
+  // evidence id that is not the task's (ledger_queries.cc). Callers check the task's reach first.
+  absl::StatusOr<Evidence> GetEvidence(Id task_id, Id evidence_id) const;
   // Tasks overdue as of `as_of` ("YYYY-MM-DD"; empty: today), grouped by owner unit.
   absl::StatusOr<OverdueList> OverdueReport(Id unit_id, const std::string& as_of) const;
 

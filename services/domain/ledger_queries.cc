@@ -93,6 +93,25 @@ absl::StatusOr<TaskHistory> Ledger::GetTaskHistory(Id id) const {
   return history;
 }
 
+absl::StatusOr<Evidence> Ledger::GetEvidence(Id task_id, Id evidence_id) const {
+  if (evidence_id <= 0) {
+    return InvalidField("evidence_id", "必须是正整数编号", "must be a positive id");
+  }
+  Evidence evidence;
+  RETURN_IF_ERROR(store_->Read([&](ReadTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<ProgressReport> reports, tx.ListProgress(task_id));
+    for (const ProgressReport& report : reports) {
+      for (const Evidence& e : report.evidence) {
+        if (e.id != evidence_id) continue;
+        ASSIGN_OR_RETURN(evidence, tx.GetEvidence(evidence_id));
+        return absl::OkStatus();
+      }
+    }
+    return NotFound("证明材料", "evidence", evidence_id);
+  }));
+  return evidence;
+}
+
 absl::StatusOr<OverdueList> Ledger::OverdueReport(Id unit_id, const std::string& as_of) const {
   // The grouped-by-unit view of the full report (reports.h), kept for callers of the Ledger.
   OverdueQuery query;

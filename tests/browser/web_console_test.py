@@ -478,6 +478,17 @@ def main():
         check('the evidence is listed with its sha256', sha in user.text('#task-reports'))
         check('the evidence is listed by its file name',
               '调研报告.txt' in user.text('#task-reports .evidence-name'))
+        # The download link hands the browser a Blob with the stored bytes: capture it.
+        user.js("window.__blobs = []; const made = URL.createObjectURL;"
+                "URL.createObjectURL = (b) => { window.__blobs.push(b); return made(b); };")
+        # A script click: the link is small and live refreshes may cover it for a moment.
+        user.js("document.querySelector('#task-reports .evidence-download').click()")
+        user.wait('the evidence download', lambda: user.js('return window.__blobs.length') > 0)
+        downloaded = user.driver.execute_async_script(
+            'const done = arguments[arguments.length - 1];'
+            'window.__blobs[0].arrayBuffer().then((b) => done(Array.from(new Uint8Array(b))));')
+        check('the evidence downloads with the bytes that were uploaded',
+              bytes(downloaded) == evidence_bytes, f'{len(downloaded)} bytes')
         user.wait('submit form', lambda: user.exists('#submit-form'))
         user.type('#submit-summary', '调研报告已完成并报送')
         user.click('#submit-submit')

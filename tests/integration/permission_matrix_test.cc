@@ -52,26 +52,47 @@ struct Expected {
 };
 constexpr bool Y = true, N = false;
 const Expected kMatrix[] = {
-    {"OrgService/CreateUnit", Y, N, N, N},          {"OrgService/GetUnit", Y, Y, Y, N},
-    {"OrgService/ListUnits", Y, Y, Y, N},           {"OrgService/RenameUnit", Y, N, N, N},
-    {"LedgerService/CreateReview", Y, N, N, N},     {"LedgerService/GetReview", Y, Y, Y, N},
-    {"LedgerService/ListReviews", Y, Y, Y, N},      {"LedgerService/CreateRootCause", Y, N, N, N},
-    {"LedgerService/CreateProblem", Y, N, N, N},    {"LedgerService/ListProblems", Y, Y, Y, N},
-    {"LedgerService/CreateTask", Y, N, N, N},       {"LedgerService/GetTask", Y, Y, Y, N},
-    {"LedgerService/ListTasks", Y, Y, Y, N},        {"LedgerService/GetTaskHistory", Y, Y, Y, N},
-    {"LedgerService/StartTask", Y, Y, N, N},        {"LedgerService/ReportProgress", Y, Y, N, N},
-    {"LedgerService/SubmitTask", Y, Y, N, N},       {"LedgerService/AcceptTask", Y, N, N, N},
-    {"LedgerService/ReturnTask", Y, N, N, N},       {"LedgerService/MarkOngoing", Y, N, N, N},
-    {"LedgerService/ReopenTask", Y, N, N, N},       {"LedgerService/CancelTask", Y, N, N, N},
-    {"LedgerService/RequestExtension", Y, Y, N, N}, {"LedgerService/DecideExtension", Y, N, N, N},
-    {"LedgerService/UrgeTask", Y, N, Y, N},         {"ReportService/OverdueReport", Y, Y, Y, N},
-    {"ReportService/Statistics", Y, Y, Y, N},       {"ReportService/ExportLedger", Y, Y, Y, N},
-    {"EventService/WatchEvents", Y, Y, Y, N},       {"ImportService/PreviewImport", Y, N, N, N},
-    {"ImportService/ImportReview", Y, N, N, N},     {"ImportService/AssignTask", Y, N, N, N},
-    {"ImportService/AssignTasks", Y, N, N, N},      {"AdminService/Backup", Y, N, N, Y},
-    {"TokenService/CreateToken", Y, N, N, N},       {"TokenService/ListTokens", Y, N, N, N},
-    {"TokenService/RevokeToken", Y, N, N, N},       {"TokenService/WhoAmI", Y, Y, Y, N},
-    {"AuditService/VerifyAudit", Y, N, Y, Y},       {"AuditService/GetAuditHead", Y, N, Y, Y},
+    {"OrgService/CreateUnit", Y, N, N, N},
+    {"OrgService/GetUnit", Y, Y, Y, N},
+    {"OrgService/ListUnits", Y, Y, Y, N},
+    {"OrgService/RenameUnit", Y, N, N, N},
+    {"LedgerService/CreateReview", Y, N, N, N},
+    {"LedgerService/GetReview", Y, Y, Y, N},
+    {"LedgerService/ListReviews", Y, Y, Y, N},
+    {"LedgerService/CreateRootCause", Y, N, N, N},
+    {"LedgerService/CreateProblem", Y, N, N, N},
+    {"LedgerService/ListProblems", Y, Y, Y, N},
+    {"LedgerService/CreateTask", Y, N, N, N},
+    {"LedgerService/GetTask", Y, Y, Y, N},
+    {"LedgerService/ListTasks", Y, Y, Y, N},
+    {"LedgerService/GetTaskHistory", Y, Y, Y, N},
+    {"LedgerService/GetEvidence", Y, Y, Y, N},
+    {"LedgerService/StartTask", Y, Y, N, N},
+    {"LedgerService/ReportProgress", Y, Y, N, N},
+    {"LedgerService/SubmitTask", Y, Y, N, N},
+    {"LedgerService/AcceptTask", Y, N, N, N},
+    {"LedgerService/ReturnTask", Y, N, N, N},
+    {"LedgerService/MarkOngoing", Y, N, N, N},
+    {"LedgerService/ReopenTask", Y, N, N, N},
+    {"LedgerService/CancelTask", Y, N, N, N},
+    {"LedgerService/RequestExtension", Y, Y, N, N},
+    {"LedgerService/DecideExtension", Y, N, N, N},
+    {"LedgerService/UrgeTask", Y, N, Y, N},
+    {"ReportService/OverdueReport", Y, Y, Y, N},
+    {"ReportService/Statistics", Y, Y, Y, N},
+    {"ReportService/ExportLedger", Y, Y, Y, N},
+    {"EventService/WatchEvents", Y, Y, Y, N},
+    {"ImportService/PreviewImport", Y, N, N, N},
+    {"ImportService/ImportReview", Y, N, N, N},
+    {"ImportService/AssignTask", Y, N, N, N},
+    {"ImportService/AssignTasks", Y, N, N, N},
+    {"AdminService/Backup", Y, N, N, Y},
+    {"TokenService/CreateToken", Y, N, N, N},
+    {"TokenService/ListTokens", Y, N, N, N},
+    {"TokenService/RevokeToken", Y, N, N, N},
+    {"TokenService/WhoAmI", Y, Y, Y, N},
+    {"AuditService/VerifyAudit", Y, N, Y, Y},
+    {"AuditService/GetAuditHead", Y, N, Y, Y},
     // Correcting an import.
     {"ImportService/WithdrawImport", Y, N, N, N},
     {"ImportService/CorrectProblem", Y, N, N, N},
@@ -372,6 +393,14 @@ void PermissionMatrixTest::RegisterCalls() {
     r.set_id(s.task.id());
     v1::TaskHistory o;
     return Invoke(r, [&] { return ledger_stub_->GetTaskHistory(x, r, &o); });
+  };
+  // No evidence id: inside, the call gets past the task's reach and is refused for the missing
+  // evidence_id (INVALID_ARGUMENT); outside, the task reads as missing.
+  c["LedgerService/GetEvidence"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::GetEvidenceRequest r;
+    r.set_task_id(s.task.id());
+    v1::Evidence o;
+    return Invoke(r, [&] { return ledger_stub_->GetEvidence(x, r, &o); });
   };
 #define RECTIFY_TASK_CALL(Method, Request, Response, setup)                     \
   c["LedgerService/" #Method] = [this](grpc::ClientContext* x, const Side& s) { \
@@ -695,9 +724,7 @@ struct IdField {
   std::function<grpc::Status(grpc::ClientContext*, int64_t)> call;
 };
 
-// Over gRPC only (the transports are compared cell by cell above); the fixture is the matrix's.
-using IdFieldOracleTest = PermissionMatrixTest;
-TEST_F(IdFieldOracleTest, EveryIdFieldOutOfReachReadsExactlyLikeAMissingId) {
+TEST_P(PermissionMatrixTest, EveryIdFieldOutOfReachReadsExactlyLikeAMissingId) {
   // A root cause of the outside review, for CreateProblem's links.
   v1::CreateRootCauseRequest cause_req;
   cause_req.set_review_id(outside_.review.id());
@@ -951,7 +978,8 @@ TEST_F(IdFieldOracleTest, EveryIdFieldOutOfReachReadsExactlyLikeAMissingId) {
   // The task-taking transitions: the same request shape with the task's id.
   for (const char* method :
        {"StartTask", "ReportProgress", "SubmitTask", "AcceptTask", "ReturnTask", "MarkOngoing",
-        "ReopenTask", "CancelTask", "RequestExtension", "UrgeTask", "GetTask", "GetTaskHistory"}) {
+        "ReopenTask", "CancelTask", "RequestExtension", "UrgeTask", "GetTask", "GetTaskHistory",
+        "GetEvidence"}) {
     const std::string name = std::string("LedgerService/") + method;
     fields.push_back({method, task, [this, name](grpc::ClientContext* x, int64_t id) {
                         Side side = inside_;

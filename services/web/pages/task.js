@@ -135,7 +135,8 @@ function eventItem(e) {
   }
   return h('li', {class: `kind-${isReturn ? 'return' : e.kind}`, 'data-kind': e.kind,
     'data-seq': e.seq},
-  h('div', {class: 'when'}, `${timeText(e.eventTime)} · ${e.actor}`),
+  h('div', {class: 'when'},
+      `${timeText(e.eventTime)} · ${e.actor === 'system' ? t('systemActor') : e.actor}`),
   h('div', {class: 'fw-semibold'}, title),
   e.detail ? h('div', {class: 'event-detail'}, e.detail) : null);
 }
@@ -148,7 +149,7 @@ function historyView(history) {
     section(t('reports'), reports.length ? h('ul', {class: 'timeline', id: 'task-reports'},
         reports.slice().reverse().map((r) => h('li', {'data-report-id': r.id},
             h('div', {class: 'when'}, `${timeText(r.reportTime)} · ${r.reporter} · ${r.percent}%`),
-            h('div', {}, r.text), evidenceList(r.evidence)))) : empty()),
+            h('div', {}, r.text), evidenceList(r.evidence, history.task.id)))) : empty()),
     section(t('extensions'), extensions.length ? h('ul', {class: 'timeline', id: 'task-extensions'},
         extensions.slice().reverse().map((x) => h('li', {'data-extension-id': x.id},
             h('div', {class: 'when'}, `${timeText(x.requestTime)} · ${x.requestedBy}`),

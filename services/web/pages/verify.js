@@ -19,7 +19,7 @@ function queueItem(history, reload) {
   return taskCard(task, h('div', {class: 'mt-2'},
       latest ? h('div', {class: 'small mb-1'}, `${t('reportProgress')}${C}${latest.text}`) : null,
       evidence.length ? h('div', {class: 'mb-2'},
-          h('div', {class: 'small fw-semibold'}, t('evidence')), evidenceList(evidence)) : null,
+          h('div', {class: 'small fw-semibold'}, t('evidence')), evidenceList(evidence, task.id)) : null,
       verifyForms(task, reload)));
 }
 
