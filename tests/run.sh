@@ -9,9 +9,10 @@
 # it). See README "Checking it yourself" for what each part costs on a 2-core machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash deploy/install-deps.sh
 started=$SECONDS
 stage() { echo "tests/run.sh: $1 ($((SECONDS - started)) s so far)"; }
+stage "installing what is missing"
+bash deploy/install-deps.sh
 
 stage "build and CTest"
 BUILD_DIR=${BUILD_DIR:-build} bash deploy/build.sh -DRECTIFY_WERROR=ON -DRECTIFY_BUILD_TESTS=ON

@@ -60,6 +60,10 @@ grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* ctx,
     if (req->after_seq() < 0) {
       return InvalidField("after_seq", "不能为负数", "must not be negative");
     }
+    if (req->from_now() && req->after_seq() != 0) {
+      return InvalidField("from_now", "不能与 after_seq 同时使用",
+                          "cannot be combined with after_seq");
+    }
     // The caller's subtree unless it names a unit inside it: the stream never carries a
     // sibling's events.
     ASSIGN_OR_RETURN(const Id scope, ScopeUnit(*ledger_, actor, req->unit_id()));
@@ -74,6 +78,11 @@ grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* ctx,
     // Read the generation before the store: an event committed after the read bumps it, so
     // the wait below returns at once instead of missing that event.
     uint64_t generation = options_.feed != nullptr ? options_.feed->generation() : 0;
+    // "From now": past the last event committed before the call (read after the generation, so
+    // an event committed in between is either below this seq or wakes the wait below).
+    if (req->from_now()) {
+      ASSIGN_OR_RETURN(after, ledger_->LastEventSeq());
+    }
     while (true) {
       if (stopping_.load()) {
         return absl::UnavailableError(absl::StrCat("服务器正在停止，请重连并从序号 ", after,

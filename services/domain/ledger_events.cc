@@ -48,4 +48,13 @@ absl::StatusOr<std::vector<Event>> Ledger::ListEventsAfter(Id unit_id, int64_t a
   return events;
 }
 
+absl::StatusOr<int64_t> Ledger::LastEventSeq() const {
+  int64_t seq = 0;
+  RETURN_IF_ERROR(store_->Read([&](ReadTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(seq, tx.LastEventSeq());
+    return absl::OkStatus();
+  }));
+  return seq;
+}
+
 }  // namespace rectify

@@ -1,6 +1,8 @@
 // GET /export/ledger.csv?unit_id=…&review_id=…: the ledger (整改台账) as the same bytes as
 // `rectify export --format csv`, written by the client's own CSV code (client/output, linked
 // here, not copied) from ReportService/ExportLedger called in-process, row by row as they come.
+// GET /export/ledger.xlsx?unit_id=…&review_id=…&as_of=…: the workbook of
+// `rectify export --format xlsx` (services/paperwork), from the same three calls the CLI makes.
 #include <memory>
 #include <string>
 
@@ -11,6 +13,7 @@
 #include "rectify/v1/reports.pb.h"
 #include "services/http/gateway.h"
 #include "services/http/json_error.h"
+#include "services/paperwork/ledger_workbook.h"
 
 namespace rectify::http {
 namespace {
@@ -113,9 +116,79 @@ void ExportCsv(Gateway& gateway, const httplib::Request& req, httplib::Response&
       });
 }
 
+constexpr char kXlsxDisposition[] =
+    "attachment; filename=\"ledger.xlsx\"; "
+    "filename*=UTF-8''%E6%95%B4%E6%94%B9%E5%8F%B0%E8%B4%A6.xlsx";
+
+// The workbook: the ledger's rows, the overdue list and the statistics of one scope and day,
+// each called in-process as the caller (so the same reach and permission table apply).
+void ExportXlsx(Gateway& gateway, const httplib::Request& req, httplib::Response& res) {
+  CallMetadata metadata;
+  grpc::Status caller = CallerMetadata(req, &metadata);
+  if (!caller.ok()) return ReplyError(res, caller, kCsrfHeader);
+  int64_t unit_id = 0, review_id = 0;
+  grpc::Status s = IdParam(req, "unit_id", &unit_id);
+  if (!s.ok()) return ReplyError(res, s, "unit_id");
+  s = IdParam(req, "review_id", &review_id);
+  if (!s.ok()) return ReplyError(res, s, "review_id");
+  const std::string as_of = req.get_param_value("as_of");
+
+  paperwork::LedgerWorkbookInput input;
+  v1::ExportLedgerRequest ledger;
+  ledger.set_unit_id(unit_id);
+  ledger.set_review_id(review_id);
+  std::unique_ptr<ServerStream> stream =
+      gateway.bridge.StartStream(kExportLedger, metadata, ledger.SerializeAsString());
+  std::string bytes;
+  for (;;) {
+    const ServerStream::Step step = stream->Next(&bytes, kFirstRowWait);
+    if (step == ServerStream::Step::kDone) break;
+    if (step == ServerStream::Step::kTimeout) continue;
+    v1::LedgerRow row;
+    if (row.ParseFromString(bytes)) input.rows.push_back(std::move(row));
+  }
+  s = stream->Finish();
+  if (!s.ok()) return ReplyError(res, s);
+
+  v1::OverdueReportRequest overdue;
+  overdue.set_unit_id(unit_id);
+  overdue.set_as_of(as_of);
+  std::string answer;
+  s = gateway.bridge.Unary("/rectify.v1.ReportService/OverdueReport", metadata,
+                           overdue.SerializeAsString(), &answer);
+  if (!s.ok()) return ReplyError(res, s, s.error_code() == grpc::INVALID_ARGUMENT ? "as_of" : "");
+  input.overdue.ParseFromString(answer);
+  v1::StatisticsRequest stats;
+  stats.set_unit_id(unit_id);
+  stats.set_as_of(as_of);
+  s = gateway.bridge.Unary("/rectify.v1.ReportService/Statistics", metadata,
+                           stats.SerializeAsString(), &answer);
+  if (!s.ok()) return ReplyError(res, s);
+  input.statistics.ParseFromString(answer);
+  input.as_of = input.statistics.as_of();
+  // 填报单位: the scope's unit, or the root when the whole organisation is exported.
+  input.unit_name = input.statistics.scope_name();
+  if (input.unit_name.empty() && input.statistics.rows_size() > 0) {
+    input.unit_name = input.statistics.rows(0).unit_name();
+  }
+  absl::StatusOr<std::string> workbook = paperwork::LedgerWorkbook(input);
+  if (!workbook.ok()) {
+    return ReplyError(
+        res, grpc::Status(grpc::StatusCode::INTERNAL, std::string(workbook.status().message())));
+  }
+  res.status = 200;
+  res.set_header("Content-Disposition", kXlsxDisposition);
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(*workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+}
+
 }  // namespace
 
 void AddExportRoutes(httplib::Server& server, Gateway& gateway) {
+  server.Get("/export/ledger.xlsx",
+             [&gateway](const httplib::Request& req, httplib::Response& res) {
+               ExportXlsx(gateway, req, res);
+             });
   server.Get("/export/ledger.csv", [&gateway](const httplib::Request& req, httplib::Response& res) {
     ExportCsv(gateway, req, res);
   });

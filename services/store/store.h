@@ -212,6 +212,8 @@ class ReadTxn {
   virtual absl::StatusOr<std::vector<Event>> ListEventsAfter(int64_t after_seq,
                                                              const std::string& subtree_path,
                                                              int limit) = 0;
+  // The highest event sequence number committed so far (0 when there is none).
+  virtual absl::StatusOr<int64_t> LastEventSeq() = 0;
 
   // Scheduler flags of one task, oldest first.
   virtual absl::StatusOr<std::vector<Flag>> ListFlags(Id task_id) = 0;

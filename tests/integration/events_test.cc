@@ -225,6 +225,78 @@ TEST_F(EventsServiceTest, WatchersBeyondTheLimitAreTurnedAway) {
   first->Finish();
 }
 
+TEST_F(EventsServiceTest, AWatchFromNowSkipsTheLogAndSeesTheNextEvent) {
+  ASSERT_OK_AND_ASSIGN(Task task, Created("2022-06-30", branch_b_.id));
+  ASSERT_FALSE(StoredSeqs().empty());
+  auto ctx = Ctx();
+  v1::WatchEventsRequest request;
+  request.set_from_now(true);
+  auto reader = events_->WatchEvents(ctx.get(), request);
+  // Give the watch time to read where the log ends before the urge commits.
+  absl::SleepFor(absl::Milliseconds(300));
+  v1::UrgeTaskRequest urge;
+  urge.set_request_id("urge-from-now");
+  urge.set_id(task.id);
+  urge.set_note("请抓紧整改");
+  v1::Event urged;
+  ASSERT_TRUE(ledger_stub_->UrgeTask(Ctx().get(), urge, &urged).ok());
+  v1::Event event;
+  ASSERT_TRUE(reader->Read(&event));
+  // The first event delivered is the urge: nothing of the stored log came before it.
+  EXPECT_EQ(event.seq(), urged.seq());
+  ctx->TryCancel();
+  reader->Finish();
+
+  request.set_after_seq(1);
+  auto ctx2 = Ctx();
+  auto both = events_->WatchEvents(ctx2.get(), request);
+  EXPECT_FALSE(both->Read(&event));
+  grpc::Status refused = both->Finish();
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(refused.error_message().find("from_now"), std::string::npos);
+}
+
+TEST_F(EventsServiceTest, EvidenceIsDownloadedWithItsTaskAndOnlyThere) {
+  ASSERT_OK_AND_ASSIGN(Task task, Created("2030-06-30", branch_b_.id));
+  ASSERT_OK_AND_ASSIGN(Task other, Created("2030-06-30", branch_b_.id));
+  const std::string content("走访记录：三个社区\n\x00\xff", 30);
+  ASSERT_OK(store_->Write([&](WriteTxn& tx) {
+    return ledger_
+        ->ReportProgress(tx, actor_, task.id, 0, "已走访三个社区", 40,
+                         {NewEvidence{"走访记录.txt", "", content}})
+        .status();
+  }));
+  v1::GetTaskHistoryRequest history_req;
+  history_req.set_id(task.id);
+  v1::TaskHistory history;
+  ASSERT_TRUE(ledger_stub_->GetTaskHistory(Ctx().get(), history_req, &history).ok());
+  ASSERT_EQ(history.progress_size(), 1);
+  ASSERT_EQ(history.progress(0).evidence_size(), 1);
+  const v1::Evidence& listed = history.progress(0).evidence(0);
+  EXPECT_TRUE(listed.content().empty());  // the history lists files without their bytes
+
+  v1::GetEvidenceRequest req;
+  req.set_task_id(task.id);
+  req.set_evidence_id(listed.id());
+  v1::Evidence file;
+  grpc::Status s = ledger_stub_->GetEvidence(Ctx().get(), req, &file);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(file.content(), content);
+  EXPECT_EQ(file.file_name(), "走访记录.txt");
+  EXPECT_EQ(file.sha256(), listed.sha256());
+  EXPECT_EQ(file.size_bytes(), static_cast<int64_t>(content.size()));
+
+  // Named through another task, the file is not there.
+  req.set_task_id(other.id);
+  v1::Evidence none;
+  EXPECT_EQ(ledger_stub_->GetEvidence(Ctx().get(), req, &none).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  req.set_task_id(task.id);
+  req.set_evidence_id(0);
+  EXPECT_EQ(ledger_stub_->GetEvidence(Ctx().get(), req, &none).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(EventsServiceTest, BadWatchRequestsAreRefused) {
   v1::WatchEventsRequest request;
   request.set_unit_id(999);

@@ -13,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "client/commands/root.h"
 #include "rectify/v1/auth.pb.h"
+#include "services/paperwork/workbook_reader.h"
 #include "tests/support/http_fixture.h"
 
 namespace rectify {
@@ -280,6 +281,32 @@ TEST_F(HttpApiTest, LedgerCsvDownloadHasTheCliExportsBytes) {
   EXPECT_NE(res->get_header_value("Content-Disposition").find("filename*=UTF-8''整改台账.csv"),
             std::string::npos)
       << res->get_header_value("Content-Disposition");
+}
+
+TEST_F(HttpApiTest, LedgerWorkbookDownloadHoldsTheLedgerSheetsRows) {
+  SeedTask();
+  NewTask("建立\"三会一课\"台账，逐月检查");
+  httplib::Headers headers = {{"Authorization", "Bearer " + admin_secret_}};
+  httplib::Result res = Client()->Get("/export/ledger.xlsx?as_of=2030-01-01", headers);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->get_header_value("Content-Type"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  absl::StatusOr<std::vector<paperwork::SheetRow>> rows =
+      paperwork::ReadWorksheet(res->body, "整改台账");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  bool found = false;
+  for (const paperwork::SheetRow& row : *rows) {
+    for (const std::string& cell : row.cells) found |= cell == "建立\"三会一课\"台账，逐月检查";
+  }
+  EXPECT_TRUE(found) << "the new task's measure is not on the 整改台账 sheet";
+  // A bad day is refused naming the parameter, and no token is no workbook.
+  httplib::Result bad = Client()->Get("/export/ledger.xlsx?as_of=2030-13-01", headers);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400) << bad->body;
+  httplib::Result anonymous = Client()->Get("/export/ledger.xlsx");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
 }
 
 TEST_F(HttpApiTest, ServesTheConsoleFilesWithTypesCachingAndAStrictPolicy) {

@@ -92,6 +92,7 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<std::vector<Event>> ListEventsAfter(int64_t after_seq,
                                                      const std::string& subtree_path,
                                                      int limit) override;
+  absl::StatusOr<int64_t> LastEventSeq() override;
   absl::StatusOr<std::vector<Flag>> ListFlags(Id task_id) override;
   absl::StatusOr<absl::optional<StoredRequest>> FindRequest(const std::string& request_id) override;
 

@@ -71,6 +71,12 @@ absl::StatusOr<std::vector<Event>> SqliteTxn::ListEventsAfter(int64_t after_seq,
   return ReadEvents(s);
 }
 
+absl::StatusOr<int64_t> SqliteTxn::LastEventSeq() {
+  ASSIGN_OR_RETURN(Statement s, Sql("SELECT COALESCE(MAX(seq), 0) FROM events"));
+  ASSIGN_OR_RETURN(bool row, s.Step());
+  return row ? s.ColumnInt64(0) : 0;
+}
+
 absl::Status SqliteTxn::AppendEvent(Event& event) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("INSERT INTO events (kind, task_id, unit_id, unit_path, actor, time, "

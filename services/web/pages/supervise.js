@@ -161,10 +161,13 @@ export async function render(root, {principal, params}) {
   const title = h('h1', {class: 'h4 mb-0 me-auto'}, t('navSupervise'));
   const updated = h('span', {class: 'small text-muted', id: 'dashboard-updated'});
   const csv = `/export/ledger.csv?unit_id=${encodeURIComponent(unitId)}`;
+  const xlsx = `/export/ledger.xlsx?unit_id=${encodeURIComponent(unitId)}`;
   page.append(...[
       h('div', {class: 'd-flex flex-wrap align-items-center gap-2 mb-2'}, title, updated,
           h('a', {class: 'btn btn-sm btn-outline-primary', href: csv, id: 'export-csv',
-            download: ''}, t('exportCsv'))),
+            download: ''}, t('exportCsv')),
+          h('a', {class: 'btn btn-sm btn-outline-primary', href: xlsx, id: 'export-xlsx',
+            download: ''}, t('exportXlsx'))),
       drilled ? h('div', {class: 'mb-2'}, h('a', {href: '#/supervise'}, `← ${t('back')}`)) : null,
       dashboard,
       section(t('chart'), h('div', {class: 'chart-box'}, canvas)),
