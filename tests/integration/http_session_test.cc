@@ -1,6 +1,7 @@
 // Signing a browser in (services/http/auth_routes.cc, services/auth/web_sessions.h): the
 // session cookie's flags, the CSRF header, sessions that expire, die with their token, survive
 // a restart and end at sign-out, and one-time sign-in links.
+#include <cstdlib>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -94,6 +95,37 @@ TEST_F(HttpSessionTest, SignInSetsAStrictHttpOnlyCookieAndNeverEchoesTheToken) {
             "张三");
   EXPECT_EQ(body.fields().at("lang").string_value(), "zh");
   EXPECT_FALSE(body.fields().at("csrfToken").string_value().empty());
+}
+
+TEST_F(HttpSessionTest, UnderTlsTheConsoleIsHttpsAndItsCookieIsSecure) {
+  const std::string certs = dir_ + "/certs";
+  ASSERT_EQ(std::system(absl::StrCat("bash ", RECTIFY_SOURCE_DIR,
+                                     "/tests/support/make_test_certs.sh ", certs)
+                            .c_str()),
+            0);
+  http_options_.tls_cert_file = certs + "/server.pem";
+  http_options_.tls_key_file = certs + "/server.key";
+  StartHttp();
+  httplib::SSLClient client("127.0.0.1", http_->port());
+  client.set_ca_cert_path((certs + "/ca.pem").c_str());
+  client.enable_server_certificate_verification(true);
+  httplib::Result res = client.Post(
+      "/auth/signin", absl::StrCat("{\"token\":\"", admin_secret_, "\"}"), "application/json");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  ASSERT_EQ(res->status, 200) << res->body;
+  const std::string cookie = res->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("; Secure"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("; HttpOnly"), std::string::npos) << cookie;
+  // The same port does not answer plain HTTP.
+  httplib::Client plain("127.0.0.1", http_->port());
+  plain.set_read_timeout(5, 0);
+  httplib::Result clear = plain.Get("/healthz");
+  EXPECT_FALSE(clear && clear->status == 200);
+  // A client that trusts another CA refuses the server.
+  httplib::SSLClient stranger("127.0.0.1", http_->port());
+  stranger.set_ca_cert_path((certs + "/other_ca.pem").c_str());
+  stranger.enable_server_certificate_verification(true);
+  EXPECT_FALSE(stranger.Get("/healthz"));
 }
 
 TEST_F(HttpSessionTest, ABadTokenCannotSignIn) {
