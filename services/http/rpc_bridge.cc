@@ -32,6 +32,12 @@ void AddMetadata(const CallMetadata& metadata, grpc::ClientContext* context) {
 // What the reactions and the reader share lives in a shared_ptr that each reaction holds while it
 // runs: the reader may destroy the stream as soon as OnDone has said "done", possibly while
 // OnDone is still releasing the mutex.
+//
+// A hold (AddHold) keeps gRPC from finishing the call while no read is outstanding: between a
+// message handed to the reader and the next StartRead, nothing is pending, and without the hold
+// OnDone could run and free the call, so that the next StartRead touched a dead call (UBSan:
+// "invalid vptr" under ASan). The hold goes when the stream ends (a failed read) or when the
+// reader gives up with no read outstanding (Cancel).
 class ReactorStream final : public ServerStream,
                             public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
@@ -42,7 +48,12 @@ class ReactorStream final : public ServerStream,
     stub.PrepareBidiStreamingCall(&context_, path, grpc::StubOptions(), this);
     StartWrite(&request_);
     StartWritesDone();
+    {
+      absl::MutexLock lock(&shared_->mu);
+      shared_->read_outstanding = true;
+    }
     StartRead(&incoming_);
+    AddHold();
     StartCall();
   }
 
@@ -62,13 +73,27 @@ class ReactorStream final : public ServerStream,
       if (!s.have_message) return Step::kDone;
       *message = std::move(s.message);
       s.have_message = false;
+      // Cancelled meanwhile: the hold is gone, and the call may be finished.
+      if (s.hold_released) return Step::kMessage;
+      s.read_outstanding = true;
     }
     // Outside the lock: gRPC may run OnReadDone on this thread.
     StartRead(&incoming_);
     return Step::kMessage;
   }
 
-  void Cancel() override { context_.TryCancel(); }
+  void Cancel() override {
+    context_.TryCancel();
+    bool release = false;
+    {
+      absl::MutexLock lock(&shared_->mu);
+      if (!shared_->read_outstanding && !shared_->hold_released) {
+        shared_->hold_released = true;
+        release = true;
+      }
+    }
+    if (release) RemoveHold();
+  }
 
   grpc::Status Finish() override {
     Shared& s = *shared_;
@@ -82,13 +107,21 @@ class ReactorStream final : public ServerStream,
     const bool parsed = ok && FromBuffer(incoming_, &bytes);
     if (ok && !parsed) context_.TryCancel();
     const std::shared_ptr<Shared> keep = shared_;
-    absl::MutexLock lock(&keep->mu);
-    if (!parsed) {
-      keep->read_failed = true;
-      return;
+    bool release = false;
+    {
+      absl::MutexLock lock(&keep->mu);
+      keep->read_outstanding = false;
+      if (!parsed) {
+        keep->read_failed = true;
+        release = !keep->hold_released;
+        keep->hold_released = true;
+      } else {
+        keep->message = std::move(bytes);
+        keep->have_message = true;
+      }
     }
-    keep->message = std::move(bytes);
-    keep->have_message = true;
+    // The stream ended: let gRPC finish the call (OnDone).
+    if (release) RemoveHold();
   }
 
   void OnDone(const grpc::Status& status) override {
@@ -105,6 +138,8 @@ class ReactorStream final : public ServerStream,
     bool have_message ABSL_GUARDED_BY(mu) = false;
     bool read_failed ABSL_GUARDED_BY(mu) = false;
     bool done ABSL_GUARDED_BY(mu) = false;
+    bool read_outstanding ABSL_GUARDED_BY(mu) = false;
+    bool hold_released ABSL_GUARDED_BY(mu) = false;
     grpc::Status status ABSL_GUARDED_BY(mu);
   };
 
