@@ -37,7 +37,8 @@ void AddMetadata(const CallMetadata& metadata, grpc::ClientContext* context) {
 // message handed to the reader and the next StartRead, nothing is pending, and without the hold
 // OnDone could run and free the call, so that the next StartRead touched a dead call (UBSan:
 // "invalid vptr" under ASan). The hold goes when the stream ends (a failed read) or when the
-// reader gives up with no read outstanding (Cancel).
+// reader gives up (Cancel: at once if no read is outstanding, else when that read completes,
+// whether it failed or, racing the cancellation, still brought a message).
 class ReactorStream final : public ServerStream,
                             public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
@@ -87,6 +88,7 @@ class ReactorStream final : public ServerStream,
     bool release = false;
     {
       absl::MutexLock lock(&shared_->mu);
+      shared_->cancelled = true;
       if (!shared_->read_outstanding && !shared_->hold_released) {
         shared_->hold_released = true;
         release = true;
@@ -113,14 +115,19 @@ class ReactorStream final : public ServerStream,
       keep->read_outstanding = false;
       if (!parsed) {
         keep->read_failed = true;
-        release = !keep->hold_released;
-        keep->hold_released = true;
       } else {
         keep->message = std::move(bytes);
         keep->have_message = true;
       }
+      // A read that succeeds although the reader has cancelled meanwhile (the message was on
+      // its way when TryCancel ran) must also let go: no one will start another read, and
+      // Cancel saw the read outstanding and left the hold to us.
+      if ((!parsed || keep->cancelled) && !keep->hold_released) {
+        keep->hold_released = true;
+        release = true;
+      }
     }
-    // The stream ended: let gRPC finish the call (OnDone).
+    // The stream ended or was given up: let gRPC finish the call (OnDone).
     if (release) RemoveHold();
   }
 
@@ -140,6 +147,7 @@ class ReactorStream final : public ServerStream,
     bool done ABSL_GUARDED_BY(mu) = false;
     bool read_outstanding ABSL_GUARDED_BY(mu) = false;
     bool hold_released ABSL_GUARDED_BY(mu) = false;
+    bool cancelled ABSL_GUARDED_BY(mu) = false;
     grpc::Status status ABSL_GUARDED_BY(mu);
   };
 
