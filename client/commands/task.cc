@@ -36,6 +36,7 @@ struct TaskListOptions {
   std::string due_to;
   std::string area;
   bool overdue = false;
+  bool extension_pending = false;
   int64_t review_id = 0;
   std::string owner;
   bool all = false;
@@ -74,6 +75,7 @@ v1::ListTasksRequest ListRequest(const TaskListOptions& o) {
   request.set_deadline_to(o.due_to);
   request.set_area(o.area);
   request.set_overdue_only(o.overdue);
+  request.set_extension_pending(o.extension_pending);
   request.set_review_id(o.review_id);
   request.set_owner_person(o.owner);
   request.set_page_size(o.page_size);
@@ -184,6 +186,8 @@ void AddList(CLI::App* task, Action* action) {
       ->type_name("A")
       ->check(Utf8Validator());
   cmd->add_flag("--overdue", o->overdue, "只列逾期任务 / overdue tasks only");
+  cmd->add_flag("--extension-pending", o->extension_pending,
+                "只列有待审批延期申请的 / only tasks with an extension request to decide");
   cmd->add_option("--review", o->review_id, "只列此检视的 / only tasks of this review")
       ->type_name("ID")
       ->check(IdValidator());

@@ -61,6 +61,7 @@ grpc::Status LedgerServiceImpl::ListTasks(grpc::ServerContext* ctx, const v1::Li
     filter.owner_person = req->owner_person();
     filter.review_id = req->review_id();
     filter.overdue_only = req->overdue_only();
+    filter.extension_pending = req->extension_pending();
     filter.page_size = req->page_size();
     filter.page_token = req->page_token();
     ASSIGN_OR_RETURN(TaskPage page, ledger_->ListTasks(filter));

@@ -19,6 +19,9 @@ void ToProto(const TaskCounts& c, v1::TaskCounts* out) {
   out->set_ongoing(static_cast<int32_t>(c.ongoing));
   out->set_overdue(static_cast<int32_t>(c.overdue));
   out->set_cancelled(static_cast<int32_t>(c.cancelled));
+  out->set_red(static_cast<int32_t>(c.red));
+  out->set_yellow(static_cast<int32_t>(c.yellow));
+  out->set_green(static_cast<int32_t>(c.green));
 }
 
 void ToProto(const StatisticsLine& line, v1::StatisticsRow* out) {

@@ -64,6 +64,7 @@ struct TaskFilter {
   std::string owner_person;
   Id review_id = 0;
   bool overdue_only = false;
+  bool extension_pending = false;
   int page_size = 0;
   std::string page_token;
 };

@@ -50,6 +50,7 @@ absl::StatusOr<TaskPage> Ledger::ListTasks(const TaskFilter& filter) const {
   query.owner_person = filter.owner_person;
   query.review_id = filter.review_id;
   if (filter.overdue_only) query.overdue_as_of = Today();
+  query.extension_pending = filter.extension_pending;
   ASSIGN_OR_RETURN(std::vector<std::string> cursor, DecodePageToken("tasks", filter.page_token, 2));
   if (!cursor.empty()) {
     if (!absl::SimpleAtoi(cursor[0], &query.after_id) || query.after_id <= 0) {

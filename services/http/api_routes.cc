@@ -113,6 +113,10 @@ grpc::Status RequestFromQuery(const httplib::Request& req, Message* message, std
       *field = "Last-Event-ID";
       return s;
     }
+    // A reconnection resumes where the browser stopped, even when the stream it reopens was
+    // first asked "from now" (the URL an EventSource reconnects to is the first one).
+    const FieldDescriptor* from_now = descriptor->FindFieldByName("from_now");
+    if (from_now != nullptr) message->GetReflection()->ClearField(message, from_now);
   }
   return grpc::Status::OK;
 }

@@ -48,6 +48,8 @@ struct TaskQuery {
   // Only tasks overdue as of this day: OPEN or IN_PROGRESS with deadline < day, or ONGOING with
   // checkpoint_due < day.
   absl::optional<absl::CivilDay> overdue_as_of;
+  // Only tasks with an extension request waiting for a decision.
+  bool extension_pending = false;
   int limit = 50;
   // Keyset cursor: continue after this task in the order above. after_id == 0 starts at the top.
   Id after_id = 0;
@@ -65,6 +67,10 @@ struct TaskCounts {
   int64_t ongoing = 0;         // ONGOING
   int64_t overdue = 0;         // overdue as of the given day, as TaskQuery::overdue_as_of
   int64_t cancelled = 0;       // CANCELLED
+  // The current lights of the active tasks (OPEN, IN_PROGRESS, SUBMITTED, ONGOING).
+  int64_t red = 0;
+  int64_t yellow = 0;
+  int64_t green = 0;
 
   TaskCounts& operator+=(const TaskCounts& o) {
     total += o.total;
@@ -75,6 +81,9 @@ struct TaskCounts {
     ongoing += o.ongoing;
     overdue += o.overdue;
     cancelled += o.cancelled;
+    red += o.red;
+    yellow += o.yellow;
+    green += o.green;
     return *this;
   }
 };

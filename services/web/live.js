@@ -1,18 +1,21 @@
 // The live event stream: one EventSource on EventService/WatchEvents for the whole session, so
-// that pages refresh what they show when the ledger changes, without a reload. The browser
-// resumes after a dropped connection with Last-Event-ID, which the server maps to after_seq.
+// that pages refresh what they show when the ledger changes, without a reload. Pages load their
+// own state, so the stream starts "from now" (nothing of the stored log is replayed); the
+// browser resumes after a dropped connection with Last-Event-ID, which the server maps to
+// after_seq. A connection that dropped before any event came has no id to resume from: when it
+// comes back, subscribers get one RESYNC event and reload what they show.
 //
-// Subscribers are called with the events of a burst at once (the first connection replays the
-// log, which must not cause a refresh per event). The stream also remembers which tasks have an
-// extension request waiting, for the committee's queue.
+// Subscribers are called with the events of a burst at once.
+
+export const RESYNC = 'RESYNC';
 
 const subscribers = new Set();
 let source = null;
 let pending = [];
 let timer = 0;
 let statusListener = () => {};
-const extensionState = new Map();  // task id -> last extension event kind
 let lastSeq = 0;
+let dropped = false;
 
 function flush() {
   timer = 0;
@@ -35,20 +38,32 @@ function onMessage(message) {
     return;
   }
   lastSeq = Math.max(lastSeq, Number(event.seq) || 0);
-  if (event.kind === 'EVENT_EXTENSION_REQUESTED' || event.kind === 'EVENT_EXTENSION_DECIDED') {
-    extensionState.set(String(event.taskId), event.kind);
-  }
   pending.push(event);
   if (!timer) timer = setTimeout(flush, 300);
 }
 
 export function startLive(unitId) {
   stopLive();
-  const params = new URLSearchParams({unitId: String(unitId || 0), afterSeq: String(lastSeq)});
+  const params = new URLSearchParams({unitId: String(unitId || 0)});
+  if (lastSeq > 0) {
+    params.set('afterSeq', String(lastSeq));
+  } else {
+    params.set('fromNow', 'true');
+  }
   source = new EventSource(`/api/rectify.v1.EventService/WatchEvents?${params}`);
   source.onmessage = onMessage;
-  source.onopen = () => statusListener(true);
-  source.onerror = () => statusListener(false);
+  source.onopen = () => {
+    statusListener(true);
+    if (dropped && lastSeq === 0) {
+      pending.push({kind: RESYNC, taskId: '*'});
+      if (!timer) timer = setTimeout(flush, 0);
+    }
+    dropped = false;
+  };
+  source.onerror = () => {
+    dropped = true;
+    statusListener(false);
+  };
 }
 
 export function stopLive() {
@@ -58,8 +73,8 @@ export function stopLive() {
 
 export function resetLive() {
   stopLive();
-  extensionState.clear();
   lastSeq = 0;
+  dropped = false;
 }
 
 export function onLiveStatus(fn) {
@@ -70,13 +85,4 @@ export function onLiveStatus(fn) {
 export function subscribe(fn) {
   subscribers.add(fn);
   return () => subscribers.delete(fn);
-}
-
-// Tasks whose last extension event is a request (not yet decided), as the stream saw them.
-export function tasksWithPendingExtension() {
-  const ids = [];
-  for (const [id, kind] of extensionState) {
-    if (kind === 'EVENT_EXTENSION_REQUESTED') ids.push(id);
-  }
-  return ids;
 }

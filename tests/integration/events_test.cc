@@ -6,6 +6,7 @@
 #include <grpcpp/security/credentials.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -365,6 +366,45 @@ TEST_F(ReportsServiceTest, StatisticsLeaveUndefinedRatesUnset) {
   req.set_by(static_cast<v1::StatisticsDimension>(5));
   EXPECT_EQ(reports_->Statistics(Ctx().get(), req, &stats).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// The lights per unit come from counts the store keeps; they must equal what listing each
+// unit's active tasks shows, before and after a light changes (the scheduler's kind of write).
+TEST_F(ReportsServiceTest, StatisticsCountTheActiveTasksLightsPerUnitLikeTheTaskList) {
+  auto listed = [&](int64_t unit_id) {
+    std::map<v1::WarningLight, int> by_light;
+    v1::ListTasksRequest req;
+    req.set_unit_id(unit_id);
+    for (v1::TaskStatus s : {v1::OPEN, v1::IN_PROGRESS, v1::SUBMITTED, v1::ONGOING}) {
+      req.add_statuses(s);
+    }
+    req.set_page_size(1000);
+    v1::ListTasksResponse resp;
+    EXPECT_TRUE(ledger_stub_->ListTasks(Ctx().get(), req, &resp).ok());
+    for (const v1::Task& t : resp.tasks()) ++by_light[t.light()];
+    return by_light;
+  };
+  auto check = [&](const std::string& when) {
+    v1::StatisticsResponse stats;
+    ASSERT_TRUE(reports_->Statistics(Ctx().get(), v1::StatisticsRequest(), &stats).ok());
+    for (const v1::StatisticsRow& row : stats.rows()) {
+      auto want = listed(row.unit_id());
+      EXPECT_EQ(row.counts().red(), want[v1::RED]) << when << row.unit_name();
+      EXPECT_EQ(row.counts().yellow(), want[v1::YELLOW]) << when << row.unit_name();
+      EXPECT_EQ(row.counts().green(), want[v1::GREEN]) << when << row.unit_name();
+    }
+    const v1::TaskCounts& total = stats.total().counts();
+    const int active = total.in_progress() + total.submitted() + total.ongoing();
+    EXPECT_EQ(total.red() + total.yellow() + total.green(), active) << when;
+  };
+  check("as built: ");
+  ASSERT_OK(store_->Write([&](WriteTxn& tx) -> absl::Status {
+    auto task = tx.GetTask(t1_.id);
+    if (!task.ok()) return task.status();
+    task->light = task->light == WarningLight::kRed ? WarningLight::kYellow : WarningLight::kRed;
+    return tx.UpdateTask(*task);
+  }));
+  check("after a light changed: ");
 }
 
 TEST_F(ReportsServiceTest, ExportStreamsEveryRowWithClosingDates) {

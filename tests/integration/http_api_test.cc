@@ -255,6 +255,30 @@ TEST_F(HttpApiTest, EventsStreamAsServerSentEventsAndResumeFromLastEventId) {
   EXPECT_EQ(resumed[0].first, events[1].first);
 }
 
+TEST_F(HttpApiTest, StreamOpenedFromNowResumesFromLastEventIdWhenItReconnects) {
+  v1::Task task = SeedTask();
+  v1::ReportProgressResponse reported;
+  ASSERT_TRUE(Report(task.id(), "r1", "第一次", &reported).ok());
+  ASSERT_TRUE(Report(task.id(), "r2", "第二次", &reported).ok());
+  auto client = Client();
+  const httplib::Headers headers = {{"Authorization", "Bearer " + admin_secret_},
+                                    {"Accept", "text/event-stream"}};
+  const std::string all =
+      absl::StrCat("/api/rectify.v1.EventService/WatchEvents?unitId=", root_.id);
+  auto stored = ReadEvents(*client, all, headers, 3);
+  ASSERT_EQ(stored.size(), 3u);
+
+  // The console's URL asks "from now"; the browser reconnects to that same URL with the last
+  // id it saw, and must get what followed that id, not an error and not only what comes next.
+  const std::string from_now = all + "&fromNow=true";
+  httplib::Headers resume = headers;
+  resume.emplace("Last-Event-ID", stored[0].first);
+  auto resumed = ReadEvents(*client, from_now, resume, 2);
+  ASSERT_EQ(resumed.size(), 2u);
+  EXPECT_EQ(resumed[0].first, stored[1].first);
+  EXPECT_EQ(resumed[1].first, stored[2].first);
+}
+
 TEST_F(HttpApiTest, LedgerCsvDownloadHasTheCliExportsBytes) {
   SeedTask();
   NewTask("建立\"三会一课\"台账，逐月检查");

@@ -233,6 +233,44 @@ TEST_F(LedgerRulesTest, DeniedExtensionKeepsTheDeadlineAndAllowsANewRequest) {
   EXPECT_FALSE(earlier.ok());
 }
 
+TEST_F(LedgerRulesTest, ListTasksWithExtensionPendingShowsOnlyRequestsAwaitingADecision) {
+  ASSERT_OK_AND_ASSIGN(Task waiting, CreateTask("2021-12-31", branch_a_.id));
+  ASSERT_OK_AND_ASSIGN(Task decided, CreateTask("2021-12-20", branch_a_.id));
+  ASSERT_OK_AND_ASSIGN(Task other_branch, CreateTask("2021-12-25", branch_b_.id));
+  ASSERT_OK_AND_ASSIGN(Task never_asked, CreateTask("2021-12-10", branch_a_.id));
+  auto ask = [&](const Task& task) {
+    return Do<ExtensionRequest>([&](WriteTxn& tx) {
+      return ledger_->RequestExtension(tx, actor_, task.id, 0, "2022-02-28", "需协调经费");
+    });
+  };
+  ASSERT_OK(ask(waiting).status());
+  ASSERT_OK(ask(other_branch).status());
+  ASSERT_OK_AND_ASSIGN(ExtensionRequest answered, ask(decided));
+  ASSERT_OK(Do<ExtensionRequest>([&](WriteTxn& tx) {
+              return ledger_->DecideExtension(tx, actor_, answered.id, false, "理由不充分");
+            }).status());
+
+  auto ids = [&](Id unit_id, int page_size) {
+    std::vector<Id> out;
+    TaskFilter filter;
+    filter.unit_id = unit_id;
+    filter.extension_pending = true;
+    filter.page_size = page_size;
+    for (;;) {
+      absl::StatusOr<TaskPage> page = ledger_->ListTasks(filter);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok()) return out;
+      for (const Task& t : page->tasks) out.push_back(t.id);
+      if (page->next_page_token.empty()) return out;
+      filter.page_token = page->next_page_token;
+    }
+  };
+  // In the list's order: by deadline.
+  EXPECT_EQ(ids(0, 50), (std::vector<Id>{other_branch.id, waiting.id}));
+  EXPECT_EQ(ids(0, 1), (std::vector<Id>{other_branch.id, waiting.id}));
+  EXPECT_EQ(ids(branch_a_.id, 50), std::vector<Id>{waiting.id});
+}
+
 TEST_F(LedgerRulesTest, OverdueListGroupsByOwnerUnitWithDaysOverdue) {
   ASSERT_OK_AND_ASSIGN(Task a1, CreateTask("2021-12-10", branch_a_.id));
   ASSERT_OK_AND_ASSIGN(Task a2, CreateTask("2021-12-20", branch_a_.id));

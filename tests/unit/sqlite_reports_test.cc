@@ -107,8 +107,12 @@ TEST_F(SqliteReportsTest, CountsReadRangesOfTheCountTablesNeverTheTasks) {
       EXPECT_NE(overdue.find("SEARCH task_due_counts"), std::string::npos) << overdue;
       EXPECT_NE(overdue.find("due_day<?"), std::string::npos) << overdue;
       EXPECT_EQ(overdue.find(" tasks"), std::string::npos) << overdue;
+      const std::string lights = Plan(*db, sqlite::LightCountsSql(key, in_subtree));
+      EXPECT_NE(lights.find("task_light_counts"), std::string::npos) << lights;
+      EXPECT_EQ(lights.find(" tasks"), std::string::npos) << lights;
       if (in_subtree) {
         EXPECT_NE(counts.find("SEARCH task_counts"), std::string::npos) << counts;
+        EXPECT_NE(lights.find("SEARCH task_light_counts"), std::string::npos) << lights;
       }
     }
     // Per unit, grouped in key order: no sort.

@@ -1,5 +1,5 @@
-// The statistics counts that triggers keep (schema step 8) against the scan they replaced: on
-// random ledgers driven through the domain (creates, every transition, extensions, drafts
+// The statistics counts that triggers keep (schema steps 8 and 12) against the scan they replaced:
+// on random ledgers driven through the domain (creates, every transition, extensions, drafts
 // imported and assigned, reassignments, failed calls) and through raw SQL on the counted
 // columns, for random as-of days, by unit and by area, for every subtree, and through the
 // roll-up of RunStatistics; a rolled-back write leaves the counts as they were; a version-7
@@ -44,6 +44,9 @@ std::string ReferenceScanSql(TaskCountKey key, bool in_subtree) {
       when("status = 5"),
       when("(status IN (1, 2) AND deadline < $1) OR (status = 5 AND checkpoint_due < $1)"),
       when("status = 6"),
+      when("status IN (1, 2, 3, 5) AND light = 3"),
+      when("status IN (1, 2, 3, 5) AND light = 2"),
+      when("status IN (1, 2, 3, 5) AND light = 1"),
   };
   return absl::StrCat("SELECT ", column, ", ", absl::StrJoin(counts, ", "),
                       " FROM tasks WHERE draft = 0",
@@ -58,7 +61,8 @@ std::string Show(const std::vector<KeyedTaskCounts>& rows) {
     lines.push_back(absl::StrCat(r.key, ": total ", c.total, " closed ", c.closed, " on time ",
                                  c.closed_on_time, " working ", c.in_progress, " submitted ",
                                  c.submitted, " ongoing ", c.ongoing, " overdue ", c.overdue,
-                                 " cancelled ", c.cancelled));
+                                 " cancelled ", c.cancelled, " red ", c.red, " yellow ", c.yellow,
+                                 " green ", c.green));
   }
   return absl::StrJoin(lines, "\n");
 }
@@ -112,7 +116,8 @@ class StatisticsCountsTest : public testing_support::LedgerTest {
       int i = 1;
       for (int64_t* field :
            {&k.counts.total, &k.counts.closed, &k.counts.closed_on_time, &k.counts.in_progress,
-            &k.counts.submitted, &k.counts.ongoing, &k.counts.overdue, &k.counts.cancelled}) {
+            &k.counts.submitted, &k.counts.ongoing, &k.counts.overdue, &k.counts.cancelled,
+            &k.counts.red, &k.counts.yellow, &k.counts.green}) {
         *field = s->ColumnInt64(i++);
       }
       rows.push_back(std::move(k));
@@ -179,6 +184,8 @@ class StatisticsCountsTest : public testing_support::LedgerTest {
          {"SELECT owner_path || '|' || area || '|' || status || '|' || on_time || '|' || n "
           "FROM task_counts ORDER BY 1",
           "SELECT due_day || '|' || owner_path || '|' || area || '|' || n FROM task_due_counts "
+          "ORDER BY 1",
+          "SELECT owner_path || '|' || area || '|' || light || '|' || n FROM task_light_counts "
           "ORDER BY 1"}) {
       auto s = raw_->GetUniqueStatement(sql);
       EXPECT_TRUE(s.ok()) << s.status();
@@ -226,7 +233,7 @@ class StatisticsCountsTest : public testing_support::LedgerTest {
   // (illegal transitions are expected and change nothing).
   std::string RandomCall(std::mt19937& rng, std::vector<Id>& tasks, int& imports) {
     const Id id = tasks.empty() ? 0 : tasks[rng() % tasks.size()];
-    const int op = static_cast<int>(rng() % 15);
+    const int op = static_cast<int>(rng() % 16);
     absl::Status s;
     switch (op) {
       case 0: {
@@ -321,6 +328,20 @@ class StatisticsCountsTest : public testing_support::LedgerTest {
         s = Do<Task>([&](WriteTxn& tx) { return ledger_->AssignTask(tx, actor_, a); }).status();
         return s.ok() ? "assign" : "";
       }
+      case 14: {
+        // The scheduler's kind of write: the light alone changes.
+        const int light = 1 + static_cast<int>(rng() % 3);
+        s = store_->Write([&](WriteTxn& tx) -> absl::Status {
+          auto task = tx.GetTask(id);
+          if (!task.ok()) return task.status();
+          if (task->light == static_cast<WarningLight>(light)) {
+            return absl::FailedPreconditionError("same light");
+          }
+          task->light = static_cast<WarningLight>(light);
+          return tx.UpdateTask(*task);
+        });
+        return s.ok() ? "light" : "";
+      }
       default:
         clock_->Set(clock_->Now() + absl::Hours(24 * static_cast<int>(rng() % 3)));
         return "";
@@ -351,13 +372,15 @@ TEST_F(StatisticsCountsTest, CountsEqualTheScanThroughRandomDomainHistories) {
       }
     }
     // The history did go through every kind of change.
-    for (const char* call : {"create", "start", "progress", "submit", "accept", "return", "ongoing",
-                             "reopen", "cancel", "extension approved", "import", "assign"}) {
+    for (const char* call :
+         {"create", "start", "progress", "submit", "accept", "return", "ongoing", "reopen",
+          "cancel", "extension approved", "import", "assign", "light"}) {
       EXPECT_GT(done[call], 0) << "seed " << seed << ": no successful " << call;
     }
   }
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM task_counts WHERE n <= 0"), 0);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM task_due_counts WHERE n <= 0"), 0);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM task_light_counts WHERE n <= 0"), 0);
 }
 
 TEST_F(StatisticsCountsTest, RollUpByUnitAndAreaEqualsTheScanForEverySubtree) {
@@ -415,7 +438,7 @@ TEST_F(StatisticsCountsTest, RawWritesToCountedColumnsKeepCountsExact) {
   for (int step = 0; step < 400; ++step) {
     const Id id = tasks[rng() % tasks.size()];
     std::string sql;
-    switch (rng() % 8) {
+    switch (rng() % 9) {
       case 0:
         sql = absl::StrCat("UPDATE tasks SET status = ", 1 + rng() % 6, " WHERE id = ", id);
         break;
@@ -440,6 +463,9 @@ TEST_F(StatisticsCountsTest, RawWritesToCountedColumnsKeepCountsExact) {
       case 6:
         sql = absl::StrCat("UPDATE tasks SET progress_percent = ", rng() % 100, " WHERE id = ", id);
         break;
+      case 7:
+        sql = absl::StrCat("UPDATE tasks SET light = ", rng() % 4, " WHERE id = ", id);
+        break;
       default:
         // Many rows in one statement, including ones that change nothing counted.
         sql = absl::StrCat("UPDATE tasks SET status = CASE WHEN status = 4 THEN 2 ELSE status END",
@@ -458,6 +484,7 @@ TEST_F(StatisticsCountsTest, RawWritesToCountedColumnsKeepCountsExact) {
   EXPECT_TRUE(SameAsScan(days, "after raw writes"));
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM task_counts WHERE n <= 0"), 0);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM task_due_counts WHERE n <= 0"), 0);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM task_light_counts WHERE n <= 0"), 0);
 }
 
 TEST_F(StatisticsCountsTest, RolledBackWriteLeavesCountsUnchanged) {
@@ -515,7 +542,9 @@ TEST_F(StatisticsCountsTest, VersionSevenDatabaseGetsItsCountsAtMigration) {
       "CREATE INDEX tasks_statistics ON tasks (owner_path, area, status, deadline, close_day, "
       "checkpoint_due, draft);"
       // The later steps undone too, so that the upgrade replays them all.
-      "DROP TABLE web_sessions; DROP TABLE signin_links;"
+      "DROP TABLE web_sessions; DROP TABLE signin_links; DROP TABLE task_light_counts;"
+      "DROP TRIGGER tasks_light_counts_insert; DROP TRIGGER tasks_light_counts_update;"
+      "DROP TRIGGER tasks_light_counts_delete;"
       "ALTER TABLE extensions DROP COLUMN requester_unit_id;"
       "ALTER TABLE audit_log DROP COLUMN rows; ALTER TABLE audit_log DROP COLUMN mac;"
       "UPDATE meta SET value = 6 WHERE key = 'last_compatible_version';"

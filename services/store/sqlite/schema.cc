@@ -429,6 +429,62 @@ ALTER TABLE audit_log ADD COLUMN rows TEXT NOT NULL DEFAULT '';
 ALTER TABLE audit_log ADD COLUMN mac TEXT NOT NULL DEFAULT '';
 )sql";
 
+// The lights (红黄绿灯) of the active tasks as counts, kept by triggers like task_counts, so that
+// the supervisors' dashboard reads them per unit or area instead of listing every task. Active
+// is OPEN, IN_PROGRESS, SUBMITTED or ONGOING (1, 2, 3, 5); lights are model.h's 1 green,
+// 2 yellow, 3 red. The lights are the current ones (the scheduler keeps them), not as of a day.
+// A table of its own rather than a column more in task_counts: the step only adds, so an older
+// binary's writes keep it exact, and light changes (scheduler passes) touch nothing else.
+//
+// PostgreSQL equivalent: the same table and SQL in one AFTER INSERT OR UPDATE OR DELETE FOR
+// EACH ROW trigger function, as for task_counts.
+constexpr char kLightCounts[] = R"sql(
+CREATE TABLE task_light_counts (
+  owner_path TEXT NOT NULL,
+  area TEXT NOT NULL,
+  light INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (owner_path, area, light)
+) WITHOUT ROWID;
+
+INSERT INTO task_light_counts (owner_path, area, light, n)
+  SELECT owner_path, area, light, COUNT(*) FROM tasks
+  WHERE draft = 0 AND status IN (1, 2, 3, 5) AND light IN (1, 2, 3)
+  GROUP BY owner_path, area, light;
+
+CREATE TRIGGER tasks_light_counts_insert AFTER INSERT ON tasks
+WHEN NEW.draft = 0 AND NEW.status IN (1, 2, 3, 5) AND NEW.light IN (1, 2, 3)
+BEGIN
+  INSERT INTO task_light_counts (owner_path, area, light, n)
+    VALUES (NEW.owner_path, NEW.area, NEW.light, 1)
+    ON CONFLICT (owner_path, area, light) DO UPDATE SET n = task_light_counts.n + 1;
+END;
+
+CREATE TRIGGER tasks_light_counts_update AFTER UPDATE ON tasks
+WHEN OLD.draft IS NOT NEW.draft OR OLD.status IS NOT NEW.status OR OLD.light IS NOT NEW.light
+  OR OLD.owner_path IS NOT NEW.owner_path OR OLD.area IS NOT NEW.area
+BEGIN
+  UPDATE task_light_counts SET n = n - 1
+    WHERE OLD.draft = 0 AND OLD.status IN (1, 2, 3, 5) AND owner_path = OLD.owner_path
+      AND area = OLD.area AND light = OLD.light;
+  DELETE FROM task_light_counts
+    WHERE n = 0 AND owner_path = OLD.owner_path AND area = OLD.area AND light = OLD.light;
+  INSERT INTO task_light_counts (owner_path, area, light, n)
+    SELECT NEW.owner_path, NEW.area, NEW.light, 1
+    WHERE NEW.draft = 0 AND NEW.status IN (1, 2, 3, 5) AND NEW.light IN (1, 2, 3)
+    ON CONFLICT (owner_path, area, light) DO UPDATE SET n = task_light_counts.n + 1;
+END;
+
+CREATE TRIGGER tasks_light_counts_delete AFTER DELETE ON tasks
+WHEN OLD.draft = 0 AND OLD.status IN (1, 2, 3, 5) AND OLD.light IN (1, 2, 3)
+BEGIN
+  UPDATE task_light_counts SET n = n - 1
+    WHERE owner_path = OLD.owner_path AND area = OLD.area AND light = OLD.light;
+  DELETE FROM task_light_counts
+    WHERE n = 0 AND owner_path = OLD.owner_path AND area = OLD.area AND light = OLD.light;
+END;
+)sql";
+
 // steps[i].version == i + 1.
 constexpr MigrationStep kSteps[] = {
     {1, 1, kLedgerSchema},
@@ -457,6 +513,8 @@ constexpr MigrationStep kSteps[] = {
     // An older binary would append entries without row states, which reconciliation would then
     // report as rows changed behind the chain's back: it must not write to this database.
     {11, 11, kAuditRowsAndMac},
+    // A table and triggers only: an older binary's writes keep the light counts exact.
+    {12, 11, kLightCounts},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentSchemaVersion,
               "one migration step per schema version");

@@ -32,7 +32,8 @@ namespace sqlite {
 //   9: web_sessions and signin_links (the web console's sign-in).
 //  10: extensions.requester_unit_id (separation of duties by unit; the withdrawn status).
 //  11: audit_log.rows and audit_log.mac (reconciliation; keyed entries).
-inline constexpr int kCurrentSchemaVersion = 11;
+//  12: task_light_counts, kept by triggers: the active tasks' lights for the statistics.
+inline constexpr int kCurrentSchemaVersion = 12;
 
 struct SchemaVersion {
   int version = 0;             // 0: an empty database

@@ -39,6 +39,7 @@ std::string NextCheckTimeSql();
 class Conditions;
 std::string TaskCountsSql(TaskCountKey key, bool in_subtree);
 std::string OverdueCountsSql(TaskCountKey key, bool in_subtree);
+std::string LightCountsSql(TaskCountKey key, bool in_subtree);
 // Adds the query's values to `where` (a valid subtree path is the caller's to check).
 std::string LedgerEntriesSql(const LedgerEntryQuery& query, Conditions& where);
 

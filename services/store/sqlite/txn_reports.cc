@@ -1,5 +1,5 @@
 // SqliteTxn: what the reports read — task counts for the statistics, from the counts that
-// triggers keep in every write transaction (schema step 8), and the ledger export, a keyset
+// triggers keep in every write transaction (schema steps 8 and 12), and the ledger export, a keyset
 // page at a time.
 #include <map>
 #include <string>
@@ -82,6 +82,19 @@ std::string OverdueCountsSql(TaskCountKey key, bool in_subtree) {
                       column);
 }
 
+std::string LightCountsSql(TaskCountKey key, bool in_subtree) {
+  // task_light_counts holds the active tasks by their current light; $1 and $2 bound the
+  // subtree.
+  const char* column = KeyColumn(key);
+  auto light = [](WarningLight l) {
+    return SumWhen(absl::StrCat("light = ", static_cast<int>(l)));
+  };
+  return absl::StrCat(
+      "SELECT ", column, ", ", light(WarningLight::kRed), ", ", light(WarningLight::kYellow), ", ",
+      light(WarningLight::kGreen), " FROM task_light_counts",
+      in_subtree ? " WHERE owner_path >= $1 AND owner_path < $2" : "", " GROUP BY ", column);
+}
+
 std::string LedgerEntriesSql(const LedgerEntryQuery& q, Conditions& where) {
   if (q.review_id != 0) where.Add(absl::StrCat("p.review_id = ", where.Value(q.review_id)));
   bool in_subtree = !q.subtree_path.empty();
@@ -144,25 +157,48 @@ absl::StatusOr<std::vector<KeyedTaskCounts>> SqliteTxn::CountTasks(const std::st
       rows.push_back(std::move(k));
     }
   }
-  ASSIGN_OR_RETURN(Statement s, Sql(OverdueCountsSql(key, in_subtree)));
+  // Every task counted as due or by its light is also counted in task_counts (the tables are
+  // kept by triggers on the same writes): a key missing there means the counts are damaged.
+  auto row_of = [&](const std::string& k) -> absl::StatusOr<TaskCounts*> {
+    auto it = index_of_key.find(k);
+    if (it == index_of_key.end()) {
+      return absl::DataLossError(Bilingual(absl::StrCat("统计计数不一致：", k),
+                                           absl::StrCat("the statistics counts disagree for ", k)));
+    }
+    return &rows[it->second].counts;
+  };
+  {
+    ASSIGN_OR_RETURN(Statement s, Sql(OverdueCountsSql(key, in_subtree)));
+    Params p(s);
+    p.Day(overdue_as_of);
+    if (in_subtree) p.Text(range.lo).Text(range.hi);
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      RowReader r(s);
+      const std::string k = r.Text();
+      const int64_t overdue = r.Int64();
+      RETURN_IF_ERROR(r.status());
+      ASSIGN_OR_RETURN(TaskCounts * counts, row_of(k));
+      counts->overdue = overdue;
+    }
+  }
+  ASSIGN_OR_RETURN(Statement s, Sql(LightCountsSql(key, in_subtree)));
   Params p(s);
-  p.Day(overdue_as_of);
   if (in_subtree) p.Text(range.lo).Text(range.hi);
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return rows;
     RowReader r(s);
     const std::string k = r.Text();
-    const int64_t overdue = r.Int64();
+    const int64_t red = r.Int64();
+    const int64_t yellow = r.Int64();
+    const int64_t green = r.Int64();
     RETURN_IF_ERROR(r.status());
-    auto it = index_of_key.find(k);
-    // Every task counted as due is also counted in task_counts (both tables are kept by the
-    // same triggers): a key missing there means the counts are damaged.
-    if (it == index_of_key.end()) {
-      return absl::DataLossError(Bilingual(absl::StrCat("统计计数不一致：", k),
-                                           absl::StrCat("the statistics counts disagree for ", k)));
-    }
-    rows[it->second].counts.overdue = overdue;
+    ASSIGN_OR_RETURN(TaskCounts * counts, row_of(k));
+    counts->red = red;
+    counts->yellow = yellow;
+    counts->green = green;
   }
 }
 

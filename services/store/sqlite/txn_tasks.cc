@@ -154,6 +154,12 @@ absl::StatusOr<std::vector<Task>> SqliteTxn::ListTasks(const TaskQuery& q) {
                            ") OR (status = ", static_cast<int>(TaskStatus::kOngoing),
                            " AND checkpoint_due < ", day, "))"));
   }
+  if (q.extension_pending) {
+    // The pending requests are few and indexed (extensions_one_pending): the query is driven
+    // by them, each a lookup by task id.
+    where.Add(absl::StrCat("id IN (SELECT task_id FROM extensions WHERE state = ",
+                           static_cast<int>(ExtensionState::kPending), ")"));
+  }
   if (q.after_id != 0) {
     // Keyset continuation in the order (deadline NULLS LAST, id).
     // Values in order of first appearance in the term (see Conditions).

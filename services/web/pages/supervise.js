@@ -9,25 +9,15 @@ import {call} from '../api.js';
 import {label, rate, t} from '../i18n.js';
 import {subscribe} from '../live.js';
 import {alertBox, clear, empty, h, section, timeText} from '../ui.js';
-import {listAllTasks, listAllUnits, taskCards} from '../tasklist.js';
+import {listAllTasks, taskCards} from '../tasklist.js';
 
-const ACTIVE = ['OPEN', 'IN_PROGRESS', 'SUBMITTED', 'ONGOING'];
 const LIGHTS = ['RED', 'YELLOW', 'GREEN'];
 
-// Lights of the active tasks, counted for the owner unit and each unit above it, as Statistics
-// rolls its counts up the tree.
-function rollUpLights(units, tasks) {
-  const byId = new Map(units.map((u) => [String(u.id), u]));
-  const counts = new Map(units.map((u) => [String(u.id), {RED: 0, YELLOW: 0, GREEN: 0}]));
-  for (const task of tasks) {
-    if (!LIGHTS.includes(task.light)) continue;
-    const owner = byId.get(String(task.ownerUnitId));
-    for (const id of owner ? owner.path : [task.ownerUnitId]) {
-      const c = counts.get(String(id));
-      if (c) c[task.light] += 1;
-    }
-  }
-  return counts;
+// The lights come with the statistics (counts the server keeps per unit and area, rolled up the
+// tree like the other counts): the active tasks by their current light.
+function lightsOf(counts) {
+  const c = counts || {};
+  return {RED: c.red || 0, YELLOW: c.yellow || 0, GREEN: c.green || 0};
 }
 
 function lightCell(c) {
@@ -54,7 +44,7 @@ function summaryCards(stats, lights) {
       tile('overdue', c.overdue || 0, 'sum-overdue'));
 }
 
-function unitTable(stats, lightCounts) {
+function unitTable(stats) {
   const rows = stats.rows || [];
   return h('div', {class: 'table-wrap'}, h('table', {class: 'table table-sm align-middle mb-0',
     id: 'dashboard-table'},
@@ -72,7 +62,7 @@ function unitTable(stats, lightCounts) {
     return h('tr', {'data-unit-id': id},
         h('td', {class: `unit-depth-${Math.min(3, row.depth || 0)}`},
             h('a', {href: `#/supervise/${id}`, class: 'unit-link'}, row.unitName)),
-        h('td', {}, lightCell(lightCounts.get(id))),
+        h('td', {}, lightCell(lightsOf(c))),
         h('td', {class: 'text-end hide-sm', 'data-col': 'total'}, String(c.total || 0)),
         h('td', {class: 'text-end', 'data-col': 'closed'}, String(c.closed || 0)),
         h('td', {class: 'text-end hide-sm', 'data-col': 'submitted'}, String(c.submitted || 0)),
@@ -178,18 +168,15 @@ export async function render(root, {principal, params}) {
   let loads = 0;  // only the latest load may draw
   const load = async () => {
     const mine = ++loads;
-    const [stats, report, units, active] = await Promise.all([
+    const [stats, report] = await Promise.all([
       call('ReportService', 'Statistics', {unitId}),
       call('ReportService', 'OverdueReport', {unitId}),
-      listAllUnits(unitId),
-      listAllTasks({unitId, statuses: ACTIVE}),
     ]);
     if (mine !== loads) return;
-    const lightCounts = rollUpLights(units, active);
-    const scope = lightCounts.get(String(unitId)) || {RED: 0, YELLOW: 0, GREEN: 0};
+    const scope = lightsOf((stats.total || {}).counts);
     if (drilled) title.textContent = t('unitTasks', {u: stats.scopeName || unitId});
     clear(dashboard).append(summaryCards(stats, scope),
-        section(t('dashboard'), unitTable(stats, lightCounts)));
+        section(t('dashboard'), unitTable(stats)));
     clear(overdue).append(...overdueView(report));
     chart = drawChart(canvas, stats, chart);
     if (drilled) {

@@ -5,7 +5,7 @@
 import {C, LP, RP} from '../punct.js';
 import {call, requestId} from '../api.js';
 import {label, t} from '../i18n.js';
-import {subscribe} from '../live.js';
+import {RESYNC, subscribe} from '../live.js';
 import {evidenceList, MAX_EVIDENCE_MB, readEvidence} from '../evidence.js';
 import {alertBox, busy, clear, empty, field, h, lightBadge, onSubmit, progressBar, section,
   statusBadge, timeText} from '../ui.js';
@@ -237,7 +237,7 @@ export async function render(root, {principal, params}) {
     page.dataset.version = task.version;
   };
   const unsubscribe = subscribe((events) => {
-    if (events.some((e) => String(e.taskId) === String(id)) && !busy(page)) {
+    if (events.some((e) => e.kind === RESYNC || String(e.taskId) === String(id)) && !busy(page)) {
       load(false).catch(() => {});
     }
   });

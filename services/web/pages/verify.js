@@ -5,7 +5,7 @@
 import {C} from '../punct.js';
 import {call} from '../api.js';
 import {t} from '../i18n.js';
-import {subscribe, tasksWithPendingExtension} from '../live.js';
+import {RESYNC, subscribe} from '../live.js';
 import {evidenceList} from '../evidence.js';
 import {busy, clear, empty, h, section} from '../ui.js';
 import {listAllTasks, taskCard} from '../tasklist.js';
@@ -49,9 +49,9 @@ export async function render(root, {principal}) {
   };
   const loadExtensions = async (force) => {
     const mine = ++extensionLoads;
-    const ids = tasksWithPendingExtension();
-    const histories = await Promise.all(ids.map((id) =>
-      call('LedgerService', 'GetTaskHistory', {id}).catch(() => null)));
+    const tasks = await listAllTasks({unitId: String(principal.unitId), extensionPending: true});
+    const histories = await Promise.all(tasks.map((task) =>
+      call('LedgerService', 'GetTaskHistory', {id: task.id}).catch(() => null)));
     if (mine !== extensionLoads || (!force && busy(extensions))) return;
     const items = [];
     for (const hist of histories) {
@@ -65,14 +65,15 @@ export async function render(root, {principal}) {
     }
     clear(extensions).appendChild(items.length ? h('div', {}, items) : empty());
   };
-  // Subscribed before the first load: the stream's first burst (which tells which tasks
-  // have an extension pending) may come while the queue is loading.
+  // Subscribed before the first load: a change may come while the queue is loading.
   const unsubscribe = subscribe((events) => {
-    if (events.some((e) => e.kind === 'EVENT_TRANSITION' || e.kind === 'EVENT_PROGRESS') &&
-        !busy(queue)) {
+    const resync = events.some((e) => e.kind === RESYNC);
+    if ((resync || events.some((e) => e.kind === 'EVENT_TRANSITION' ||
+        e.kind === 'EVENT_PROGRESS')) && !busy(queue)) {
       loadQueue().catch(() => {});
     }
-    if (events.some((e) => e.kind.startsWith('EVENT_EXTENSION')) && !busy(extensions)) {
+    if ((resync || events.some((e) => e.kind.startsWith('EVENT_EXTENSION'))) &&
+        !busy(extensions)) {
       loadExtensions().catch(() => {});
     }
   });
