@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sanitizer runs of the test suite (issue 5):
-#   address  build everything with gcc -fsanitize=address,undefined (-DRECTIFY_SANITIZE=address)
-#            into build-asan and run every CTest test (unit, integration, shutdown, crash test)
+#   address  build everything with clang -fsanitize=address,undefined (-DRECTIFY_FUZZ=ON, which
+#            also builds the fuzz target) into build-asan and run every CTest test (unit, integration, shutdown, crash test)
 #            but the browser test (label `browser`: Chromium's time, not our code's, would
 #            dominate it; the gateway itself runs under ASan in http_api_test and the
 #            permission matrix over HTTP)
@@ -31,14 +31,24 @@ configure() {  # configure DIR SANITIZER
     -DRECTIFY_WERROR=ON "${launcher[@]}" >/dev/null
 }
 
+# The ASan+UBSan build is clang's with -DRECTIFY_FUZZ=ON: the same instrumentation plus
+# libFuzzer's coverage hooks (inert without libFuzzer), so tests/fuzz/run.sh fuzzes from this
+# very build instead of compiling everything a third time. clang at -O1 -g1 compiles the
+# instrumented code about as fast as the plain build (gcc at -O2 -g took 3.5 times as long).
+configure_address() {  # configure_address DIR
+  cmake -S . -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECTIFY_FUZZ=ON \
+    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+    -DRECTIFY_WERROR=ON "${launcher[@]}" >/dev/null
+}
+
 # GRPC_DNS_RESOLVER=native: gRPC resolves names ("localhost" in the TLS tests) with getaddrinfo
 # instead of c-ares. Debian's libcares leaks a query buffer when a process exits while a lookup is
 # still pending (LeakSanitizer: 10 bytes from libcares.so.2, no frame of ours), which failed one
 # TLS test once in CI. The native resolver avoids it without suppressing anything.
 run_address() {
   local dir=${ASAN_BUILD_DIR:-build-asan}
-  echo "sanitize: ASan+UBSan build in $dir"
-  configure "$dir" address
+  echo "sanitize: ASan+UBSan build (clang) in $dir"
+  configure_address "$dir"
   cmake --build "$dir" -j "$JOBS"
   echo "sanitize: running the tests under ASan+UBSan"
   ( cd "$dir" &&

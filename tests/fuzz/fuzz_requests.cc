@@ -25,6 +25,7 @@
 
 #include "services/api/auth_interceptor.h"
 #include "services/api/services.h"
+#include "services/audit/audit_chain.h"
 #include "services/auth/permissions.h"
 #include "services/common/clock.h"
 #include "services/domain/ledger.h"
@@ -99,6 +100,9 @@ class Environment {
     org_ = std::make_unique<api::OrgServiceImpl>(ledger_.get());
     tasks_ = std::make_unique<api::LedgerServiceImpl>(ledger_.get());
     reports_ = std::make_unique<api::ReportServiceImpl>(ledger_.get());
+    // As rectifyd does at start: without an audit chain every mutation is refused
+    // (FAILED_PRECONDITION), and the fuzzer would never get past the first check.
+    if (!audit::EnsureChain(*store_, clock_.Now()).ok()) std::abort();
     Seed();
     using api::LedgerServiceImpl;
     using api::OrgServiceImpl;

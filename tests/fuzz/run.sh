@@ -4,12 +4,13 @@
 # timeout, or an RPC answering INTERNAL/UNKNOWN/DATA_LOSS).
 #
 # Environment: FUZZ_SECONDS (default 60: the time spent fuzzing, build not counted),
-# FUZZ_BUILD_DIR (default build-fuzz), JOBS (default nproc). The corpus grows in
+# FUZZ_BUILD_DIR (default build-asan: the ASan+UBSan build of tests/sanitize.sh address, which is
+# configured the same way, so after it only the fuzz targets are left to link), JOBS (default nproc). The corpus grows in
 # $FUZZ_BUILD_DIR/fuzz-corpus across runs; findings land in $FUZZ_BUILD_DIR/fuzz-findings.
 # Replay one: $FUZZ_BUILD_DIR/tests/fuzz/fuzz_requests FILE
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
+BUILD=${FUZZ_BUILD_DIR:-build-asan}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 JOBS=${JOBS:-$(nproc)}
 
@@ -19,9 +20,10 @@ if ! command -v clang++ >/dev/null; then
 fi
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DRECTIFY_FUZZ=ON \
-  "${launcher[@]}" >/dev/null
+# Configured exactly as tests/sanitize.sh configure_address does (keep the two in step).
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECTIFY_FUZZ=ON \
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  -DRECTIFY_WERROR=ON "${launcher[@]}" >/dev/null
 cmake --build "$BUILD" -j "$JOBS" --target fuzz_requests fuzz_seeds
 
 CORPUS=$BUILD/fuzz-corpus
