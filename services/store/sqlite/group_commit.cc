@@ -77,15 +77,16 @@ size_t GroupCommitter::CommitBatch(Writer* const* batch, size_t n) {
   SqliteTxn tx(*db_);
   if (n == 1) {
     // Alone: no savepoint needed; the transaction is the write.
-    (void)tx.TakeChangedRows();
+    tx.BeginWrite();
     batch[0]->status = (*batch[0]->fn)(tx);
     if (batch[0]->status.ok()) batch[0]->status = txn.Commit();
     return 1;  // on error txn's destructor rolls back
   }
   for (size_t i = 0; i < n; ++i) {
     absl::Status s = RunCached(*db_, "SAVEPOINT batch_write");
-    // Rows a write rolled back to its savepoint must not be recorded with the next one.
-    (void)tx.TakeChangedRows();
+    // Rows a write rolled back to its savepoint must not be recorded with, nor read by, the next
+    // one.
+    tx.BeginWrite();
     if (s.ok()) {
       s = (*batch[i]->fn)(tx);
       if (s.ok()) {
