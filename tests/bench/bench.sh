@@ -148,7 +148,7 @@ for c in 1 8 64 256; do
     --seconds "$SECS" --tasks "1-$SMALL_TASKS" --run-id "f$c")
   stop
   counts=$(grep -o '[0-9]* writes in [0-9]* commits, [0-9]* synced' "$WORK/server.log" | tail -1)
-  read -r writes commits synced < <(echo "$counts" | tr -cs '0-9' ' ')
+  read -r writes commits synced <<<"$(echo "$counts" | tr -cs '0-9' ' ')"
   emit "${line%\}},\"server_writes\":${writes:-0},\"commits\":${commits:-0},\"synced\":${synced:-0}}" "commits per write"
 done
 # Storage: the database's pages in use (page_count - freelist_count, so that reused free pages

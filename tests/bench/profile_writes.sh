@@ -37,8 +37,9 @@ perf_pid=$!
   --tasks 1-200 --text_chars 30 --run-id prof
 wait "$perf_pid" || true
 echo "== own time (self), top 25 =="
-perf report -i "$DATA" --no-children --sort symbol --stdio --percent-limit 0.8 2>/dev/null |
-  grep -E '^ +[0-9]' | head -25
+# perf pads its columns to the widest symbol: trim them.
+perf report -i "$DATA" --no-children --sort symbol --stdio -g none --percent-limit 0.5 2>/dev/null |
+  grep -E '^ +[0-9]' | sed -E 's/ +-? +-? *$//' | cut -c1-160 | head -25
 echo "== including callees (children), top 40 =="
-perf report -i "$DATA" --children --sort symbol --stdio --percent-limit 2 -g none 2>/dev/null |
-  grep -E '^ +[0-9]' | head -40
+perf report -i "$DATA" --children --sort symbol --stdio -g none --percent-limit 2 2>/dev/null |
+  grep -E '^ +[0-9]' | sed -E 's/ +-? +-? *$//' | cut -c1-160 | grep -v 'inlined' | head -60
