@@ -61,9 +61,9 @@ struct Options {
   int64_t unit = 1;
   std::string run_id = "bench";
   int calls = 5;
-  double rate = 0;    // calls started per second (open loop); 0: closed loop
-  std::string token;  // empty: no authorization metadata
-  std::string http;   // HOST:PORT of the HTTP gateway (http-progress)
+  double rate = 0;     // calls started per second (open loop); 0: closed loop
+  std::string token;   // empty: no authorization metadata
+  std::string http;    // HOST:PORT of the HTTP gateway (http-progress)
   int text_chars = 0;  // > 0: progress texts of exactly this many characters
 };
 
@@ -71,8 +71,8 @@ struct Options {
 // characters (code points), "#n " then Chinese, as a typical short report reads.
 std::string ProgressText(const Options& o, int64_t n) {
   if (o.text_chars <= 0) return absl::StrCat("压力测试进展 #", n);
-  static const char* const kFill[] = {"已", "到", "联", "系", "点", "调", "研", "并", "形", "成",
-                                      "整", "改", "台", "账", "记", "录"};
+  static const char* const kFill[] = {"已", "到", "联", "系", "点", "调", "研", "并",
+                                      "形", "成", "整", "改", "台", "账", "记", "录"};
   std::string text = absl::StrCat("#", n, " ");
   int chars = static_cast<int>(text.size());  // ASCII so far: one byte a character
   for (int i = 0; chars < o.text_chars; ++i, ++chars) text += kFill[i % 16];
