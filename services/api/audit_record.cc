@@ -4,11 +4,11 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
-#include "services/api/convert.h"
-#include "services/api/handler.h"
 #include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 
@@ -89,9 +89,9 @@ int64_t IdField(const Message& m, const char* name) {
 }
 
 bool IsTaskMethod(absl::string_view method) {
-  for (const char* m :
-       {"StartTask", "ReportProgress", "SubmitTask", "AcceptTask", "ReturnTask", "MarkOngoing",
-        "ReopenTask", "CancelTask", "RequestExtension", "UrgeTask", "AssignTask"}) {
+  for (const char* m : {"StartTask", "ReportProgress", "SubmitTask", "AcceptTask", "ReturnTask",
+                        "MarkOngoing", "ReopenTask", "CancelTask", "RequestExtension", "UrgeTask",
+                        "AssignTask", "CorrectDraftMeasure"}) {
     if (method == m) return true;
   }
   return false;
@@ -147,28 +147,37 @@ absl::StatusOr<AuditTargets> FindAuditTargets(ReadTxn& tx, absl::string_view met
   return t;
 }
 
-absl::StatusOr<std::string> SnapshotTargets(const Ledger& ledger, ReadTxn& tx,
-                                            const AuditTargets& targets) {
+absl::StatusOr<audit::Snapshot> SnapshotTargets(ReadTxn& tx, const AuditTargets& targets) {
+  audit::Snapshot snapshot;
   if (targets.unit_id != 0) {
     absl::StatusOr<OrgUnit> unit = tx.GetUnit(targets.unit_id);
-    if (absl::IsNotFound(unit.status())) return std::string();
+    if (absl::IsNotFound(unit.status())) return snapshot;
     RETURN_IF_ERROR(unit.status());
-    v1::OrgUnit proto;
-    ToProto(*unit, &proto);
-    return AuditMessageJson(proto);
+    snapshot.Add(*unit);
+    return snapshot;
   }
-  std::vector<std::string> tasks;
   for (Id id : targets.task_ids) {
     absl::StatusOr<Task> task = tx.GetTask(id);
     if (absl::IsNotFound(task.status())) continue;
     RETURN_IF_ERROR(task.status());
-    v1::Task proto;
-    RETURN_IF_ERROR(FillTask(ledger, tx, *task, &proto));
-    tasks.push_back(AuditMessageJson(proto));
+    snapshot.Add(*task);
   }
-  if (tasks.empty()) return std::string();
-  if (targets.task_ids.size() == 1) return tasks.front();
-  return absl::StrCat("[", absl::StrJoin(tasks, ","), "]");
+  return snapshot;
+}
+
+absl::StatusOr<std::string> CreatedSnapshot(ReadTxn& tx, absl::string_view target) {
+  Id id = 0;
+  audit::Snapshot created;
+  if (absl::ConsumePrefix(&target, "task/") && absl::SimpleAtoi(target, &id)) {
+    ASSIGN_OR_RETURN(Task task, tx.GetTask(id));
+    created.Add(task);
+  } else if (absl::ConsumePrefix(&target, "orgunit/") && absl::SimpleAtoi(target, &id)) {
+    ASSIGN_OR_RETURN(OrgUnit unit, tx.GetUnit(id));
+    created.Add(unit);
+  } else {
+    return std::string();
+  }
+  return audit::DescribeChange(audit::Snapshot(), created).after;
 }
 
 std::string TargetFromResponse(const Message& response) {

@@ -1,10 +1,12 @@
 // What the audit trail records of a mutation (internal to services/api): the request as JSON with
-// bytes summarised, the affected object ("target") and its state before and after, as JSON of
-// the same API messages a client sees.
+// bytes summarised, the affected object ("target") and the fields of it that changed, old and
+// new, in the audit trail's own versioned format (services/audit/snapshot.h), never as API
+// messages, so that an API change does not change what is audited.
 //
 // Targets: a task for the task methods (their `id`; DecideExtension: the extension's task, whose
 // deadline an approval moves), a unit for RenameUnit, the rows' tasks for AssignTasks; a
-// creation (or any method not listed) has no "before", and its "after" is the response.
+// creation (or any method not listed) has no "before"; its "after" is the created task or unit in
+// the audit format, or for other creations the response as JSON.
 //
 // Thread safety: stateless functions; run them inside the mutation's transaction.
 #ifndef RECTIFY_SERVICES_API_AUDIT_RECORD_H_
@@ -16,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
+#include "services/audit/snapshot.h"
 #include "services/domain/ledger.h"
 #include "services/store/store.h"
 
@@ -38,9 +41,13 @@ struct AuditTargets {
 absl::StatusOr<AuditTargets> FindAuditTargets(ReadTxn& tx, absl::string_view method,
                                               const google::protobuf::Message& request);
 
-// The targets' current state as JSON ("" when there is nothing to show: a creation).
-absl::StatusOr<std::string> SnapshotTargets(const Ledger& ledger, ReadTxn& tx,
-                                            const AuditTargets& targets);
+// The targets' current state in the audit trail's own format (services/audit/snapshot.h);
+// empty when there is nothing to show (a creation, a target that does not exist).
+absl::StatusOr<audit::Snapshot> SnapshotTargets(ReadTxn& tx, const AuditTargets& targets);
+
+// For creations of a task or unit ("task/12", "orgunit/3"): the created object in the audit
+// trail's format, as an `after` text; "" for any other target (whose `after` stays the response).
+absl::StatusOr<std::string> CreatedSnapshot(ReadTxn& tx, absl::string_view target);
 
 // For creations: "task/12" from a response that has an int64 `id` (or a `review` with one).
 std::string TargetFromResponse(const google::protobuf::Message& response);

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -69,7 +70,7 @@ absl::Status MutateAudited(const Ledger& ledger, const Actor& actor, absl::strin
                            const std::function<absl::Status(WriteTxn&)>& mutate, WriteTxn& tx) {
   ASSIGN_OR_RETURN(AuditTargets targets, FindAuditTargets(tx, method, request));
   AuditEntry entry;
-  ASSIGN_OR_RETURN(entry.before, SnapshotTargets(ledger, tx, targets));
+  ASSIGN_OR_RETURN(audit::Snapshot before, SnapshotTargets(tx, targets));
   RETURN_IF_ERROR(mutate(tx));
   entry.time = ledger.Now();
   entry.actor = actor.name;
@@ -78,10 +79,16 @@ absl::Status MutateAudited(const Ledger& ledger, const Actor& actor, absl::strin
   entry.request = AuditRequestJson(request);
   if (targets.task_ids.empty() && targets.unit_id == 0) {
     entry.target = TargetFromResponse(response);
-    entry.after = AuditMessageJson(response);
+    if (absl::StartsWith(method, "Create")) {
+      ASSIGN_OR_RETURN(entry.after, CreatedSnapshot(tx, entry.target));
+    }
+    if (entry.after.empty()) entry.after = AuditMessageJson(response);
   } else {
     entry.target = targets.name;
-    ASSIGN_OR_RETURN(entry.after, SnapshotTargets(ledger, tx, targets));
+    ASSIGN_OR_RETURN(audit::Snapshot after, SnapshotTargets(tx, targets));
+    audit::ChangeText change = audit::DescribeChange(before, after);
+    entry.before = std::move(change.before);
+    entry.after = std::move(change.after);
   }
   return audit::Append(tx, std::move(entry)).status();
 }

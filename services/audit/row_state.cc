@@ -155,11 +155,15 @@ absl::StatusOr<std::string> DescribeRows(ReadTxn& tx, const std::vector<RowRef>&
         break;
       }
       case RowRef::Kind::kProgress: {
-        ASSIGN_OR_RETURN(std::vector<ProgressReport> reports, tx.ListProgress(ref.task_id));
-        rows[name] = kDeletedRow;
-        for (const ProgressReport& r : reports) {
-          if (r.id == ref.id) rows[name] = RowDigest(r);
+        // The one report, not the task's list: a task's reports only grow, and reading all of
+        // them for each new one made every report cost more than the last.
+        absl::StatusOr<ProgressReport> report = tx.GetProgress(ref.id);
+        if (absl::IsNotFound(report.status())) {
+          rows[name] = kDeletedRow;
+          continue;
         }
+        RETURN_IF_ERROR(report.status());
+        rows[name] = RowDigest(*report);
         break;
       }
       case RowRef::Kind::kExtension: {

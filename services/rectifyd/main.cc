@@ -354,6 +354,10 @@ int main(int argc, char** argv) {
   (*server)->Shutdown(absl::Seconds(10));
   scheduler.Stop();
   purger.Stop();
+  const rectify::SqliteStore::CommitCounts counts = (*store)->commit_counts();
+  std::cerr << "rectifyd: 写入 " << counts.writes << " 次，提交 " << counts.commits << " 次（其中 "
+            << counts.synced << " 次写盘）/ " << counts.writes << " writes in " << counts.commits
+            << " commits, " << counts.synced << " synced\n";
   store->reset();  // closes the database cleanly (checkpoints the WAL)
   std::cerr << "rectifyd: 已停止 / stopped\n";
   return 0;

@@ -207,6 +207,8 @@ class ReadTxn {
 
   // Progress reports of a task, oldest first, with evidence metadata (content not loaded).
   virtual absl::StatusOr<std::vector<ProgressReport>> ListProgress(Id task_id) = 0;
+  // One progress report, with evidence metadata as ListProgress. NOT_FOUND for an unknown id.
+  virtual absl::StatusOr<ProgressReport> GetProgress(Id report_id) = 0;
   // One evidence file with its content.
   virtual absl::StatusOr<Evidence> GetEvidence(Id evidence_id) = 0;
 

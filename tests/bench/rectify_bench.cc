@@ -18,6 +18,7 @@
 //
 // With --rate R, calls start R times a second (open loop, at most --concurrency in flight) instead
 // of keeping --concurrency in flight: latency at a given load (the p99 target at half the peak).
+// With --text_chars N, progress texts are exactly N characters (the storage figure uses 30).
 // With --token_file, every call carries `authorization: Bearer <token>` (the file's first line).
 //
 // Usage: rectify-bench --server 127.0.0.1:50051 --mode progress --concurrency 64 --seconds 10
@@ -60,10 +61,23 @@ struct Options {
   int64_t unit = 1;
   std::string run_id = "bench";
   int calls = 5;
-  double rate = 0;    // calls started per second (open loop); 0: closed loop
-  std::string token;  // empty: no authorization metadata
-  std::string http;   // HOST:PORT of the HTTP gateway (http-progress)
+  double rate = 0;     // calls started per second (open loop); 0: closed loop
+  std::string token;   // empty: no authorization metadata
+  std::string http;    // HOST:PORT of the HTTP gateway (http-progress)
+  int text_chars = 0;  // > 0: progress texts of exactly this many characters
 };
+
+// The text of progress report `n`: "压力测试进展 #n", or with --text_chars exactly that many
+// characters (code points), "#n " then Chinese, as a typical short report reads.
+std::string ProgressText(const Options& o, int64_t n) {
+  if (o.text_chars <= 0) return absl::StrCat("压力测试进展 #", n);
+  static const char* const kFill[] = {"已", "到", "联", "系", "点", "调", "研", "并",
+                                      "形", "成", "整", "改", "台", "账", "记", "录"};
+  std::string text = absl::StrCat("#", n, " ");
+  int chars = static_cast<int>(text.size());  // ASCII so far: one byte a character
+  for (int i = 0; chars < o.text_chars; ++i, ++chars) text += kFill[i % 16];
+  return text;
+}
 
 // Metadata every call carries: the actor name for servers that read it, and the token.
 void AddMetadata(const Options& o, grpc::ClientContext* ctx) {
@@ -243,7 +257,7 @@ class Bench {
       rectify::v1::ReportProgressRequest req;
       req.set_request_id(absl::StrCat(o_.run_id, "-p-", n));
       req.set_id(o_.first_task + n % (o_.last_task - o_.first_task + 1));
-      req.set_text(absl::StrCat("压力测试进展 #", n));
+      req.set_text(ProgressText(o_, n));
       req.set_percent(static_cast<int>(n % 100));
       call->progress_rpc = ledger_[ch]->PrepareAsyncReportProgress(&call->ctx, req, &cq_);
       call->progress_rpc->StartCall();
@@ -367,6 +381,8 @@ bool ParseArgs(int argc, char** argv, Options* o) {
       o->run_id = value;
     } else if (flag == "--rate") {
       ok = absl::SimpleAtod(value, &o->rate) && o->rate >= 0;
+    } else if (flag == "--text_chars") {
+      ok = absl::SimpleAtoi(value, &o->text_chars) && o->text_chars >= 0 && o->text_chars < 10000;
     } else if (flag == "--calls") {
       ok = absl::SimpleAtoi(value, &o->calls) && o->calls > 0;
     } else if (flag == "--token_file") {
@@ -396,7 +412,7 @@ int main(int argc, char** argv) {
                  "--mode health|progress|create|overdue|statistics|export|http-progress "
                  "[--concurrency N] [--channels N] [--seconds S] [--tasks A-B] [--problem ID] "
                  "[--unit ID] [--run-id ID] [--calls N] [--rate R] [--token_file FILE] "
-                 "[--http HOST:PORT]\n");
+                 "[--http HOST:PORT] [--text_chars N]\n");
     return 2;
   }
   if (o.mode == "overdue" || o.mode == "statistics" || o.mode == "export") return RunReports(o);

@@ -100,6 +100,21 @@ TEST_F(GroupCommitTest, BatchOfOneIsOneTransactionPerWrite) {
   EXPECT_EQ(counters.commits, counters.writes);
 }
 
+// The benchmark's fsyncs per write: a transaction that changed nothing writes no WAL frame, so
+// it is a commit but not a synced one.
+TEST_F(GroupCommitTest, OnlyCommitsThatWroteCountAsSynced) {
+  sqlite::GroupCommitter committer(db_.get(), &connection_mu_, 1);
+  AddRoot(committer);
+  ASSERT_OK(committer.Run(
+      [&](WriteTxn& tx) -> absl::Status { return tx.ListUnits("", "", 10).status(); }));
+  auto counters = committer.counters();
+  EXPECT_EQ(counters.commits, 2);
+  EXPECT_EQ(counters.synced, 1);
+  // A failed write rolls back: not synced either.
+  EXPECT_FALSE(committer.Run([&](WriteTxn&) { return absl::InternalError("no"); }).ok());
+  EXPECT_EQ(committer.counters().synced, 1);
+}
+
 TEST_F(GroupCommitTest, AWriteThatFillsTheDatabaseFailsAloneAndTheOthersAreKeptOrRetryable) {
   sqlite::GroupCommitter committer(db_.get(), &connection_mu_, 64);
   AddRoot(committer);

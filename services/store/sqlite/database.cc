@@ -315,6 +315,10 @@ absl::StatusOr<std::string> Database::QueryText(const char* sql) {
 
 int64_t Database::ChangeCount() const { return static_cast<int64_t>(sqlite3_changes64(db_)); }
 
+int64_t Database::TotalChangeCount() const {
+  return static_cast<int64_t>(sqlite3_total_changes64(db_));
+}
+
 bool Database::InAutocommit() const { return sqlite3_get_autocommit(db_) != 0; }
 
 // ---------------------------------------------------------------------------------------------

@@ -146,6 +146,9 @@ class Database {
 
   // Rows changed by the last INSERT, UPDATE or DELETE on this connection.
   int64_t ChangeCount() const;
+  // Rows changed by every INSERT, UPDATE or DELETE since the connection opened (not counting
+  // what triggers did): tells a transaction that wrote from one that only read.
+  int64_t TotalChangeCount() const;
   // True when no transaction is open (SQLite rolls back by itself after some errors).
   bool InAutocommit() const;
 

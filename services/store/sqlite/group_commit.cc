@@ -44,12 +44,14 @@ absl::Status GroupCommitter::Run(const std::function<absl::Status(WriteTxn&)>& f
   }
   mu_.Unlock();
   size_t finished;
+  bool synced = false;
   {
     absl::MutexLock connection_lock(connection_mu_);
-    finished = CommitBatch(batch.data(), batch.size());
+    finished = CommitBatch(batch.data(), batch.size(), &synced);
   }
   mu_.Lock();
   ++counters_.commits;
+  if (synced) ++counters_.synced;
   counters_.writes += static_cast<int64_t>(finished);
   // The leader is batch[0] and always finished. Writers past `finished` were never run: they
   // stay at the front of the queue, and the first of them leads the next batch.
@@ -65,7 +67,8 @@ absl::Status GroupCommitter::Run(const std::function<absl::Status(WriteTxn&)>& f
   return self.status;
 }
 
-size_t GroupCommitter::CommitBatch(Writer* const* batch, size_t n) {
+size_t GroupCommitter::CommitBatch(Writer* const* batch, size_t n, bool* synced) {
+  const int64_t changes_before = db_->TotalChangeCount();
   // Immediate: takes the file's write lock now, so a busy file fails here, before any function
   // has done work.
   Transaction txn(*db_, Transaction::Mode::kImmediate);
@@ -77,15 +80,20 @@ size_t GroupCommitter::CommitBatch(Writer* const* batch, size_t n) {
   SqliteTxn tx(*db_);
   if (n == 1) {
     // Alone: no savepoint needed; the transaction is the write.
-    (void)tx.TakeChangedRows();
+    tx.BeginWrite();
     batch[0]->status = (*batch[0]->fn)(tx);
-    if (batch[0]->status.ok()) batch[0]->status = txn.Commit();
+    if (batch[0]->status.ok()) {
+      const bool wrote = db_->TotalChangeCount() != changes_before;
+      batch[0]->status = txn.Commit();
+      *synced = wrote && batch[0]->status.ok();
+    }
     return 1;  // on error txn's destructor rolls back
   }
   for (size_t i = 0; i < n; ++i) {
     absl::Status s = RunCached(*db_, "SAVEPOINT batch_write");
-    // Rows a write rolled back to its savepoint must not be recorded with the next one.
-    (void)tx.TakeChangedRows();
+    // Rows a write rolled back to its savepoint must not be recorded with, nor read by, the next
+    // one.
+    tx.BeginWrite();
     if (s.ok()) {
       s = (*batch[i]->fn)(tx);
       if (s.ok()) {
@@ -115,7 +123,9 @@ size_t GroupCommitter::CommitBatch(Writer* const* batch, size_t n) {
       return i + 1;
     }
   }
+  const bool wrote = db_->TotalChangeCount() != changes_before;
   absl::Status committed = txn.Commit();
+  *synced = wrote && committed.ok();
   if (!committed.ok()) {
     for (size_t i = 0; i < n; ++i) {
       if (batch[i]->status.ok()) batch[i]->status = committed;

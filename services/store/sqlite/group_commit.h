@@ -52,10 +52,13 @@ class GroupCommitter {
 
   absl::Status Run(const std::function<absl::Status(WriteTxn&)>& fn) ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Transactions so far and writes finished in them, for benchmarks and tests.
+  // Transactions so far and writes finished in them, for benchmarks and tests. `synced`: the
+  // transactions that committed a change (each one fsync with synchronous=FULL); a transaction
+  // whose writes only read (a scheduler pass with nothing due) commits without writing the WAL.
   struct Counters {
     int64_t commits = 0;
     int64_t writes = 0;
+    int64_t synced = 0;
   };
   Counters counters() const ABSL_LOCKS_EXCLUDED(mu_);
 
@@ -70,7 +73,8 @@ class GroupCommitter {
   // Runs batch[0..n) in one transaction and sets the status of each writer it finished; returns
   // how many, from the front (at least 1). Writers after that were not run and must be run again.
   // Called by the leader without mu_ held; only the leader touches the connection.
-  size_t CommitBatch(Writer* const* batch, size_t n);
+  // `*synced` tells whether the batch committed a change.
+  size_t CommitBatch(Writer* const* batch, size_t n, bool* synced);
 
   // Constant after construction.
   Database* const db_;

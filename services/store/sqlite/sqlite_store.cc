@@ -175,6 +175,11 @@ absl::Status SqliteStore::Read(const std::function<absl::Status(ReadTxn&)>& fn) 
   return status;
 }
 
+SqliteStore::CommitCounts SqliteStore::commit_counts() const {
+  const sqlite::GroupCommitter::Counters c = committer_->counters();
+  return CommitCounts{c.writes, c.commits, c.synced};
+}
+
 absl::Status SqliteStore::Write(const std::function<absl::Status(WriteTxn&)>& fn) {
   absl::Status status = committer_->Run(fn);
   if (sqlite::IsDatabaseFull(status)) {

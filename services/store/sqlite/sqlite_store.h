@@ -87,6 +87,17 @@ class SqliteStore final : public Store {
   // it and renames it over dest_path (backup.cc).
   absl::Status Backup(const std::string& dest_path) override;
 
+  // Writes finished since Open, and the transactions that committed them (each one fsync with
+  // Synchronous::kFull): what group commit saves. rectifyd prints them when it stops, for the
+  // benchmark's commits per acknowledged write.
+  // `synced`: the commits that wrote a change (one fsync each); the others only read.
+  struct CommitCounts {
+    int64_t writes = 0;
+    int64_t commits = 0;
+    int64_t synced = 0;
+  };
+  CommitCounts commit_counts() const;
+
  private:
   SqliteStore(const SqliteOptions& options, std::string full_message,
               std::unique_ptr<sqlite::Database> writer,

@@ -10,12 +10,16 @@
 // SqliteStore opens and closes the SQL transaction around it; this class only runs statements.
 // A Read gets the same class typed as ReadTxn, on a connection that is query_only.
 //
+// A write's SqliteTxn keeps the tasks it read or wrote (see tasks_), so a task row is read once per
+// write however many parts of the mutation look at it.
+//
 // Thread safety: none; it lives on the thread running the store's function and dies with it.
 #ifndef RECTIFY_SERVICES_STORE_SQLITE_SQLITE_TXN_H_
 #define RECTIFY_SERVICES_STORE_SQLITE_SQLITE_TXN_H_
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -83,6 +87,7 @@ class SqliteTxn final : public WriteTxn {
 
   // Progress, evidence, extensions (txn_progress.cc).
   absl::StatusOr<std::vector<ProgressReport>> ListProgress(Id task_id) override;
+  absl::StatusOr<ProgressReport> GetProgress(Id report_id) override;
   absl::StatusOr<Evidence> GetEvidence(Id evidence_id) override;
   absl::StatusOr<ExtensionRequest> GetExtension(Id id) override;
   absl::StatusOr<std::vector<ExtensionRequest>> ListExtensions(Id task_id) override;
@@ -146,6 +151,10 @@ class SqliteTxn final : public WriteTxn {
   absl::Status AppendAuditEntry(const AuditEntry& entry) override;
   std::vector<RowRef> TakeChangedRows() override;
 
+  // Starts the next write of a batch: forgets the rows and tasks of the previous one, which a
+  // savepoint may have rolled back. The group committer calls it before each write.
+  void BeginWrite();
+
  private:
   absl::StatusOr<Statement> Sql(absl::string_view sql) { return db_.GetCachedStatement(sql); }
   // Runs a query that lists tasks and decodes every row.
@@ -156,6 +165,12 @@ class SqliteTxn final : public WriteTxn {
   // Rows written since the last TakeChangedRows. A savepoint rolled back leaves stale ones
   // here: the group committer takes them before each write, so none leak into the next.
   std::vector<RowRef> changed_;
+  // Tasks as this write read or wrote them (UpdateTask takes the row SQLite stored back with
+  // RETURNING), so that the several parts of one mutation (the audit snapshot before and after,
+  // the reach check, the domain, the row digest) read the task row once. Only GetTask and
+  // UpdateTask read or write single task rows, so the copy is the row; BeginWrite drops it with
+  // the savepoint that may roll it back.
+  std::unordered_map<Id, Task> tasks_;
 };
 
 // Negative or zero limits are the caller's mistake; the store clamps them to at least one row

@@ -101,5 +101,10 @@ std::vector<RowRef> SqliteTxn::TakeChangedRows() {
   return rows;
 }
 
+void SqliteTxn::BeginWrite() {
+  changed_.clear();
+  tasks_.clear();
+}
+
 }  // namespace sqlite
 }  // namespace rectify

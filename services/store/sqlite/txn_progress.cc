@@ -101,6 +101,33 @@ absl::StatusOr<std::vector<ProgressReport>> SqliteTxn::ListProgress(Id task_id) 
   return reports;
 }
 
+absl::StatusOr<ProgressReport> SqliteTxn::GetProgress(Id report_id) {
+  ProgressReport p;
+  {
+    ASSIGN_OR_RETURN(Statement s, Sql("SELECT id, task_id, reporter, report_time, text, percent "
+                                      "FROM progress_reports WHERE id = $1"));
+    s.BindInt64(1, report_id);
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return NotFound("进展反馈", "progress report", report_id);
+    RowReader r(s);
+    p.id = r.Int64();
+    p.task_id = r.Int64();
+    p.reporter = r.Text();
+    p.report_time = r.Time();
+    p.text = r.Text();
+    p.percent = r.Int();
+  }
+  ASSIGN_OR_RETURN(Statement s, Sql("SELECT id, file_name, media_type, size_bytes, sha256_hex "
+                                    "FROM evidence WHERE report_id = $1 ORDER BY id"));
+  s.BindInt64(1, report_id);
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    p.evidence.push_back(ReadEvidence(s, /*with_content=*/false));
+  }
+  return p;
+}
+
 absl::StatusOr<Evidence> SqliteTxn::GetEvidence(Id evidence_id) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("SELECT id, file_name, media_type, size_bytes, sha256_hex, content "

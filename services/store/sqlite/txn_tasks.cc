@@ -112,12 +112,16 @@ absl::StatusOr<std::vector<Task>> SqliteTxn::ReadTasks(Statement& s) {
 }
 
 absl::StatusOr<Task> SqliteTxn::GetTask(Id id) {
+  auto cached = tasks_.find(id);
+  if (cached != tasks_.end()) return cached->second;
   ASSIGN_OR_RETURN(Statement s,
                    Sql(absl::StrCat("SELECT ", kTaskColumns, " FROM tasks WHERE id = $1")));
   s.BindInt64(1, id);
   ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return NotFound("任务", "task", id);
-  return ReadTask(s);
+  ASSIGN_OR_RETURN(Task task, ReadTask(s));
+  tasks_[id] = task;
+  return task;
 }
 
 absl::StatusOr<std::vector<Task>> SqliteTxn::ListTasks(const TaskQuery& q) {
@@ -214,18 +218,25 @@ absl::Status SqliteTxn::InsertTask(Task& task) {
 absl::Status SqliteTxn::UpdateTask(const Task& task) {
   ASSIGN_OR_RETURN(
       Statement s,
-      Sql("UPDATE tasks SET area = $1, measure = $2, owner_unit_id = $3, owner_path = $4, "
+      Sql(absl::StrCat(
+          "UPDATE tasks SET area = $1, measure = $2, owner_unit_id = $3, owner_path = $4, "
           "owner_person = $5, leader = $6, deadline = $7, cadence_days = $8, status = $9, "
           "progress_percent = $10, version = $11, deadline_version = $12, light = $13, "
           "escalation_level = $14, status_note = $15, latest_progress = $16, "
           "update_time = $17, close_time = $18, last_report_time = $19, ongoing_since = $20, "
           "checkpoint_due = $21, next_check_time = $22, draft = $23, create_time = $24, "
-          "close_day = $25 WHERE id = $26"));
+          "close_day = $25 WHERE id = $26 RETURNING ",
+          kTaskColumns)));
   Params p(s);
   BindMutableTaskFields(p, task);
   p.Int64(task.id);
+  // The row as stored comes back with the update (instants at the store's microseconds), so
+  // that later reads in this write need not select it again.
+  ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return NotFound("任务", "task", task.id);
+  ASSIGN_OR_RETURN(Task stored, ReadTask(s));
   RETURN_IF_ERROR(s.Run());
-  if (db_.ChangeCount() == 0) return NotFound("任务", "task", task.id);
+  tasks_[task.id] = std::move(stored);
   changed_.push_back(RowRef{RowRef::Kind::kTask, task.id, task.id});
   return absl::OkStatus();
 }
