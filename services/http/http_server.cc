@@ -139,6 +139,10 @@ class HttpServer::Impl {
     server.set_write_timeout(absl::ToChronoMilliseconds(o.write_timeout));
     server.set_keep_alive_timeout(absl::ToInt64Seconds(o.keep_alive_timeout));
     server.set_keep_alive_max_count(static_cast<size_t>(o.keep_alive_max_requests));
+    // httplib writes a response's headers and body in separate writes; with Nagle's algorithm
+    // the body then waits for the client's delayed ACK of the headers (about 40 ms on Linux),
+    // which held a keep-alive client to ~10 calls a second.
+    server.set_tcp_nodelay(true);
     server.set_default_headers({
         {"Content-Security-Policy", kContentSecurityPolicy},
         {"X-Content-Type-Options", "nosniff"},

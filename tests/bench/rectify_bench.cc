@@ -310,6 +310,7 @@ int RunHttpProgress(const Options& o) {
     threads.emplace_back([&, t] {
       httplib::Client client(host, port);
       client.set_keep_alive(true);
+      client.set_tcp_nodelay(true);  // as browsers do
       client.set_read_timeout(30, 0);
       httplib::Headers headers;
       if (!o.token.empty()) headers.emplace("Authorization", "Bearer " + o.token);
