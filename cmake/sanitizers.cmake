@@ -1,4 +1,4 @@
-# Sanitizer and fuzzing builds (issue 5). Included from the top-level CMakeLists.txt.
+# Sanitizer and fuzzing builds. Included from the top-level CMakeLists.txt.
 #
 #   -DRECTIFY_SANITIZE=address   AddressSanitizer + UndefinedBehaviorSanitizer (gcc or clang)
 #   -DRECTIFY_SANITIZE=thread    ThreadSanitizer

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sanitizer runs of the test suite (issue 5):
+# Sanitizer runs of the test suite:
 #   address  build everything with clang -fsanitize=address,undefined (-DRECTIFY_FUZZ=ON, which
 #            also builds the fuzz target) into build-asan and run every CTest test (unit, integration, shutdown, crash test)
 #            but the browser test (label `browser`: Chromium's time, not our code's, would

@@ -47,6 +47,16 @@ absl::Status Scheduler::AuditReconcile(WriteTxn& tx, const Task& before, const T
 absl::StatusOr<SchedulerPass> Scheduler::RunPass() {
   SchedulerPass pass;
   const absl::Time now = clock_->Now();
+  // Every commit wakes the scheduler, and almost none makes a task due: a read of the earliest
+  // next check (one step in the partial index) spares those wakes a write transaction, which
+  // would queue with the real writes in the group commit (6% of the server's CPU in a
+  // progress-report run was such empty passes).
+  absl::optional<absl::Time> next;
+  RETURN_IF_ERROR(store_->Read([&](ReadTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(next, tx.NextCheckTime());
+    return absl::OkStatus();
+  }));
+  if (!next.has_value() || *next > now) return pass;
   while (true) {
     int64_t in_batch = 0;
     RETURN_IF_ERROR(store_->Write([&](WriteTxn& tx) -> absl::Status {
