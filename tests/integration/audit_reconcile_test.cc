@@ -98,18 +98,6 @@ class AuditReconcileTest : public ServerTest {
     return nullptr;
   }
 
-  int Cli(std::vector<std::string> args, std::string* out, std::string* err) {
-    setenv("RECTIFY_TOKEN", admin_secret_.c_str(), 1);
-    args.insert(args.begin(), {"rectify", "--server", absl::StrCat("127.0.0.1:", server_->port())});
-    std::vector<const char*> argv;
-    for (const std::string& a : args) argv.push_back(a.c_str());
-    std::ostringstream o, e;
-    const int code = client::RunCli(static_cast<int>(argv.size()), argv.data(), o, e);
-    *out = o.str();
-    *err = e.str();
-    return code;
-  }
-
   std::string WriteKeyFile(const std::string& key) {
     const std::string path = options_.path + ".audit-key";
     std::ofstream(path) << key << "\n";
@@ -129,9 +117,8 @@ TEST_F(AuditReconcileTest, UntouchedLedgerMatchesTheChainRowByRow) {
   EXPECT_TRUE(r.rows_match()) << (r.row_findings_size() > 0 ? r.row_findings(0).message() : "");
   // Two units, one task, two progress reports, one extension.
   EXPECT_EQ(r.rows_checked(), 6);
-  std::string out, err;
-  EXPECT_EQ(Cli({"audit", "verify"}, &out, &err), client::kExitOk) << out << err;
-  EXPECT_NE(out.find("对账一致"), std::string::npos) << out;
+  EXPECT_EQ(Run({"audit", "verify"}), client::kExitOk) << out_.str() << err_.str();
+  EXPECT_NE(out_.str().find("对账一致"), std::string::npos) << out_.str();
 }
 
 TEST_F(AuditReconcileTest, TaskRowEditedInTheFileIsNamedWithItsEntry) {
@@ -147,10 +134,9 @@ TEST_F(AuditReconcileTest, TaskRowEditedInTheFileIsNamedWithItsEntry) {
   EXPECT_GT(f->entry_seq(), 0);
   EXPECT_NE(f->message().find(absl::StrCat("任务 ", task_.id())), std::string::npos)
       << f->message();
-  std::string out, err;
-  EXPECT_EQ(Cli({"audit", "verify"}, &out, &err), client::kExitAuditBroken);
-  EXPECT_NE(out.find("对账不符"), std::string::npos) << out;
-  EXPECT_NE(out.find(absl::StrCat("任务 ", task_.id())), std::string::npos) << out;
+  EXPECT_EQ(Run({"audit", "verify"}), client::kExitAuditBroken);
+  EXPECT_NE(out_.str().find("对账不符"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find(absl::StrCat("任务 ", task_.id())), std::string::npos) << out_.str();
 }
 
 TEST_F(AuditReconcileTest, DeletedProgressReportIsNamedAsGone) {
@@ -216,9 +202,8 @@ TEST_F(AuditReconcileTest, EveryEntryDeletedIsNamedAndTheServerRefusesANewChain)
   EXPECT_TRUE(r.rows_match());
   ASSERT_EQ(r.restarts_size(), 1);
   EXPECT_EQ(r.restarts(0), 2);
-  std::string out, err;
-  EXPECT_EQ(Cli({"audit", "verify"}, &out, &err), client::kExitOk) << out << err;
-  EXPECT_NE(out.find("重新开始"), std::string::npos) << out;
+  EXPECT_EQ(Run({"audit", "verify"}), client::kExitOk) << out_.str() << err_.str();
+  EXPECT_NE(out_.str().find("重新开始"), std::string::npos) << out_.str();
 }
 
 TEST_F(AuditReconcileTest, RestartIsRefusedWhileTheLogHasEntries) {
@@ -233,10 +218,9 @@ TEST_F(AuditReconcileTest, KeyedEntriesVerifyWithTheKeyAndAForgedAppendIsCaught)
   audit::InstallKey(key);
   MakeHistory();
   const std::string key_file = WriteKeyFile(key);
-  std::string out, err;
-  ASSERT_EQ(Cli({"audit", "verify", "--key_file", key_file}, &out, &err), client::kExitOk)
-      << out << err;
-  EXPECT_NE(out.find(audit::KeyId(key)), std::string::npos) << out;
+  ASSERT_EQ(Run({"audit", "verify", "--key_file", key_file}), client::kExitOk)
+      << out_.str() << err_.str();
+  EXPECT_NE(out_.str().find(audit::KeyId(key)), std::string::npos) << out_.str();
 
   // Someone with the file but not the key appends a well-formed entry after the head.
   AuditEntry head;
@@ -260,13 +244,14 @@ TEST_F(AuditReconcileTest, KeyedEntriesVerifyWithTheKeyAndAForgedAppendIsCaught)
   EXPECT_FALSE(on_server.intact());
   EXPECT_EQ(on_server.breach(), v1::AUDIT_BREACH_NOT_KEYED);
   EXPECT_EQ(on_server.first_bad_seq(), forged.seq);
-  EXPECT_EQ(Cli({"audit", "verify", "--key_file", key_file}, &out, &err), client::kExitAuditBroken);
-  EXPECT_NE(out.find(absl::StrCat("第 ", forged.seq, " 条")), std::string::npos) << out;
-  EXPECT_NE(out.find("MAC"), std::string::npos) << out;
+  EXPECT_EQ(Run({"audit", "verify", "--key_file", key_file}), client::kExitAuditBroken);
+  EXPECT_NE(out_.str().find(absl::StrCat("第 ", forged.seq, " 条")), std::string::npos)
+      << out_.str();
+  EXPECT_NE(out_.str().find("MAC"), std::string::npos) << out_.str();
 
   // A key file others can read is refused before anything is sent.
   ::chmod(key_file.c_str(), 0644);
-  EXPECT_EQ(Cli({"audit", "verify", "--key_file", key_file}, &out, &err), client::kExitUsage);
+  EXPECT_EQ(Run({"audit", "verify", "--key_file", key_file}), client::kExitUsage);
 }
 
 }  // namespace

@@ -121,24 +121,6 @@ class AuditTest : public ServerTest {
     last_sql_rc_ = rc;
   }
 
-  // The server's address, with the admin token in RECTIFY_TOKEN for the CLI.
-  std::string Address() {
-    setenv("RECTIFY_TOKEN", admin_secret_.c_str(), 1);
-    return absl::StrCat("127.0.0.1:", server_->port());
-  }
-
-  // `rectify ...` through the real CLI code against this server; returns the exit code.
-  int Cli(std::vector<std::string> args, std::string* out, std::string* err) {
-    args.insert(args.begin(), {"rectify", "--server", Address()});
-    std::vector<const char*> argv;
-    for (const std::string& a : args) argv.push_back(a.c_str());
-    std::ostringstream o, e;
-    const int code = client::RunCli(static_cast<int>(argv.size()), argv.data(), o, e);
-    *out = o.str();
-    *err = e.str();
-    return code;
-  }
-
   std::unique_ptr<v1::AuditService::Stub> audit_;
   v1::Task task_;
   int last_sql_rc_ = SQLITE_OK;
@@ -462,24 +444,22 @@ TEST_F(AuditTest, TruncatedTailIsCaughtByAHeadKeptOutside) {
 
 TEST_F(AuditTest, CliHeadPrintsHashAtSeqAndVerifyChecksAgainstIt) {
   MakeHistory();
-  std::string out, err;
-  ASSERT_EQ(Cli({"audit", "head"}, &out, &err), client::kExitOk) << err;
-  const std::string head_line = out.substr(0, out.find('\n'));
+  ASSERT_EQ(Run({"audit", "head"}), client::kExitOk) << err_.str();
+  const std::string head_line = out_.str().substr(0, out_.str().find('\n'));
   EXPECT_EQ(head_line, absl::StrCat(Entries().back().hash, "@", Entries().back().seq));
-  EXPECT_EQ(Cli({"audit", "verify", "--head", head_line}, &out, &err), client::kExitOk) << err;
-  EXPECT_NE(out.find("审计链完整"), std::string::npos) << out;
-  EXPECT_EQ(Cli({"audit", "verify", "--head", "nonsense"}, &out, &err), client::kExitUsage);
+  EXPECT_EQ(Run({"audit", "verify", "--head", head_line}), client::kExitOk) << err_.str();
+  EXPECT_NE(out_.str().find("审计链完整"), std::string::npos) << out_.str();
+  EXPECT_EQ(Run({"audit", "verify", "--head", "nonsense"}), client::kExitUsage);
 }
 
 TEST_F(AuditTest, CliVerifyExitsNonZeroAndNamesTheEntryWhenTheChainIsBroken) {
   MakeHistory();
   WithServerDown([&] { RawSql("DELETE FROM audit_log WHERE seq = 4"); });
-  std::string out, err;
-  EXPECT_EQ(Cli({"audit", "verify"}, &out, &err), client::kExitAuditBroken) << err;
-  EXPECT_NE(out.find("审计链被破坏"), std::string::npos) << out;
-  EXPECT_NE(out.find("第 4 条"), std::string::npos) << out;
-  EXPECT_EQ(Cli({"--json", "audit", "verify"}, &out, &err), client::kExitAuditBroken);
-  EXPECT_NE(out.find("\"AUDIT_BREACH_REMOVED\""), std::string::npos) << out;
+  EXPECT_EQ(Run({"audit", "verify"}), client::kExitAuditBroken) << err_.str();
+  EXPECT_NE(out_.str().find("审计链被破坏"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("第 4 条"), std::string::npos) << out_.str();
+  EXPECT_EQ(Run({"--json", "audit", "verify"}), client::kExitAuditBroken);
+  EXPECT_NE(out_.str().find("\"AUDIT_BREACH_REMOVED\""), std::string::npos) << out_.str();
 }
 
 TEST_F(AuditTest, SchedulerLightChangesAreRecordedAsSystem) {

@@ -264,7 +264,7 @@ TEST_F(AuthTest, ExtensionIsNeverDecidedByTheOneWhoAsked) {
 }
 
 TEST_F(AuthTest, SupervisorUrgesButNeverChangesAStatus) {
-  const std::string supervisor = IssueToken("纪委办", Role::kSupervisor, root_.id);
+  const std::string supervisor = SupervisorToken();
   v1::UrgeTaskRequest urge;
   urge.set_id(task_a_.id());
   urge.set_note("请加快整改");

@@ -1,13 +1,10 @@
 // The gRPC services over a real channel to an in-process server: conversions, error codes and
 // messages as a client sees them, idempotent retries, health and reflection.
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
 #include "google/protobuf/util/message_differencer.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
-#include "services/api/server.h"
 #include "services/auth/tokens.h"
 #include "tests/support/ledger_fixture.h"
+#include "tests/support/test_server.h"
 
 namespace rectify {
 namespace {
@@ -18,13 +15,9 @@ class ServicesTest : public LedgerTest {
  protected:
   void SetUp() override {
     LedgerTest::SetUp();
-    api::ServerOptions options;
-    options.listen_address = "127.0.0.1:0";
-    auto server = api::StartServer(ledger_.get(), options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(server).value();
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
-                                   grpc::InsecureChannelCredentials());
+    server_ = testing_support::StartTestServer(ledger_.get());
+    ASSERT_NE(server_, nullptr);
+    channel_ = testing_support::ChannelTo(*server_);
     org_ = v1::OrgService::NewStub(channel_);
     ledger_stub_ = v1::LedgerService::NewStub(channel_);
     reports_ = v1::ReportService::NewStub(channel_);

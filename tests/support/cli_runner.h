@@ -2,15 +2,15 @@
 // against one server address, the way a user's shell would, and keeps what the last command
 // printed on stdout and stderr. Test fixtures inherit it next to their gtest base and say
 // `using CliRunner::Run;` (gtest's Test has a private Run() of its own that would make the name
-// ambiguous). Not thread-safe: one command at a time, from the test's thread.
+// ambiguous). Tests that call Run() link rectify_test_cli (tests/CMakeLists.txt), which brings
+// the client library; fixtures that only offer it do not. Not thread-safe: one command at a
+// time, from the test's thread.
 #ifndef RECTIFY_TESTS_SUPPORT_CLI_RUNNER_H_
 #define RECTIFY_TESTS_SUPPORT_CLI_RUNNER_H_
 
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "client/commands/root.h"
 
 namespace rectify {
 namespace testing_support {
@@ -19,19 +19,7 @@ class CliRunner {
  protected:
   // Runs `rectify --server <cli_server_> [--token_file <cli_token_file_>] ARGS...`; stdout and
   // stderr land in out_ and err_ (emptied first). Returns the exit code.
-  int Run(std::vector<std::string> args) {
-    std::vector<std::string> prefix = {"rectify", "--server", cli_server_};
-    if (!cli_token_file_.empty()) {
-      prefix.push_back("--token_file");
-      prefix.push_back(cli_token_file_);
-    }
-    args.insert(args.begin(), prefix.begin(), prefix.end());
-    std::vector<const char*> argv;
-    for (const std::string& a : args) argv.push_back(a.c_str());
-    out_.str("");
-    err_.str("");
-    return client::RunCli(static_cast<int>(argv.size()), argv.data(), out_, err_);
-  }
+  int Run(std::vector<std::string> args);
 
   // Where commands go; by default a port nothing listens on, for commands that must fail before
   // anything is sent.
