@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The issue-6 benchmark: one run seeds ledgers, measures every figure with rectify-bench (client)
+# The performance benchmark: one run seeds ledgers, measures every figure with rectify-bench (client)
 # against a rectifyd it starts itself (client and server share this machine), prints a table, one
-# JSON line per figure, and MET / MISSED for each target of issue 6.
+# JSON line per figure, and MET / MISSED for each target in docs/performance.md.
 #
 #   1. no-op baseline (grpc.health.v1 Check) at 1, 8, 64, 256 in flight
 #   2. durable progress reports/s with p50/p99 at 1, 8, 64, 256 in flight (group commit), and
@@ -76,7 +76,7 @@ start() {  # start DB [FLAGS...]: rectifyd on DB; sets SERVER, HTTP, TOKEN_ARGS,
   START_MS=$(( (t1 - t0) / 1000000 ))
   SERVER=127.0.0.1:$(cat "$WORK/port")
   HTTP=127.0.0.1:$(cat "$WORK/http_port")
-  # The bootstrap committee token, once the server writes one (issue 4); harmless before.
+  # The bootstrap committee token, once the server writes one; harmless before.
   TOKEN_ARGS=()
   local token_file
   token_file=$(dirname "$db")/rectify-admin.token

@@ -1,4 +1,4 @@
-// Identity and permissions through a real server (issue 4): tokens (missing, malformed, unknown,
+// Identity and permissions through a real server: tokens (missing, malformed, unknown,
 // expired, revoked; shown once; hash only on disk), subtree filtering of lists, reports, exports
 // and the event stream, and separation of duties.
 #include <sys/stat.h>
