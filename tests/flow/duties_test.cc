@@ -11,15 +11,6 @@ using testing_support::ServerTest;
 
 class DutiesTest : public ServerTest {
  protected:
-  v1::OrgUnit Unit(int64_t parent, const std::string& name) {
-    v1::CreateUnitRequest req;
-    req.set_parent_id(parent);
-    req.set_name(name);
-    v1::OrgUnit unit;
-    grpc::Status s = org_->CreateUnit(Ctx().get(), req, &unit);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return unit;
-  }
   v1::Task TaskOf(int64_t owner_unit_id, const std::string& measure) {
     v1::CreateTaskRequest req;
     req.set_problem_id(problem_.id());

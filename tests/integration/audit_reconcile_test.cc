@@ -30,21 +30,9 @@ using testing_support::ServerTest;
 
 class AuditReconcileTest : public ServerTest {
  protected:
-  void SetUp() override {
-    ServerTest::SetUp();
-    audit_ = v1::AuditService::NewStub(channel_);
-  }
-
   void TearDown() override {
     audit::InstallKey("");
     ServerTest::TearDown();
-  }
-
-  v1::VerifyAuditResponse Verify() {
-    v1::VerifyAuditResponse resp;
-    grpc::Status s = audit_->VerifyAudit(Ctx().get(), v1::VerifyAuditRequest(), &resp);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return resp;
   }
 
   // A task started, reported on twice, with an extension requested; a unit renamed.
@@ -80,15 +68,9 @@ class AuditReconcileTest : public ServerTest {
     sqlite3_close(db);
   }
 
-  // Stops the server and closes the store, edits the file, reopens and starts again.
+  // Stops the server and closes the store, runs `sql` on the file, reopens and starts again.
   void WithServerDown(const std::string& sql) {
-    StopServer();
-    ledger_.reset();
-    store_.reset();
-    RawSql(sql);
-    Reopen();
-    StartServer();
-    audit_ = v1::AuditService::NewStub(channel_);
+    ServerTest::WithServerDown([&] { RawSql(sql); });
   }
 
   const v1::AuditRowFinding* Finding(const v1::VerifyAuditResponse& r, const std::string& row) {
@@ -105,14 +87,13 @@ class AuditReconcileTest : public ServerTest {
     return path;
   }
 
-  std::unique_ptr<v1::AuditService::Stub> audit_;
   v1::Task task_;
   v1::ReportProgressResponse report_;
 };
 
 TEST_F(AuditReconcileTest, UntouchedLedgerMatchesTheChainRowByRow) {
   MakeHistory();
-  const v1::VerifyAuditResponse r = Verify();
+  const v1::VerifyAuditResponse r = VerifyAudit();
   EXPECT_TRUE(r.intact()) << r.message();
   EXPECT_TRUE(r.rows_match()) << (r.row_findings_size() > 0 ? r.row_findings(0).message() : "");
   // Two units, one task, two progress reports, one extension.
@@ -124,7 +105,7 @@ TEST_F(AuditReconcileTest, UntouchedLedgerMatchesTheChainRowByRow) {
 TEST_F(AuditReconcileTest, TaskRowEditedInTheFileIsNamedWithItsEntry) {
   MakeHistory();
   WithServerDown(absl::StrCat("UPDATE tasks SET measure = '已全部完成' WHERE id = ", task_.id()));
-  const v1::VerifyAuditResponse r = Verify();
+  const v1::VerifyAuditResponse r = VerifyAudit();
   EXPECT_TRUE(r.intact()) << "the chain itself was not touched";
   EXPECT_FALSE(r.rows_match());
   EXPECT_EQ(r.row_findings_total(), 1);
@@ -144,7 +125,7 @@ TEST_F(AuditReconcileTest, DeletedProgressReportIsNamedAsGone) {
   const int64_t id = report_.report().id();
   WithServerDown(absl::StrCat("DELETE FROM evidence WHERE report_id = ", id,
                               "; DELETE FROM progress_reports WHERE id = ", id));
-  const v1::VerifyAuditResponse r = Verify();
+  const v1::VerifyAuditResponse r = VerifyAudit();
   EXPECT_FALSE(r.rows_match());
   EXPECT_EQ(r.row_findings_total(), 1);
   const v1::AuditRowFinding* f = Finding(r, absl::StrCat("progress/", id));
@@ -158,7 +139,7 @@ TEST_F(AuditReconcileTest, ProgressReportPutInByHandHasNoEntry) {
   WithServerDown(absl::StrCat(
       "INSERT INTO progress_reports (task_id, reporter, report_time, text, percent) VALUES (",
       task_.id(), ", '张三', 0, '补录的进展', 90)"));
-  const v1::VerifyAuditResponse r = Verify();
+  const v1::VerifyAuditResponse r = VerifyAudit();
   EXPECT_FALSE(r.rows_match());
   ASSERT_EQ(r.row_findings_size(), 1);
   EXPECT_EQ(r.row_findings(0).kind(), v1::AUDIT_ROW_NO_ENTRY);
@@ -196,8 +177,7 @@ TEST_F(AuditReconcileTest, EveryEntryDeletedIsNamedAndTheServerRefusesANewChain)
   // The explicit command starts anew, and the new chain says so to every later check.
   ASSERT_OK(audit::RestartChain(*store_, clock_->Now(), "主机管理员 root", "审计表被误删后重建"));
   StartServer();
-  audit_ = v1::AuditService::NewStub(channel_);
-  const v1::VerifyAuditResponse r = Verify();
+  const v1::VerifyAuditResponse r = VerifyAudit();
   EXPECT_TRUE(r.intact()) << r.message();
   EXPECT_TRUE(r.rows_match());
   ASSERT_EQ(r.restarts_size(), 1);
@@ -210,7 +190,7 @@ TEST_F(AuditReconcileTest, RestartIsRefusedWhileTheLogHasEntries) {
   MakeHistory();
   const absl::Status s = audit::RestartChain(*store_, clock_->Now(), "主机管理员 root", "试试");
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
-  EXPECT_TRUE(Verify().intact());
+  EXPECT_TRUE(VerifyAudit().intact());
 }
 
 TEST_F(AuditReconcileTest, KeyedEntriesVerifyWithTheKeyAndAForgedAppendIsCaught) {
@@ -240,7 +220,7 @@ TEST_F(AuditReconcileTest, KeyedEntriesVerifyWithTheKeyAndAForgedAppendIsCaught)
   ASSERT_OK(store_->Write([&](WriteTxn& tx) { return tx.AppendAuditEntry(forged); }));
 
   // The server checks with its own key too; the client's check does not trust the server.
-  const v1::VerifyAuditResponse on_server = Verify();
+  const v1::VerifyAuditResponse on_server = VerifyAudit();
   EXPECT_FALSE(on_server.intact());
   EXPECT_EQ(on_server.breach(), v1::AUDIT_BREACH_NOT_KEYED);
   EXPECT_EQ(on_server.first_bad_seq(), forged.seq);

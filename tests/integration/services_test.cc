@@ -16,17 +16,6 @@ class ServicesTest : public ServerTest {
     reports_ = v1::ReportService::NewStub(channel_);
   }
 
-  // A unit under `parent`, made through the API.
-  v1::OrgUnit Unit(int64_t parent, const std::string& name) {
-    v1::CreateUnitRequest req;
-    req.set_parent_id(parent);
-    req.set_name(name);
-    v1::OrgUnit unit;
-    grpc::Status s = org_->CreateUnit(Ctx().get(), req, &unit);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return unit;
-  }
-
   std::unique_ptr<v1::ReportService::Stub> reports_;
 };
 

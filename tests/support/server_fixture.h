@@ -14,11 +14,13 @@
 
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "rectify/v1/admin.grpc.pb.h"
+#include "rectify/v1/audit.grpc.pb.h"
 #include "services/api/server.h"
 #include "services/auth/tokens.h"
 #include "tests/support/cli_runner.h"
@@ -59,9 +61,31 @@ class ServerTest : public LedgerTest, protected CliRunner {
     org_ = v1::OrgService::NewStub(channel_);
     ledger_stub_ = v1::LedgerService::NewStub(channel_);
     admin_ = v1::AdminService::NewStub(channel_);
+    audit_ = v1::AuditService::NewStub(channel_);
   }
 
   void StopServer() { server_.reset(); }
+
+  // Stops the server and closes the store, runs `change` on the database file (as someone with
+  // file access would), then reopens and starts again.
+  void WithServerDown(const std::function<void()>& change) {
+    StopServer();
+    ledger_.reset();
+    store_.reset();
+    change();
+    Reopen();
+    StartServer();
+  }
+
+  // AuditService.VerifyAudit as the root committee, against `head` when given.
+  v1::VerifyAuditResponse VerifyAudit(const v1::AuditHead* head = nullptr) {
+    v1::VerifyAuditRequest req;
+    if (head != nullptr) *req.mutable_expected_head() = *head;
+    v1::VerifyAuditResponse resp;
+    grpc::Status s = audit_->VerifyAudit(Ctx().get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp;
+  }
 
   // Stops the server, reopens the store on the same file (options_ may have changed), starts.
   void RestartServer() {
@@ -119,6 +143,17 @@ class ServerTest : public LedgerTest, protected CliRunner {
     if (!secret.empty()) ctx->AddMetadata("authorization", "Bearer " + secret);
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     return ctx;
+  }
+
+  // A unit under `parent`, made through the API.
+  v1::OrgUnit Unit(int64_t parent, const std::string& name) {
+    v1::CreateUnitRequest req;
+    req.set_parent_id(parent);
+    req.set_name(name);
+    v1::OrgUnit unit;
+    grpc::Status s = org_->CreateUnit(Ctx().get(), req, &unit);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return unit;
   }
 
   // Through the API: a branch under the root, a review, a problem and one task due 2021-12-31.
@@ -184,6 +219,7 @@ class ServerTest : public LedgerTest, protected CliRunner {
   std::unique_ptr<v1::OrgService::Stub> org_;
   std::unique_ptr<v1::LedgerService::Stub> ledger_stub_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
   v1::OrgUnit branch_;
   v1::Problem problem_;
   OrgUnit root_;
