@@ -1,6 +1,6 @@
 // Percent-encoding of UTF-8 text for ASCII-only places such as gRPC metadata values (RFC 3986:
-// every byte except A-Z a-z 0-9 - . _ ~ becomes %XX, upper case hex). The caller's identity no
-// longer travels this way: since issue 4 it is the API token (token_source.h).
+// every byte except A-Z a-z 0-9 - . _ ~ becomes %XX, upper case hex). The caller's identity does
+// not travel this way: it is the API token (token_source.h).
 #ifndef RECTIFY_CLIENT_RPC_METADATA_H_
 #define RECTIFY_CLIENT_RPC_METADATA_H_
 

@@ -1,4 +1,4 @@
-// Where the client finds its API token (issue 4), in this order:
+// Where the client finds its API token, in this order:
 //   1. the environment variable RECTIFY_TOKEN;
 //   2. the file given with --token-file;
 //   3. ~/.config/rectify/token, when it exists.

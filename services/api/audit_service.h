@@ -1,8 +1,8 @@
 // AuditService: checks the audit trail's hash chain (services/audit/) and reconciles the ledger's
 // rows with it, reports its head, and lists its entries for verifiers that check on their side.
 //
-// Permission (issue 4, the auth work's table): principals of the root unit with role committee or
-// supervisor. This adapter does no checks of its own.
+// Permission (the table in services/auth/permissions.cc): principals of the root unit with role
+// committee or supervisor. This adapter does no checks of its own.
 //
 // Thread safety: holds only pointers to thread-safe objects; safe to call concurrently.
 #ifndef RECTIFY_SERVICES_API_AUDIT_SERVICE_H_

@@ -1,4 +1,4 @@
-// Authentication and the permission table, in one place for every RPC (issue 4).
+// Authentication and the permission table, in one place for every RPC.
 //
 // The sync API does not tell a handler which method it serves, so a server interceptor notes
 // the method of each call (keyed by its ServerContext) when the call arrives, and Handle()

@@ -18,7 +18,8 @@ namespace rectify::api {
 
 // The actor of a call: who its `authorization: Bearer <token>` metadata says, after the
 // permission table allowed the method (auth_interceptor.h). UNAUTHENTICATED or
-// PERMISSION_DENIED otherwise. (The self-declared x-rectify-actor of before issue 4 is gone.)
+// PERMISSION_DENIED otherwise. A self-declared actor (the old x-rectify-actor metadata) is not
+// read: only the token says who calls.
 absl::StatusOr<Actor> ActorFromContext(const grpc::ServerContext& context);
 
 // Percent-decodes `in` ("%E5%BC%A0" -> "张"). False on a malformed escape.

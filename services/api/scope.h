@@ -1,4 +1,4 @@
-// Subtree checks of issue 4: what a caller may reach, after the permission table allowed the
+// Subtree checks: what a caller may reach, after the permission table allowed the
 // method (auth_interceptor.h).
 //
 // Anything outside the caller's subtree answers exactly like something that does not exist:

@@ -1,7 +1,7 @@
 // Builds the gRPC server: the three services, grpc.health.v1 and server reflection, on one
 // listening address. Used by rectifyd's main and by the tests that run a real server in-process.
 //
-// Threading (decided for issue 6; measured figures in the README's "Performance" section): the
+// Threading (measured figures in docs/performance.md, "Threading"): the
 // synchronous gRPC API with a sized handler pool, not the callback API.
 // - gRPC's sync server keeps at least one thread polling the completion queue at all times: a
 //   poller that picks up a call starts a replacement poller before it runs the handler (gRPC's

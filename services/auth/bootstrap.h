@@ -1,4 +1,4 @@
-// First start (issue 4): a server without any token would let no one in, so rectifyd makes the
+// First start: a server without any token would let no one in, so rectifyd makes the
 // first committee token itself and hands it over in a file only its owner can read.
 //
 // Thread safety: call once, before the server takes calls.

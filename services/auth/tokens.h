@@ -1,4 +1,5 @@
-// Token management and authentication: the rules of issue 4 on top of the Store.
+// Token management and authentication: who may call, by API token (docs/security.md), on top
+// of the Store.
 //
 //   ASSIGN_OR_RETURN(Actor actor, Authenticate(store, now, "Bearer rfy_..."));
 //

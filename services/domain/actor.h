@@ -1,6 +1,6 @@
 // Actor: who is making a call, as far as the domain is concerned.
 //
-// The API layer builds it from the caller's token (issue 4); roles and the subtree the caller may
+// The API layer builds it from the caller's API token; roles and the subtree the caller may
 // act in hang off this struct so that the domain can check them without knowing about gRPC.
 #ifndef RECTIFY_SERVICES_DOMAIN_ACTOR_H_
 #define RECTIFY_SERVICES_DOMAIN_ACTOR_H_

@@ -1,14 +1,5 @@
-// rectifyd: the Rectify server. Wires the store, the ledger, the scheduler and the gRPC server,
-// then waits for SIGINT or SIGTERM and shuts down gracefully.
-#include <pthread.h>
-#include <pwd.h>
-#include <unistd.h>
-
-#include <csignal>
-#include <cstdio>
-#include <cstdlib>
-#include <iostream>
-#include <memory>
+// rectifyd: the Rectify server. main only reads the command line into a ServerConfig; the
+// server is assembled and run by RunServer (services/server/run_server.h).
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -17,18 +8,8 @@
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "services/api/server.h"
-#include "services/audit/audit_chain.h"
-#include "services/audit/audit_key.h"
-#include "services/auth/bootstrap.h"
-#include "services/common/civil.h"
-#include "services/common/clock.h"
-#include "services/domain/event_feed.h"
-#include "services/domain/ledger.h"
-#include "services/http/http_server.h"
-#include "services/scheduler/request_purger.h"
-#include "services/scheduler/scheduler.h"
-#include "services/store/sqlite/sqlite_store.h"
+#include "services/server/run_server.h"
+#include "services/server/server_config.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "监听地址 / address to listen on (host:port; port 0 picks a free one)");
@@ -102,45 +83,6 @@ ABSL_FLAG(std::string, web_url, "",
 
 namespace {
 
-int Fail(const std::string& message) {
-  std::cerr << "rectifyd: " << message << "\n";
-  return 1;
-}
-
-// Writes the port aside and renames it, so that a script polling for the file never reads half
-// a number.
-bool WritePortFile(const std::string& path, int port) {
-  const std::string temp = path + ".tmp";
-  FILE* f = std::fopen(temp.c_str(), "w");
-  if (f == nullptr) return false;
-  std::fprintf(f, "%d\n", port);
-  std::fclose(f);
-  return std::rename(temp.c_str(), path.c_str()) == 0;
-}
-
-// The web console's public URL from the address it listens on, when --web_url is not given.
-// A wildcard address is reached by the machine's name.
-std::string DerivedWebUrl(const std::string& listen, int port, bool tls) {
-  std::string host = listen.substr(0, listen.rfind(':'));
-  if (host.empty() || host == "0.0.0.0" || host == "[::]" || host == "::") {
-    char name[256] = {0};
-    host = gethostname(name, sizeof(name) - 1) == 0 ? name : "localhost";
-  }
-  return absl::StrCat(tls ? "https://" : "http://", host, ":", port);
-}
-
-// Who ran the recovery on the host, for its audit entry: the login behind sudo, else the user.
-std::string HostOperator() {
-  const char* sudo_user = std::getenv("SUDO_USER");
-  std::string user = sudo_user != nullptr ? sudo_user : "";
-  if (user.empty()) {
-    const passwd* pw = getpwuid(getuid());
-    user = pw != nullptr && pw->pw_name != nullptr ? pw->pw_name : std::to_string(getuid());
-  }
-  return absl::StrCat("主机操作员 ", user, "（rectifyd --mint-admin-token） / host operator ",
-                      user);
-}
-
 // The recovery flag is documented as --mint-admin-token; Abseil flag names use underscores.
 void AcceptDashedRecoveryFlag(int argc, char** argv) {
   static std::string rewritten;
@@ -151,6 +93,34 @@ void AcceptDashedRecoveryFlag(int argc, char** argv) {
       argv[i] = rewritten.data();
     }
   }
+}
+
+rectify::server::ServerConfig ConfigFromFlags() {
+  rectify::server::ServerConfig config;
+  config.listen = absl::GetFlag(FLAGS_listen);
+  config.db = absl::GetFlag(FLAGS_db);
+  config.time_zone = absl::GetFlag(FLAGS_time_zone);
+  config.warning_days = absl::GetFlag(FLAGS_warning_days);
+  config.behind_points = absl::GetFlag(FLAGS_behind_points);
+  config.grace_days = absl::GetFlag(FLAGS_grace_days);
+  config.max_evidence_mb = absl::GetFlag(FLAGS_max_evidence_mb);
+  config.synchronous = absl::GetFlag(FLAGS_synchronous);
+  config.request_retention_days = absl::GetFlag(FLAGS_request_retention_days);
+  config.max_db_pages = absl::GetFlag(FLAGS_max_db_pages);
+  config.write_batch = absl::GetFlag(FLAGS_write_batch);
+  config.admin_token_file = absl::GetFlag(FLAGS_admin_token_file);
+  config.root_unit_name = absl::GetFlag(FLAGS_root_unit_name);
+  config.tls_cert = absl::GetFlag(FLAGS_tls_cert);
+  config.tls_key = absl::GetFlag(FLAGS_tls_key);
+  config.tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);
+  config.mint_admin_token = absl::GetFlag(FLAGS_mint_admin_token);
+  config.audit_key_file = absl::GetFlag(FLAGS_audit_key_file);
+  config.restart_audit_chain = absl::GetFlag(FLAGS_restart_audit_chain);
+  config.port_file = absl::GetFlag(FLAGS_port_file);
+  config.http_listen = absl::GetFlag(FLAGS_http_listen);
+  config.http_port_file = absl::GetFlag(FLAGS_http_port_file);
+  config.web_url = absl::GetFlag(FLAGS_web_url);
+  return config;
 }
 
 }  // namespace
@@ -168,197 +138,5 @@ int main(int argc, char** argv) {
       "Example: rectifyd --db /var/lib/rectify/rectify.db --listen 127.0.0.1:50051");
   AcceptDashedRecoveryFlag(argc, argv);
   absl::ParseCommandLine(argc, argv);
-  // SIGINT and SIGTERM are blocked in every thread (threads inherit the mask) and taken by
-  // sigwait at the end of main, where shutting down is ordinary code, not a signal handler.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
-  absl::StatusOr<absl::TimeZone> tz = rectify::LoadZone(absl::GetFlag(FLAGS_time_zone));
-  if (!tz.ok()) return Fail(std::string(tz.status().message()));
-  if (absl::GetFlag(FLAGS_warning_days) < 0 || absl::GetFlag(FLAGS_grace_days) < 0 ||
-      absl::GetFlag(FLAGS_behind_points) < 0 || absl::GetFlag(FLAGS_behind_points) > 100 ||
-      absl::GetFlag(FLAGS_max_evidence_mb) < 1 || absl::GetFlag(FLAGS_max_evidence_mb) > 48) {
-    return Fail(
-        "设置超出范围：warning_days/grace_days ≥ 0，behind_points 0-100，max_evidence_mb 1-48 / "
-        "a setting is out of range");
-  }
-  rectify::LedgerSettings settings;
-  settings.time_zone = *tz;
-  settings.warning_window = absl::Hours(24) * absl::GetFlag(FLAGS_warning_days);
-  settings.behind_schedule_points = absl::GetFlag(FLAGS_behind_points);
-  settings.grace_period = absl::Hours(24) * absl::GetFlag(FLAGS_grace_days);
-  settings.max_evidence_bytes = int64_t{absl::GetFlag(FLAGS_max_evidence_mb)} << 20;
-
-  rectify::SqliteOptions store_options;
-  store_options.path = absl::GetFlag(FLAGS_db);
-  const std::string sync = absl::GetFlag(FLAGS_synchronous);
-  if (sync == "NORMAL") {
-    store_options.synchronous = rectify::SqliteOptions::Synchronous::kNormal;
-  } else if (sync != "FULL") {
-    return Fail("--synchronous 只能是 FULL 或 NORMAL / must be FULL or NORMAL");
-  }
-  if (absl::GetFlag(FLAGS_max_db_pages) < 0) {
-    return Fail("--max_db_pages 不能为负数 / must not be negative");
-  }
-  if (absl::GetFlag(FLAGS_max_db_pages) > 0) {
-    store_options.max_page_count = absl::GetFlag(FLAGS_max_db_pages);
-  }
-  if (absl::GetFlag(FLAGS_write_batch) < 1) {
-    return Fail("--write_batch 至少为 1 / must be at least 1");
-  }
-  store_options.max_write_batch = absl::GetFlag(FLAGS_write_batch);
-  if (absl::GetFlag(FLAGS_request_retention_days) < 1) {
-    return Fail("--request_retention_days 至少为 1 / must be at least 1");
-  }
-  const std::string audit_key_file = absl::GetFlag(FLAGS_audit_key_file);
-  if (!audit_key_file.empty()) {
-    absl::StatusOr<std::string> key = rectify::audit::LoadKeyFile(audit_key_file);
-    if (!key.ok()) return Fail(std::string(key.status().message()));
-    rectify::audit::InstallKey(*key);
-    std::cerr << "rectifyd: 审计记录附 HMAC，密钥 " << rectify::audit::KeyId(*key)
-              << " / audit entries are keyed with " << rectify::audit::KeyId(*key) << "\n";
-  }
-  auto store = rectify::SqliteStore::Open(store_options);
-  if (!store.ok()) return Fail(std::string(store.status().message()));
-  const std::string restart_reason = absl::GetFlag(FLAGS_restart_audit_chain);
-  if (!restart_reason.empty()) {
-    // A host command, not an RPC: whoever lost the log may also have lost the tokens, and the
-    // decision belongs to someone with the host, who is named in the new chain.
-    const char* user = std::getenv("USER");
-    const std::string who = absl::StrCat("主机管理员 ", user != nullptr ? user : "?",
-                                         "（rectifyd --restart_audit_chain）/ host administrator");
-    absl::Status restarted =
-        rectify::audit::RestartChain(**store, absl::Now(), who, restart_reason);
-    if (!restarted.ok()) return Fail(std::string(restarted.message()));
-    std::cerr << "rectifyd: 审计链已在现有台账上重新开始，原因已记入新链 / the audit chain was "
-                 "restarted on the existing ledger; the reason is recorded in it\n";
-    return 0;
-  }
-
-  rectify::RealClock clock;
-  rectify::Ledger ledger(store->get(), &clock, settings);
-  // Event watchers (rectify watch) sleep on the feed; every commit that may append events bumps
-  // it: a mutation through the ledger's listener, a scheduler pass that raised or cleared flags.
-  rectify::EventFeed event_feed;
-  rectify::Scheduler::Options scheduler_options;
-  scheduler_options.on_events = [&event_feed] { event_feed.Notify(); };
-  rectify::Scheduler scheduler(store->get(), &clock, settings, scheduler_options);
-  ledger.set_change_listener([&scheduler, &event_feed] {
-    scheduler.Wake();
-    event_feed.Notify();
-  });
-  rectify::RequestPurger::Options purger_options;
-  purger_options.retention = absl::Hours(24) * absl::GetFlag(FLAGS_request_retention_days);
-  rectify::RequestPurger purger(store->get(), &clock, purger_options);
-
-  const std::string mint_file = absl::GetFlag(FLAGS_mint_admin_token);
-  if (!mint_file.empty()) {
-    auto minted = rectify::auth::MintAdminToken(ledger, mint_file, HostOperator());
-    if (!minted.ok()) return Fail(std::string(minted.status().message()));
-    std::cerr << "rectifyd: 已签发根单位党委令牌 " << minted->id << "（" << minted->name
-              << "）写入 " << mint_file
-              << "（仅本用户可读），并记入审计日志 / issued root committee token " << minted->id
-              << " into " << mint_file << " (owner-only), recorded in the audit "
-              << "trail\n";
-    return 0;
-  }
-
-  // First start: no token yet, so nobody could call. Make the root committee's token and hand it
-  // over in a file only this user can read.
-  std::string admin_token_file = absl::GetFlag(FLAGS_admin_token_file);
-  if (admin_token_file.empty()) {
-    const std::string db = store_options.path;
-    const size_t slash = db.rfind('/');
-    admin_token_file = (slash == std::string::npos ? std::string() : db.substr(0, slash + 1)) +
-                       "rectify-admin.token";
-  }
-  auto bootstrap =
-      rectify::auth::BootstrapAdmin(ledger, absl::GetFlag(FLAGS_root_unit_name), admin_token_file);
-  if (!bootstrap.ok()) return Fail(std::string(bootstrap.status().message()));
-  if (bootstrap->issued) {
-    std::cerr << "rectifyd: 首次启动：已为根单位“" << bootstrap->root.name
-              << "”生成管理员令牌（党委），写入 " << admin_token_file
-              << "（仅本用户可读）。用法：export RECTIFY_TOKEN=$(cat " << admin_token_file
-              << ")\nrectifyd: first start: wrote the admin (committee) token of the root unit to "
-              << admin_token_file << " (owner-only)\n";
-  }
-
-  rectify::api::ServerOptions server_options;
-  server_options.listen_address = absl::GetFlag(FLAGS_listen);
-  server_options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
-  server_options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
-  server_options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
-  server_options.event_feed = &event_feed;
-  server_options.max_message_bytes =
-      static_cast<int>(settings.max_evidence_bytes) * 10 / 8 + (4 << 20);
-  auto server = rectify::api::StartServer(&ledger, server_options);
-  if (!server.ok()) return Fail(std::string(server.status().message()));
-  scheduler.Start();
-  purger.Start();
-
-  std::cerr << "rectifyd: 已启动，监听 " << server_options.listen_address << "（端口 "
-            << (*server)->port() << "），数据库 " << store_options.path << "，时区 "
-            << absl::GetFlag(FLAGS_time_zone) << "\n"
-            << "rectifyd: listening on port " << (*server)->port() << "\n";
-  if (server_options.tls_cert_file.empty()) {
-    std::cerr << "rectifyd: 未加密，仅限本机 / plaintext, loopback only\n";
-  } else {
-    std::cerr << "rectifyd: 已启用 TLS"
-              << (server_options.tls_client_ca_file.empty() ? "" : "，要求客户端证书（双向 TLS）")
-              << " / TLS on"
-              << (server_options.tls_client_ca_file.empty() ? "" : ", client certificates required")
-              << "\n";
-  }
-  // The web console and HTTP/JSON API: every call goes in-process through the gRPC server
-  // just started, so it meets the same interceptors and handlers.
-  std::unique_ptr<rectify::http::HttpServer> http;
-  const std::string http_listen = absl::GetFlag(FLAGS_http_listen);
-  if (!http_listen.empty()) {
-    rectify::http::HttpOptions http_options;
-    http_options.listen_address = http_listen;
-    http_options.tls_cert_file = server_options.tls_cert_file;
-    http_options.tls_key_file = server_options.tls_key_file;
-    // Evidence travels base64 in JSON: a third more than the same request in gRPC.
-    http_options.max_body_bytes =
-        static_cast<size_t>(server_options.max_message_bytes) * 4 / 3 + (1 << 20);
-    auto started = rectify::http::HttpServer::Start(&ledger, (*server)->server(), http_options);
-    if (!started.ok()) return Fail(std::string(started.status().message()));
-    http = std::move(started).value();
-    std::string web_url = absl::GetFlag(FLAGS_web_url);
-    while (!web_url.empty() && web_url.back() == '/') web_url.pop_back();
-    if (web_url.empty()) {
-      web_url = DerivedWebUrl(http_listen, http->port(), !server_options.tls_cert_file.empty());
-    }
-    (*server)->set_web_url(web_url);
-    std::cerr << "rectifyd: 网页端 / web console: " << web_url << "/\n";
-    const std::string http_port_file = absl::GetFlag(FLAGS_http_port_file);
-    if (!http_port_file.empty() && !WritePortFile(http_port_file, http->port())) {
-      return Fail("无法写入 --http_port_file / cannot write --http_port_file");
-    }
-  }
-  const std::string port_file = absl::GetFlag(FLAGS_port_file);
-  if (!port_file.empty() && !WritePortFile(port_file, (*server)->port())) {
-    return Fail("无法写入 --port_file / cannot write --port_file");
-  }
-
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-
-  std::cerr << "rectifyd: 正在停止，等待进行中的请求完成 / shutting down, finishing calls in "
-               "flight\n";
-  // HTTP first: its calls go through the gRPC server, which must still be there to finish them.
-  if (http != nullptr) http->Shutdown();
-  (*server)->Shutdown(absl::Seconds(10));
-  scheduler.Stop();
-  purger.Stop();
-  const rectify::SqliteStore::CommitCounts counts = (*store)->commit_counts();
-  std::cerr << "rectifyd: 写入 " << counts.writes << " 次，提交 " << counts.commits << " 次（其中 "
-            << counts.synced << " 次写盘）/ " << counts.writes << " writes in " << counts.commits
-            << " commits, " << counts.synced << " synced\n";
-  store->reset();  // closes the database cleanly (checkpoints the WAL)
-  std::cerr << "rectifyd: 已停止 / stopped\n";
-  return 0;
+  return rectify::server::RunServer(ConfigFromFlags());
 }

@@ -258,7 +258,7 @@ class ReadTxn {
   // Whether any entry has this method (e.g. a reconciliation baseline).
   virtual absl::StatusOr<bool> HasAuditEntryWithMethod(const std::string& method) = 0;
 
-  // API tokens (issue 4), each read with its unit's path. NOT_FOUND for an unknown id.
+  // API tokens, each read with its unit's path. NOT_FOUND for an unknown id.
   virtual absl::StatusOr<ApiToken> GetToken(int64_t id) = 0;
   // The token whose secret hashes to `secret_sha256`, if any (revoked and expired ones too).
   virtual absl::StatusOr<absl::optional<ApiToken>> FindTokenByHash(

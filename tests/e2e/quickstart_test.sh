@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End to end: starts the real rectifyd on a free port and drives the real rectify client through
-# the whole of the README's quickstart (issue 2's list), checking every outcome that matters.
+# the whole of the README's quickstart, checking every outcome that matters.
 # Usage: quickstart_test.sh RECTIFYD RECTIFY
 set -uo pipefail
 

@@ -11,15 +11,6 @@ using testing_support::ServerTest;
 
 class DutiesTest : public ServerTest {
  protected:
-  v1::OrgUnit Unit(int64_t parent, const std::string& name) {
-    v1::CreateUnitRequest req;
-    req.set_parent_id(parent);
-    req.set_name(name);
-    v1::OrgUnit unit;
-    grpc::Status s = org_->CreateUnit(Ctx().get(), req, &unit);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return unit;
-  }
   v1::Task TaskOf(int64_t owner_unit_id, const std::string& measure) {
     v1::CreateTaskRequest req;
     req.set_problem_id(problem_.id());
@@ -93,7 +84,7 @@ TEST_F(DutiesTest, RootUnitsOwnTaskIsClosedOutByItsSupervisorNeverByTheSubmitter
 
 TEST_F(DutiesTest, RootSupervisorClosesOutOnlyTheRootsOwnTasks) {
   const v1::Task branch_task = SeedTask();  // owned by 第一支部 under the root
-  const std::string branch = IssueToken("一支部书记", Role::kBranch, branch_.id());
+  const std::string branch = BranchToken(branch_.id());
   ASSERT_TRUE(Start(branch, branch_task.id()).ok());
   ASSERT_TRUE(Submit(branch, branch_task.id()).ok());
   const std::string supervisor = IssueToken("纪委书记", Role::kSupervisor, root_.id);
@@ -131,7 +122,7 @@ TEST_F(DutiesTest, ASecondTokenOfTheAskingUnitCannotDecideItsExtension) {
 
 TEST_F(DutiesTest, TheBranchsOwnRequestIsNotDecidedByAnotherTokenOfTheBranch) {
   const v1::Task task = SeedTask();
-  const std::string branch = IssueToken("一支部书记", Role::kBranch, branch_.id());
+  const std::string branch = BranchToken(branch_.id());
   const int64_t ext = Ask(branch, task.id());
   const std::string minted = IssueToken("一支部组织委员", Role::kCommittee, branch_.id());
   v1::ExtensionRequest decided;
@@ -143,7 +134,7 @@ TEST_F(DutiesTest, TheBranchsOwnRequestIsNotDecidedByAnotherTokenOfTheBranch) {
 // decider, and cannot be decided afterwards.
 TEST_F(DutiesTest, SubmittingWithdrawsThePendingExtensionAndRefusesItsDecision) {
   const v1::Task task = SeedTask();
-  const std::string branch = IssueToken("一支部书记", Role::kBranch, branch_.id());
+  const std::string branch = BranchToken(branch_.id());
   const int64_t ext = Ask(branch, task.id());
   ASSERT_TRUE(Start(branch, task.id()).ok());
   ASSERT_TRUE(Submit(branch, task.id()).ok());
@@ -159,7 +150,7 @@ TEST_F(DutiesTest, SubmittingWithdrawsThePendingExtensionAndRefusesItsDecision) 
 
 TEST_F(DutiesTest, MarkingLongTermWithdrawsThePendingExtension) {
   const v1::Task task = SeedTask();
-  const std::string branch = IssueToken("一支部书记", Role::kBranch, branch_.id());
+  const std::string branch = BranchToken(branch_.id());
   const int64_t ext = Ask(branch, task.id());
   ASSERT_TRUE(Start(branch, task.id()).ok());
   v1::MarkOngoingRequest ongoing;
@@ -175,7 +166,7 @@ TEST_F(DutiesTest, MarkingLongTermWithdrawsThePendingExtension) {
 
 TEST_F(DutiesTest, CancellingRecordsThePendingExtensionAsWithdrawnWithNoDecider) {
   const v1::Task task = SeedTask();
-  const std::string branch = IssueToken("一支部书记", Role::kBranch, branch_.id());
+  const std::string branch = BranchToken(branch_.id());
   Ask(branch, task.id());
   v1::CancelTaskRequest cancel;
   cancel.set_id(task.id());

@@ -30,21 +30,9 @@ using testing_support::ServerTest;
 
 class AuditReconcileTest : public ServerTest {
  protected:
-  void SetUp() override {
-    ServerTest::SetUp();
-    audit_ = v1::AuditService::NewStub(channel_);
-  }
-
   void TearDown() override {
     audit::InstallKey("");
     ServerTest::TearDown();
-  }
-
-  v1::VerifyAuditResponse Verify() {
-    v1::VerifyAuditResponse resp;
-    grpc::Status s = audit_->VerifyAudit(Ctx().get(), v1::VerifyAuditRequest(), &resp);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return resp;
   }
 
   // A task started, reported on twice, with an extension requested; a unit renamed.
@@ -80,15 +68,9 @@ class AuditReconcileTest : public ServerTest {
     sqlite3_close(db);
   }
 
-  // Stops the server and closes the store, edits the file, reopens and starts again.
+  // Stops the server and closes the store, runs `sql` on the file, reopens and starts again.
   void WithServerDown(const std::string& sql) {
-    StopServer();
-    ledger_.reset();
-    store_.reset();
-    RawSql(sql);
-    Reopen();
-    StartServer();
-    audit_ = v1::AuditService::NewStub(channel_);
+    ServerTest::WithServerDown([&] { RawSql(sql); });
   }
 
   const v1::AuditRowFinding* Finding(const v1::VerifyAuditResponse& r, const std::string& row) {
@@ -98,18 +80,6 @@ class AuditReconcileTest : public ServerTest {
     return nullptr;
   }
 
-  int Cli(std::vector<std::string> args, std::string* out, std::string* err) {
-    setenv("RECTIFY_TOKEN", admin_secret_.c_str(), 1);
-    args.insert(args.begin(), {"rectify", "--server", absl::StrCat("127.0.0.1:", server_->port())});
-    std::vector<const char*> argv;
-    for (const std::string& a : args) argv.push_back(a.c_str());
-    std::ostringstream o, e;
-    const int code = client::RunCli(static_cast<int>(argv.size()), argv.data(), o, e);
-    *out = o.str();
-    *err = e.str();
-    return code;
-  }
-
   std::string WriteKeyFile(const std::string& key) {
     const std::string path = options_.path + ".audit-key";
     std::ofstream(path) << key << "\n";
@@ -117,27 +87,25 @@ class AuditReconcileTest : public ServerTest {
     return path;
   }
 
-  std::unique_ptr<v1::AuditService::Stub> audit_;
   v1::Task task_;
   v1::ReportProgressResponse report_;
 };
 
 TEST_F(AuditReconcileTest, UntouchedLedgerMatchesTheChainRowByRow) {
   MakeHistory();
-  const v1::VerifyAuditResponse r = Verify();
+  const v1::VerifyAuditResponse r = VerifyAudit();
   EXPECT_TRUE(r.intact()) << r.message();
   EXPECT_TRUE(r.rows_match()) << (r.row_findings_size() > 0 ? r.row_findings(0).message() : "");
   // Two units, one task, two progress reports, one extension.
   EXPECT_EQ(r.rows_checked(), 6);
-  std::string out, err;
-  EXPECT_EQ(Cli({"audit", "verify"}, &out, &err), client::kExitOk) << out << err;
-  EXPECT_NE(out.find("对账一致"), std::string::npos) << out;
+  EXPECT_EQ(Run({"audit", "verify"}), client::kExitOk) << out_.str() << err_.str();
+  EXPECT_NE(out_.str().find("对账一致"), std::string::npos) << out_.str();
 }
 
 TEST_F(AuditReconcileTest, TaskRowEditedInTheFileIsNamedWithItsEntry) {
   MakeHistory();
   WithServerDown(absl::StrCat("UPDATE tasks SET measure = '已全部完成' WHERE id = ", task_.id()));
-  const v1::VerifyAuditResponse r = Verify();
+  const v1::VerifyAuditResponse r = VerifyAudit();
   EXPECT_TRUE(r.intact()) << "the chain itself was not touched";
   EXPECT_FALSE(r.rows_match());
   EXPECT_EQ(r.row_findings_total(), 1);
@@ -147,10 +115,9 @@ TEST_F(AuditReconcileTest, TaskRowEditedInTheFileIsNamedWithItsEntry) {
   EXPECT_GT(f->entry_seq(), 0);
   EXPECT_NE(f->message().find(absl::StrCat("任务 ", task_.id())), std::string::npos)
       << f->message();
-  std::string out, err;
-  EXPECT_EQ(Cli({"audit", "verify"}, &out, &err), client::kExitAuditBroken);
-  EXPECT_NE(out.find("对账不符"), std::string::npos) << out;
-  EXPECT_NE(out.find(absl::StrCat("任务 ", task_.id())), std::string::npos) << out;
+  EXPECT_EQ(Run({"audit", "verify"}), client::kExitAuditBroken);
+  EXPECT_NE(out_.str().find("对账不符"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find(absl::StrCat("任务 ", task_.id())), std::string::npos) << out_.str();
 }
 
 TEST_F(AuditReconcileTest, DeletedProgressReportIsNamedAsGone) {
@@ -158,7 +125,7 @@ TEST_F(AuditReconcileTest, DeletedProgressReportIsNamedAsGone) {
   const int64_t id = report_.report().id();
   WithServerDown(absl::StrCat("DELETE FROM evidence WHERE report_id = ", id,
                               "; DELETE FROM progress_reports WHERE id = ", id));
-  const v1::VerifyAuditResponse r = Verify();
+  const v1::VerifyAuditResponse r = VerifyAudit();
   EXPECT_FALSE(r.rows_match());
   EXPECT_EQ(r.row_findings_total(), 1);
   const v1::AuditRowFinding* f = Finding(r, absl::StrCat("progress/", id));
@@ -172,7 +139,7 @@ TEST_F(AuditReconcileTest, ProgressReportPutInByHandHasNoEntry) {
   WithServerDown(absl::StrCat(
       "INSERT INTO progress_reports (task_id, reporter, report_time, text, percent) VALUES (",
       task_.id(), ", '张三', 0, '补录的进展', 90)"));
-  const v1::VerifyAuditResponse r = Verify();
+  const v1::VerifyAuditResponse r = VerifyAudit();
   EXPECT_FALSE(r.rows_match());
   ASSERT_EQ(r.row_findings_size(), 1);
   EXPECT_EQ(r.row_findings(0).kind(), v1::AUDIT_ROW_NO_ENTRY);
@@ -210,22 +177,20 @@ TEST_F(AuditReconcileTest, EveryEntryDeletedIsNamedAndTheServerRefusesANewChain)
   // The explicit command starts anew, and the new chain says so to every later check.
   ASSERT_OK(audit::RestartChain(*store_, clock_->Now(), "主机管理员 root", "审计表被误删后重建"));
   StartServer();
-  audit_ = v1::AuditService::NewStub(channel_);
-  const v1::VerifyAuditResponse r = Verify();
+  const v1::VerifyAuditResponse r = VerifyAudit();
   EXPECT_TRUE(r.intact()) << r.message();
   EXPECT_TRUE(r.rows_match());
   ASSERT_EQ(r.restarts_size(), 1);
   EXPECT_EQ(r.restarts(0), 2);
-  std::string out, err;
-  EXPECT_EQ(Cli({"audit", "verify"}, &out, &err), client::kExitOk) << out << err;
-  EXPECT_NE(out.find("重新开始"), std::string::npos) << out;
+  EXPECT_EQ(Run({"audit", "verify"}), client::kExitOk) << out_.str() << err_.str();
+  EXPECT_NE(out_.str().find("重新开始"), std::string::npos) << out_.str();
 }
 
 TEST_F(AuditReconcileTest, RestartIsRefusedWhileTheLogHasEntries) {
   MakeHistory();
   const absl::Status s = audit::RestartChain(*store_, clock_->Now(), "主机管理员 root", "试试");
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
-  EXPECT_TRUE(Verify().intact());
+  EXPECT_TRUE(VerifyAudit().intact());
 }
 
 TEST_F(AuditReconcileTest, KeyedEntriesVerifyWithTheKeyAndAForgedAppendIsCaught) {
@@ -233,10 +198,9 @@ TEST_F(AuditReconcileTest, KeyedEntriesVerifyWithTheKeyAndAForgedAppendIsCaught)
   audit::InstallKey(key);
   MakeHistory();
   const std::string key_file = WriteKeyFile(key);
-  std::string out, err;
-  ASSERT_EQ(Cli({"audit", "verify", "--key_file", key_file}, &out, &err), client::kExitOk)
-      << out << err;
-  EXPECT_NE(out.find(audit::KeyId(key)), std::string::npos) << out;
+  ASSERT_EQ(Run({"audit", "verify", "--key_file", key_file}), client::kExitOk)
+      << out_.str() << err_.str();
+  EXPECT_NE(out_.str().find(audit::KeyId(key)), std::string::npos) << out_.str();
 
   // Someone with the file but not the key appends a well-formed entry after the head.
   AuditEntry head;
@@ -256,17 +220,18 @@ TEST_F(AuditReconcileTest, KeyedEntriesVerifyWithTheKeyAndAForgedAppendIsCaught)
   ASSERT_OK(store_->Write([&](WriteTxn& tx) { return tx.AppendAuditEntry(forged); }));
 
   // The server checks with its own key too; the client's check does not trust the server.
-  const v1::VerifyAuditResponse on_server = Verify();
+  const v1::VerifyAuditResponse on_server = VerifyAudit();
   EXPECT_FALSE(on_server.intact());
   EXPECT_EQ(on_server.breach(), v1::AUDIT_BREACH_NOT_KEYED);
   EXPECT_EQ(on_server.first_bad_seq(), forged.seq);
-  EXPECT_EQ(Cli({"audit", "verify", "--key_file", key_file}, &out, &err), client::kExitAuditBroken);
-  EXPECT_NE(out.find(absl::StrCat("第 ", forged.seq, " 条")), std::string::npos) << out;
-  EXPECT_NE(out.find("MAC"), std::string::npos) << out;
+  EXPECT_EQ(Run({"audit", "verify", "--key_file", key_file}), client::kExitAuditBroken);
+  EXPECT_NE(out_.str().find(absl::StrCat("第 ", forged.seq, " 条")), std::string::npos)
+      << out_.str();
+  EXPECT_NE(out_.str().find("MAC"), std::string::npos) << out_.str();
 
   // A key file others can read is refused before anything is sent.
   ::chmod(key_file.c_str(), 0644);
-  EXPECT_EQ(Cli({"audit", "verify", "--key_file", key_file}, &out, &err), client::kExitUsage);
+  EXPECT_EQ(Run({"audit", "verify", "--key_file", key_file}), client::kExitUsage);
 }
 
 }  // namespace

@@ -30,11 +30,6 @@ using testing_support::ServerTest;
 
 class AuditTest : public ServerTest {
  protected:
-  void SetUp() override {
-    ServerTest::SetUp();
-    audit_ = v1::AuditService::NewStub(channel_);
-  }
-
   std::vector<AuditEntry> Entries() {
     std::vector<AuditEntry> entries;
     EXPECT_TRUE(store_
@@ -47,15 +42,6 @@ class AuditTest : public ServerTest {
   }
 
   int64_t Count() { return static_cast<int64_t>(Entries().size()); }
-
-  v1::VerifyAuditResponse Verify(const v1::AuditHead* head = nullptr) {
-    v1::VerifyAuditRequest req;
-    if (head != nullptr) *req.mutable_expected_head() = *head;
-    v1::VerifyAuditResponse resp;
-    grpc::Status s = audit_->VerifyAudit(Ctx().get(), req, &resp);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return resp;
-  }
 
   v1::GetAuditHeadResponse Head() {
     v1::GetAuditHeadResponse resp;
@@ -94,17 +80,6 @@ class AuditTest : public ServerTest {
     return 0;
   }
 
-  // Stops the server and closes the store, runs `attack` on the file, then starts again.
-  void WithServerDown(const std::function<void()>& attack) {
-    StopServer();
-    ledger_.reset();
-    store_.reset();
-    attack();
-    Reopen();
-    StartServer();
-    audit_ = v1::AuditService::NewStub(channel_);
-  }
-
   // Raw SQL on the database file, as someone with file access: first drops the triggers.
   void RawSql(const std::string& sql, bool drop_triggers = true) {
     sqlite3* db = nullptr;
@@ -121,25 +96,6 @@ class AuditTest : public ServerTest {
     last_sql_rc_ = rc;
   }
 
-  // The server's address, with the admin token in RECTIFY_TOKEN for the CLI.
-  std::string Address() {
-    setenv("RECTIFY_TOKEN", admin_secret_.c_str(), 1);
-    return absl::StrCat("127.0.0.1:", server_->port());
-  }
-
-  // `rectify ...` through the real CLI code against this server; returns the exit code.
-  int Cli(std::vector<std::string> args, std::string* out, std::string* err) {
-    args.insert(args.begin(), {"rectify", "--server", Address()});
-    std::vector<const char*> argv;
-    for (const std::string& a : args) argv.push_back(a.c_str());
-    std::ostringstream o, e;
-    const int code = client::RunCli(static_cast<int>(argv.size()), argv.data(), o, e);
-    *out = o.str();
-    *err = e.str();
-    return code;
-  }
-
-  std::unique_ptr<v1::AuditService::Stub> audit_;
   v1::Task task_;
   int last_sql_rc_ = SQLITE_OK;
   std::string last_sql_error_;
@@ -304,7 +260,7 @@ TEST_F(AuditTest, EveryMutatingRpcAppendsExactlyOneEntryWithBeforeAndAfter) {
   ASSERT_TRUE(ledger_stub_->CancelTask(Ctx().get(), cancel, &task).ok());
   expect_one("CancelTask");
 
-  const v1::VerifyAuditResponse verdict = Verify();
+  const v1::VerifyAuditResponse verdict = VerifyAudit();
   EXPECT_TRUE(verdict.intact()) << verdict.message();
   EXPECT_EQ(verdict.checked(), count);
 }
@@ -316,7 +272,7 @@ TEST_F(AuditTest, HeadNamesTheLastEntryAndVerifiesLater) {
   EXPECT_EQ(head.head().seq(), Count());
   EXPECT_EQ(head.head().hash(), Entries().back().hash);
   v1::Task more = NewTask("每半年开展一次回头看");
-  const v1::VerifyAuditResponse verdict = Verify(&head.head());
+  const v1::VerifyAuditResponse verdict = VerifyAudit(&head.head());
   EXPECT_TRUE(verdict.intact()) << verdict.message();
   EXPECT_EQ(verdict.checked(), head.entry_count() + 1);
 }
@@ -333,7 +289,7 @@ TEST_F(AuditTest, DatabaseRefusesUpdateAndDeleteOfTheLog) {
     EXPECT_NE(last_sql_error_.find("append-only"), std::string::npos) << last_sql_error_;
   });
   EXPECT_EQ(Count(), count);
-  EXPECT_TRUE(Verify().intact());
+  EXPECT_TRUE(VerifyAudit().intact());
 }
 
 TEST_F(AuditTest, VerifyNamesAnEntryWhoseBytesWerePatchedInTheFile) {
@@ -356,7 +312,7 @@ TEST_F(AuditTest, VerifyNamesAnEntryWhoseBytesWerePatchedInTheFile) {
     std::ofstream out(options_.path, std::ios::binary | std::ios::trunc);
     out << bytes;
   });
-  const v1::VerifyAuditResponse verdict = Verify();
+  const v1::VerifyAuditResponse verdict = VerifyAudit();
   EXPECT_FALSE(verdict.intact());
   EXPECT_EQ(verdict.breach(), v1::AUDIT_BREACH_CHANGED);
   EXPECT_EQ(verdict.first_bad_seq(), seq);
@@ -368,7 +324,7 @@ TEST_F(AuditTest, VerifyNamesAnEntryWhoseBytesWerePatchedInTheFile) {
 TEST_F(AuditTest, VerifyNamesADeletedEntry) {
   MakeHistory();
   WithServerDown([&] { RawSql("DELETE FROM audit_log WHERE seq = 4"); });
-  const v1::VerifyAuditResponse verdict = Verify();
+  const v1::VerifyAuditResponse verdict = VerifyAudit();
   EXPECT_EQ(verdict.breach(), v1::AUDIT_BREACH_REMOVED);
   EXPECT_EQ(verdict.first_bad_seq(), 4);
 }
@@ -381,7 +337,7 @@ TEST_F(AuditTest, VerifyNamesADeletedEntryWhenLaterOnesWereRenumbered) {
         "UPDATE audit_log SET seq = seq + 1000000 WHERE seq > 4; "
         "UPDATE audit_log SET seq = seq - 1000001 WHERE seq > 1000000;");
   });
-  const v1::VerifyAuditResponse verdict = Verify();
+  const v1::VerifyAuditResponse verdict = VerifyAudit();
   EXPECT_EQ(verdict.breach(), v1::AUDIT_BREACH_REMOVED);
   EXPECT_EQ(verdict.first_bad_seq(), 4);
 }
@@ -404,7 +360,7 @@ TEST_F(AuditTest, VerifyNamesAnInsertedEntryEvenWithAValidHash) {
         "before, after, prev_hash, '",
         forged.hash, "', rows FROM audit_log WHERE seq = 6;"));
   });
-  const v1::VerifyAuditResponse verdict = Verify();
+  const v1::VerifyAuditResponse verdict = VerifyAudit();
   EXPECT_EQ(verdict.breach(), v1::AUDIT_BREACH_INSERTED) << verdict.message();
   EXPECT_EQ(verdict.first_bad_seq(), 5);
 }
@@ -417,7 +373,7 @@ TEST_F(AuditTest, VerifyNamesTwoSwappedEntries) {
         "UPDATE audit_log SET seq = 6 WHERE seq = 7; "
         "UPDATE audit_log SET seq = 7 WHERE seq = -1;");
   });
-  const v1::VerifyAuditResponse verdict = Verify();
+  const v1::VerifyAuditResponse verdict = VerifyAudit();
   EXPECT_EQ(verdict.breach(), v1::AUDIT_BREACH_REORDERED) << verdict.message();
   EXPECT_EQ(verdict.first_bad_seq(), 6);
 }
@@ -442,8 +398,8 @@ TEST_F(AuditTest, RewrittenHistoryIsCaughtByAHeadKeptOutside) {
     }
     RawSql(sql);
   });
-  EXPECT_TRUE(Verify().intact());
-  const v1::VerifyAuditResponse verdict = Verify(&saved.head());
+  EXPECT_TRUE(VerifyAudit().intact());
+  const v1::VerifyAuditResponse verdict = VerifyAudit(&saved.head());
   EXPECT_FALSE(verdict.intact());
   EXPECT_EQ(verdict.breach(), v1::AUDIT_BREACH_CHANGED);
   EXPECT_EQ(verdict.first_bad_seq(), saved.head().seq());
@@ -454,32 +410,30 @@ TEST_F(AuditTest, TruncatedTailIsCaughtByAHeadKeptOutside) {
   const v1::GetAuditHeadResponse saved = Head();
   WithServerDown(
       [&] { RawSql(absl::StrCat("DELETE FROM audit_log WHERE seq = ", saved.head().seq())); });
-  EXPECT_TRUE(Verify().intact());
-  const v1::VerifyAuditResponse verdict = Verify(&saved.head());
+  EXPECT_TRUE(VerifyAudit().intact());
+  const v1::VerifyAuditResponse verdict = VerifyAudit(&saved.head());
   EXPECT_EQ(verdict.breach(), v1::AUDIT_BREACH_REMOVED);
   EXPECT_EQ(verdict.first_bad_seq(), saved.head().seq());
 }
 
 TEST_F(AuditTest, CliHeadPrintsHashAtSeqAndVerifyChecksAgainstIt) {
   MakeHistory();
-  std::string out, err;
-  ASSERT_EQ(Cli({"audit", "head"}, &out, &err), client::kExitOk) << err;
-  const std::string head_line = out.substr(0, out.find('\n'));
+  ASSERT_EQ(Run({"audit", "head"}), client::kExitOk) << err_.str();
+  const std::string head_line = out_.str().substr(0, out_.str().find('\n'));
   EXPECT_EQ(head_line, absl::StrCat(Entries().back().hash, "@", Entries().back().seq));
-  EXPECT_EQ(Cli({"audit", "verify", "--head", head_line}, &out, &err), client::kExitOk) << err;
-  EXPECT_NE(out.find("审计链完整"), std::string::npos) << out;
-  EXPECT_EQ(Cli({"audit", "verify", "--head", "nonsense"}, &out, &err), client::kExitUsage);
+  EXPECT_EQ(Run({"audit", "verify", "--head", head_line}), client::kExitOk) << err_.str();
+  EXPECT_NE(out_.str().find("审计链完整"), std::string::npos) << out_.str();
+  EXPECT_EQ(Run({"audit", "verify", "--head", "nonsense"}), client::kExitUsage);
 }
 
 TEST_F(AuditTest, CliVerifyExitsNonZeroAndNamesTheEntryWhenTheChainIsBroken) {
   MakeHistory();
   WithServerDown([&] { RawSql("DELETE FROM audit_log WHERE seq = 4"); });
-  std::string out, err;
-  EXPECT_EQ(Cli({"audit", "verify"}, &out, &err), client::kExitAuditBroken) << err;
-  EXPECT_NE(out.find("审计链被破坏"), std::string::npos) << out;
-  EXPECT_NE(out.find("第 4 条"), std::string::npos) << out;
-  EXPECT_EQ(Cli({"--json", "audit", "verify"}, &out, &err), client::kExitAuditBroken);
-  EXPECT_NE(out.find("\"AUDIT_BREACH_REMOVED\""), std::string::npos) << out;
+  EXPECT_EQ(Run({"audit", "verify"}), client::kExitAuditBroken) << err_.str();
+  EXPECT_NE(out_.str().find("审计链被破坏"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("第 4 条"), std::string::npos) << out_.str();
+  EXPECT_EQ(Run({"--json", "audit", "verify"}), client::kExitAuditBroken);
+  EXPECT_NE(out_.str().find("\"AUDIT_BREACH_REMOVED\""), std::string::npos) << out_.str();
 }
 
 TEST_F(AuditTest, SchedulerLightChangesAreRecordedAsSystem) {
@@ -500,7 +454,7 @@ TEST_F(AuditTest, SchedulerLightChangesAreRecordedAsSystem) {
   // A second pass changes nothing visible and records nothing.
   ASSERT_TRUE(scheduler.RunPass().ok());
   EXPECT_EQ(Count(), count + 1);
-  EXPECT_TRUE(Verify().intact());
+  EXPECT_TRUE(VerifyAudit().intact());
 }
 
 TEST_F(AuditTest, MalformedExpectedHeadIsInvalidArgument) {

@@ -1,4 +1,4 @@
-// Identity and permissions through a real server (issue 4): tokens (missing, malformed, unknown,
+// Identity and permissions through a real server: tokens (missing, malformed, unknown,
 // expired, revoked; shown once; hash only on disk), subtree filtering of lists, reports, exports
 // and the event stream, and separation of duties.
 #include <sys/stat.h>
@@ -264,7 +264,7 @@ TEST_F(AuthTest, ExtensionIsNeverDecidedByTheOneWhoAsked) {
 }
 
 TEST_F(AuthTest, SupervisorUrgesButNeverChangesAStatus) {
-  const std::string supervisor = IssueToken("纪委办", Role::kSupervisor, root_.id);
+  const std::string supervisor = SupervisorToken();
   v1::UrgeTaskRequest urge;
   urge.set_id(task_a_.id());
   urge.set_note("请加快整改");

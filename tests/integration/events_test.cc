@@ -2,9 +2,6 @@
 // disconnects and resumes from the last seq it saw misses nothing and sees nothing twice; new
 // events wake watchers through the EventFeed; a stopping server ends its watches at once; urge,
 // statistics and the streamed export as a client sees them.
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
 #include <chrono>
 #include <map>
 #include <memory>
@@ -12,15 +9,17 @@
 #include <vector>
 
 #include "rectify/v1/events.grpc.pb.h"
-#include "services/api/server.h"
 #include "services/domain/event_feed.h"
 #include "tests/support/report_ledger.h"
+#include "tests/support/test_server.h"
 #include "tests/support/token_support.h"
 
 namespace rectify {
 namespace {
 
+using testing_support::ChannelTo;
 using testing_support::ReportLedgerTest;
+using testing_support::StartTestServer;
 
 class EventsServiceTest : public ReportLedgerTest {
  protected:
@@ -43,15 +42,12 @@ class EventsServiceTest : public ReportLedgerTest {
   void StartServer(absl::Duration poll_interval, int max_watchers = 8) {
     server_.reset();
     api::ServerOptions options;
-    options.listen_address = "127.0.0.1:0";
     options.event_feed = &feed_;
     options.event_poll_interval = poll_interval;
     options.max_watchers = max_watchers;
-    auto server = api::StartServer(ledger_.get(), options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(server).value();
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
-                                   grpc::InsecureChannelCredentials());
+    server_ = StartTestServer(ledger_.get(), options);
+    ASSERT_NE(server_, nullptr);
+    channel_ = ChannelTo(*server_);
     events_ = v1::EventService::NewStub(channel_);
     ledger_stub_ = v1::LedgerService::NewStub(channel_);
     reports_ = v1::ReportService::NewStub(channel_);

@@ -14,26 +14,28 @@ using testing_support::ServerTest;
 
 // Strings that must come back exactly as sent.
 const std::vector<std::string>& StoredExactly() {
-  static const std::vector<std::string> kStrings = {
-      "'; DROP TABLE tasks; --",
-      "\" OR 1=1 --",
-      "Robert'); DELETE FROM units WHERE ('1'='1",
-      "%_*?[]\\ LIKE '%'",
-      "/0000000001/ ../../etc/passwd",
-      "\xE2\x80\x8F"
-      "右到左标记 RLM",  // U+200F RIGHT-TO-LEFT MARK
-      "\xE2\x80\xAE"
-      "gnirts desrever \xE2\x80\xAC",                     // U+202E ... U+202C (bidi override)
-      "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 Arabic",  // مرحبا
-      "\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBB \xF0\x9F\x87\xA8\xF0\x9F\x87\xB3 \xF0\xA0\x80\x80",  // 👍🏻
-                                                                                             // 🇨🇳
-                                                                                             // 𠀀
-      "e\xCC\x81 combining",  // e + U+0301
-      "\xEF\xBB\xBF"
-      "BOM first",                // U+FEFF
-      "line one\nline two\ttab",  // newline and tab are text in long fields
-      std::string(2000, 'x'),     // exactly the limit
-  };
+  static const std::
+      vector<std::string>
+          kStrings =
+              {
+                  "'; DROP TABLE tasks; --", "\" OR 1=1 --",
+                  "Robert'); DELETE FROM units WHERE ('1'='1", "%_*?[]\\ LIKE '%'",
+                  "/0000000001/ ../../etc/passwd",
+                  "\xE2\x80\x8F"
+                  "右到左标记 RLM",  // U+200F RIGHT-TO-LEFT MARK
+                  "\xE2\x80\xAE"
+                  "gnirts desrever \xE2\x80\xAC",  // U+202E ... U+202C (bidi override)
+                  "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 Arabic",  // مرحبا
+                  "\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBB \xF0\x9F\x87\xA8\xF0\x9F\x87\xB3 "
+                  "\xF0\xA0\x80\x80",     // 👍🏻
+                                          // 🇨🇳
+                                          // 𠀀
+                  "e\xCC\x81 combining",  // e + U+0301
+                  "\xEF\xBB\xBF"
+                  "BOM first",                // U+FEFF
+                  "line one\nline two\ttab",  // newline and tab are text in long fields
+                  std::string(2000, 'x'),     // exactly the limit
+              };
   return kStrings;
 }
 

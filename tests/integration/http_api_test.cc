@@ -283,13 +283,7 @@ TEST_F(HttpApiTest, LedgerCsvDownloadHasTheCliExportsBytes) {
   SeedTask();
   NewTask("建立\"三会一课\"台账，逐月检查");
   const std::string path = dir_ + "/cli.csv";
-  setenv("RECTIFY_TOKEN", admin_secret_.c_str(), 1);
-  const std::string server = absl::StrCat("127.0.0.1:", server_->port());
-  const char* argv[] = {"rectify",  "--server", server.c_str(), "export",
-                        "--format", "csv",      "-o",           path.c_str()};
-  std::ostringstream out, err;
-  ASSERT_EQ(client::RunCli(8, argv, out, err), 0) << err.str();
-  unsetenv("RECTIFY_TOKEN");
+  ASSERT_EQ(Run({"export", "--format", "csv", "-o", path}), 0) << err_.str();
   std::ifstream in(path, std::ios::binary);
   std::stringstream cli;
   cli << in.rdbuf();

@@ -14,16 +14,14 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "rectify/v1/import.pb.h"
-#include "services/api/server.h"
-#include "tests/support/import_fixture.h"
-#include "tests/support/token_support.h"
+#include "tests/support/import_server_fixture.h"
 
 namespace rectify {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testing_support::ImportTest;
+using testing_support::ImportServerTest;
 
 constexpr char kReport[] =
     "一、存在的问题\n"
@@ -37,41 +35,14 @@ constexpr char kReport[] =
     "四、其他说明\n"
     "本材料经支部委员会讨论。\n";
 
-class ImportCliTest : public ImportTest {
+class ImportCliTest : public ImportServerTest {
  protected:
   void SetUp() override {
-    ImportTest::SetUp();
-    // The client reads its token from a file only its owner may read (as a user would keep it).
-    ::unsetenv("RECTIFY_TOKEN");
-    token_file_ = dir_ + "/token";
-    WriteFile(token_file_, testing_support::IssueTestToken(*store_, clock_->Now(), "王书记",
-                                                           Role::kCommittee, committee_.id) +
-                               "\n");
-    ::chmod(token_file_.c_str(), 0600);
-    api::ServerOptions options;
-    options.listen_address = "127.0.0.1:0";
-    auto server = api::StartServer(ledger_.get(), options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(server).value();
+    ImportServerTest::SetUp();
     report_ = dir_ + "/支部检视材料.txt";
     WriteFile(report_, kReport);
   }
-  void TearDown() override {
-    server_.reset();
-    ImportTest::TearDown();
-  }
 
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"rectify", "--server", absl::StrCat("127.0.0.1:", server_->port()),
-                               "--token_file", token_file_});
-    std::vector<const char*> argv;
-    for (const std::string& a : args) argv.push_back(a.c_str());
-    out_.str("");
-    err_.str("");
-    return client::RunCli(static_cast<int>(argv.size()), argv.data(), out_, err_);
-  }
-
-  std::string token_file_;
   static void WriteFile(const std::string& path, const std::string& bytes) {
     std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
   }
@@ -98,10 +69,7 @@ class ImportCliTest : public ImportTest {
     return id;
   }
 
-  std::unique_ptr<api::RunningServer> server_;
   std::string report_;
-  std::ostringstream out_;
-  std::ostringstream err_;
 };
 
 TEST_F(ImportCliTest, DryRunShowsAreasProblemsMeasuresAndLinesAndImportsNothing) {

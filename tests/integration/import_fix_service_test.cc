@@ -1,20 +1,15 @@
 // ImportService end to end for the documents people really write and for correcting an import:
 // a .docx-free table document previewed with its owners and deadlines, imported into drafts that
 // carry them, withdrawn as a whole and imported again, and a draft's measure corrected.
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
 #include "gmock/gmock.h"
 #include "rectify/v1/import.grpc.pb.h"
-#include "services/api/server.h"
-#include "tests/support/import_fixture.h"
-#include "tests/support/token_support.h"
+#include "tests/support/import_server_fixture.h"
 
 namespace rectify {
 namespace {
 
 using ::testing::HasSubstr;
-using testing_support::ImportTest;
+using testing_support::ImportServerTest;
 
 constexpr char kTable[] =
     "巡察反馈问题整改清单\n"
@@ -24,32 +19,8 @@ constexpr char kTable[] =
     "|   |   | 建立学习台账 |   |   |\n"
     "| 2 | 基层调研次数偏少 | 每季度到基层调研 | 宣传处 | 长期坚持 |\n";
 
-class ImportFixServiceTest : public ImportTest {
+class ImportFixServiceTest : public ImportServerTest {
  protected:
-  void SetUp() override {
-    ImportTest::SetUp();
-    secret_ = testing_support::IssueTestToken(*store_, clock_->Now(), "张三", Role::kCommittee,
-                                              committee_.id);
-    api::ServerOptions options;
-    options.listen_address = "127.0.0.1:0";
-    auto server = api::StartServer(ledger_.get(), options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(server).value();
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
-                                   grpc::InsecureChannelCredentials());
-    import_ = v1::ImportService::NewStub(channel_);
-    ledger_stub_ = v1::LedgerService::NewStub(channel_);
-  }
-  void TearDown() override {
-    server_.reset();
-    ImportTest::TearDown();
-  }
-  std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->AddMetadata("authorization", "Bearer " + secret_);
-    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    return ctx;
-  }
   grpc::Status ImportTable(const std::string& request_id, v1::ImportReviewResponse* out) {
     v1::ImportReviewRequest req;
     req.set_request_id(request_id);
@@ -59,12 +30,6 @@ class ImportFixServiceTest : public ImportTest {
     req.set_unit_id(committee_.id);
     return import_->ImportReview(Ctx().get(), req, out);
   }
-
-  std::string secret_;
-  std::unique_ptr<api::RunningServer> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::ImportService::Stub> import_;
-  std::unique_ptr<v1::LedgerService::Stub> ledger_stub_;
 };
 
 TEST_F(ImportFixServiceTest, ATablesOwnersAndDeadlinesShowInThePreviewAndFillTheDrafts) {

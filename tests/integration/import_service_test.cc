@@ -1,9 +1,6 @@
 // ImportService over a real channel to an in-process server: the preview of the shared fixture,
 // an import creating everything in one call, idempotency, failures that leave nothing behind,
 // garbage input, and bulk assignment as a client sees it.
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -11,9 +8,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "rectify/v1/import.grpc.pb.h"
-#include "services/api/server.h"
-#include "tests/support/import_fixture.h"
-#include "tests/support/token_support.h"
+#include "tests/support/import_server_fixture.h"
 
 #ifndef RECTIFY_SOURCE_DIR
 #error "RECTIFY_SOURCE_DIR must name the source tree (tests/CMakeLists.txt sets it)"
@@ -24,7 +19,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing_support::ImportTest;
+using testing_support::ImportServerTest;
 
 // A report written for these tests, so that they run where ../shared is absent.
 constexpr char kSmallReport[] =
@@ -49,35 +44,8 @@ std::string ReadFixture() {
   return buffer.str();
 }
 
-class ImportServiceTest : public ImportTest {
+class ImportServiceTest : public ImportServerTest {
  protected:
-  void SetUp() override {
-    ImportTest::SetUp();
-    secret_ = testing_support::IssueTestToken(*store_, clock_->Now(), "张三", Role::kCommittee,
-                                              committee_.id);
-    api::ServerOptions options;
-    options.listen_address = "127.0.0.1:0";
-    auto server = api::StartServer(ledger_.get(), options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(server).value();
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
-                                   grpc::InsecureChannelCredentials());
-    import_ = v1::ImportService::NewStub(channel_);
-    ledger_stub_ = v1::LedgerService::NewStub(channel_);
-  }
-  void TearDown() override {
-    server_.reset();
-    ImportTest::TearDown();
-  }
-
-  std::string secret_;
-  std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->AddMetadata("authorization", "Bearer " + secret_);  // 张三, root committee
-    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    return ctx;
-  }
-
   grpc::Status Preview(const std::string& document, v1::ImportPreview* out, int64_t unit = 0) {
     v1::PreviewImportRequest req;
     req.set_document(document);
@@ -106,11 +74,6 @@ class ImportServiceTest : public ImportTest {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return resp;
   }
-
-  std::unique_ptr<api::RunningServer> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::ImportService::Stub> import_;
-  std::unique_ptr<v1::LedgerService::Stub> ledger_stub_;
 };
 
 std::vector<int> ProblemCounts(const v1::ImportPreview& p) {

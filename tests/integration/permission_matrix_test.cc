@@ -1,4 +1,4 @@
-// The permission matrix (issue 4): every RPC of every rectify.v1 service, called with a token of
+// The permission matrix: every RPC of every rectify.v1 service, called with a token of
 // every role from inside and from outside its subtree, against the matrix written below, which
 // must equal the server's table (services/auth/permissions.cc) and the table in docs/security.md.
 //

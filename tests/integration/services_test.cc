@@ -1,114 +1,22 @@
 // The gRPC services over a real channel to an in-process server: conversions, error codes and
 // messages as a client sees them, idempotent retries, health and reflection.
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
 #include "google/protobuf/util/message_differencer.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
-#include "services/api/server.h"
-#include "services/auth/tokens.h"
-#include "tests/support/ledger_fixture.h"
+#include "tests/support/server_fixture.h"
 
 namespace rectify {
 namespace {
 
-using testing_support::LedgerTest;
+using testing_support::ServerTest;
 
-class ServicesTest : public LedgerTest {
+class ServicesTest : public ServerTest {
  protected:
   void SetUp() override {
-    LedgerTest::SetUp();
-    api::ServerOptions options;
-    options.listen_address = "127.0.0.1:0";
-    auto server = api::StartServer(ledger_.get(), options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(server).value();
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
-                                   grpc::InsecureChannelCredentials());
-    org_ = v1::OrgService::NewStub(channel_);
-    ledger_stub_ = v1::LedgerService::NewStub(channel_);
+    ServerTest::SetUp();
     reports_ = v1::ReportService::NewStub(channel_);
   }
-  void TearDown() override {
-    server_.reset();
-    LedgerTest::TearDown();
-  }
 
-  // A context with the root committee's token "张三" (made with the root, see Unit), or with
-  // `token` when given.
-  std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token = "") {
-    if (token.empty() && secret_.empty()) Unit(0, "机关党委");
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->AddMetadata("authorization", "Bearer " + (token.empty() ? secret_ : token));
-    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    return ctx;
-  }
-
-  // The root is made as rectifyd's first start makes it: with the committee token bound to it.
-  v1::OrgUnit Unit(int64_t parent, const std::string& name) {
-    if (parent == 0 && secret_.empty()) {
-      OrgUnit root = MustUnit(0, name);
-      absl::Status s = store_->Write([&](WriteTxn& tx) -> absl::Status {
-        auth::TokenSpec spec;
-        spec.name = "张三";
-        spec.role = Role::kCommittee;
-        spec.unit_id = root.id;
-        auto issued = auth::IssueToken(tx, Actor::System(), spec, clock_->Now());
-        if (!issued.ok()) return issued.status();
-        secret_ = issued->secret;
-        return absl::OkStatus();
-      });
-      EXPECT_TRUE(s.ok()) << s;
-      v1::OrgUnit out;
-      out.set_id(root.id);
-      out.set_name(root.name);
-      return out;
-    }
-    v1::CreateUnitRequest req;
-    req.set_parent_id(parent);
-    req.set_name(name);
-    v1::OrgUnit unit;
-    grpc::Status s = org_->CreateUnit(Ctx().get(), req, &unit);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return unit;
-  }
-
-  // A committee, a branch, a review, a problem and one task due 2021-12-31.
-  v1::Task SeedTask() {
-    committee_ = Unit(0, "机关党委");
-    branch_ = Unit(committee_.id(), "第一支部");
-    v1::CreateReviewRequest review_req;
-    review_req.set_title("2021年党史学习教育专题组织生活会");
-    review_req.set_kind(v1::ORGANIZATIONAL_LIFE_MEETING);
-    review_req.set_held_on("2021-11-30");
-    review_req.set_unit_id(committee_.id());
-    v1::Review review;
-    EXPECT_TRUE(ledger_stub_->CreateReview(Ctx().get(), review_req, &review).ok());
-    v1::CreateProblemRequest problem_req;
-    problem_req.set_review_id(review.id());
-    problem_req.set_area("在联系服务群众方面");
-    problem_req.set_text("调研指导还不够深入");
-    v1::Problem problem;
-    EXPECT_TRUE(ledger_stub_->CreateProblem(Ctx().get(), problem_req, &problem).ok());
-    v1::CreateTaskRequest task_req;
-    task_req.set_problem_id(problem.id());
-    task_req.set_measure("每季度到联系点调研一次");
-    task_req.set_owner_unit_id(branch_.id());
-    task_req.set_owner_person("张三");
-    task_req.set_deadline("2021-12-31");
-    v1::Task task;
-    grpc::Status s = ledger_stub_->CreateTask(Ctx().get(), task_req, &task);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return task;
-  }
-
-  std::unique_ptr<api::RunningServer> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::string secret_;
-  std::unique_ptr<v1::OrgService::Stub> org_;
-  std::unique_ptr<v1::LedgerService::Stub> ledger_stub_;
   std::unique_ptr<v1::ReportService::Stub> reports_;
-  v1::OrgUnit committee_, branch_;
 };
 
 TEST_F(ServicesTest, CreatedTaskComesBackWithChineseTextIntactAndUnitName) {
@@ -160,14 +68,14 @@ TEST_F(ServicesTest, ErrorsCarryTheRightCodeAndNameTheField) {
   unknown_kind.set_title("检视");
   unknown_kind.set_kind(static_cast<v1::ReviewKind>(99));
   unknown_kind.set_held_on("2021-12-01");
-  unknown_kind.set_unit_id(committee_.id());
+  unknown_kind.set_unit_id(root_.id);
   v1::Review review;
   s = ledger_stub_->CreateReview(Ctx().get(), unknown_kind, &review);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(s.error_message().find("kind"), std::string::npos);
 
   // A bad token is refused before anything runs, without echoing it.
-  s = ledger_stub_->GetTask(Ctx("rfy_not-a-token").get(), missing, &t);
+  s = ledger_stub_->GetTask(CtxAs("rfy_not-a-token").get(), missing, &t);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(s.error_message().find("rfy_not-a-token"), std::string::npos);
 }
@@ -225,9 +133,9 @@ TEST_F(ServicesTest, HealthCheckServes) {
 }
 
 TEST_F(ServicesTest, UnitsListInTreeOrderAcrossPages) {
-  v1::OrgUnit root = Unit(0, "党委");
-  v1::OrgUnit a = Unit(root.id(), "一支部");
-  v1::OrgUnit b = Unit(root.id(), "二支部");
+  // The root is the one rectifyd's first start made (ServerTest).
+  v1::OrgUnit a = Unit(root_.id, "一支部");
+  v1::OrgUnit b = Unit(root_.id, "二支部");
   v1::OrgUnit a1 = Unit(a.id(), "一支部第一党小组");
   v1::ListUnitsRequest req;
   req.set_page_size(2);
@@ -239,7 +147,7 @@ TEST_F(ServicesTest, UnitsListInTreeOrderAcrossPages) {
     if (resp.next_page_token().empty()) break;
     req.set_page_token(resp.next_page_token());
   }
-  EXPECT_EQ(ids, (std::vector<int64_t>{root.id(), a.id(), a1.id(), b.id()}));
+  EXPECT_EQ(ids, (std::vector<int64_t>{root_.id, a.id(), a1.id(), b.id()}));
   EXPECT_EQ(a1.depth(), 2);
   EXPECT_EQ(a1.path_size(), 3);
 }

@@ -1,28 +1,42 @@
-// A real gRPC server in-process (port 0) over LedgerTest's SQLite ledger, with client stubs, for
-// tests that talk to rectifyd's services the way a client does. RestartServer() stops the server,
-// closes and reopens the store on the same file, and starts again: what a restarted rectifyd sees.
+// The in-process test server for client and service tests: rectifyd's real gRPC services
+// (test_server.h) on a free loopback port over LedgerTest's temp SQLite ledger and fake clock,
+// the root unit with its committee token as rectifyd's first start makes them (the audit chain
+// started after them, as at that start), client stubs, and the rectify command line run
+// in-process against it with that token (CliRunner: Run(), out_, err_). RestartServer() stops
+// the server, closes and reopens the store on the same file, and starts again: what a restarted
+// rectifyd sees.
 #ifndef RECTIFY_TESTS_SUPPORT_SERVER_FIXTURE_H_
 #define RECTIFY_TESTS_SUPPORT_SERVER_FIXTURE_H_
 
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "rectify/v1/admin.grpc.pb.h"
+#include "rectify/v1/audit.grpc.pb.h"
 #include "services/api/server.h"
 #include "services/auth/tokens.h"
+#include "tests/support/cli_runner.h"
 #include "tests/support/ledger_fixture.h"
+#include "tests/support/test_server.h"
 
 namespace rectify {
 namespace testing_support {
 
-class ServerTest : public LedgerTest {
+class ServerTest : public LedgerTest, protected CliRunner {
  protected:
+  using CliRunner::Run;
+
   void SetUp() override {
+    // The command line takes the admin token from its file, not from what a developer exported.
+    unsetenv("RECTIFY_TOKEN");
     admin_secret_.clear();
     start_audit_chain_ = false;  // rectifyd's order: root unit, then the chain at server start
     LedgerTest::SetUp();
@@ -32,25 +46,46 @@ class ServerTest : public LedgerTest {
   void TearDown() override {
     StopServer();
     admin_secret_.clear();
+    if (!cli_token_file_.empty()) ::unlink(cli_token_file_.c_str());
     LedgerTest::TearDown();
   }
 
   void StartServer() {
     EnsureAdminToken();
     api::ServerOptions options;
-    options.listen_address = "127.0.0.1:0";
     options.max_message_bytes = max_message_bytes_;
-    auto server = api::StartServer(ledger_.get(), options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(server).value();
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
-                                   grpc::InsecureChannelCredentials());
+    server_ = StartTestServer(ledger_.get(), options);
+    ASSERT_NE(server_, nullptr);
+    channel_ = ChannelTo(*server_);
+    cli_server_ = AddressOf(*server_);
     org_ = v1::OrgService::NewStub(channel_);
     ledger_stub_ = v1::LedgerService::NewStub(channel_);
     admin_ = v1::AdminService::NewStub(channel_);
+    audit_ = v1::AuditService::NewStub(channel_);
   }
 
   void StopServer() { server_.reset(); }
+
+  // Stops the server and closes the store, runs `change` on the database file (as someone with
+  // file access would), then reopens and starts again.
+  void WithServerDown(const std::function<void()>& change) {
+    StopServer();
+    ledger_.reset();
+    store_.reset();
+    change();
+    Reopen();
+    StartServer();
+  }
+
+  // AuditService.VerifyAudit as the root committee, against `head` when given.
+  v1::VerifyAuditResponse VerifyAudit(const v1::AuditHead* head = nullptr) {
+    v1::VerifyAuditRequest req;
+    if (head != nullptr) *req.mutable_expected_head() = *head;
+    v1::VerifyAuditResponse resp;
+    grpc::Status s = audit_->VerifyAudit(Ctx().get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp;
+  }
 
   // Stops the server, reopens the store on the same file (options_ may have changed), starts.
   void RestartServer() {
@@ -60,12 +95,25 @@ class ServerTest : public LedgerTest {
   }
 
   // The root unit "机关党委" and the committee token "张三" bound to it, made once per database
-  // (rectifyd's first start does the same with a token file).
+  // and kept in an owner-only file the command line reads (rectifyd's first start does the same).
   void EnsureAdminToken() {
     if (!admin_secret_.empty()) return;
     root_ = MustUnit(0, "机关党委");
     admin_secret_ = IssueToken("张三", Role::kCommittee, root_.id);
+    // Beside the test's directory, not in it: tests list and back up that directory.
+    cli_token_file_ = dir_ + "-admin.token";
+    std::ofstream(cli_token_file_, std::ios::trunc) << admin_secret_ << "\n";
+    ::chmod(cli_token_file_.c_str(), 0600);
   }
+
+  // Tokens for the usual roles besides the root committee, bound to the root unit unless a unit
+  // is given: a supervisor "纪委办" (reads and urges the subtree) and a branch secretary
+  // "一支部书记" (owns its unit's tasks). Their secrets.
+  std::string SupervisorToken(Id unit_id = 0) {
+    EnsureAdminToken();
+    return IssueToken("纪委办", Role::kSupervisor, unit_id == 0 ? root_.id : unit_id);
+  }
+  std::string BranchToken(Id unit_id) { return IssueToken("一支部书记", Role::kBranch, unit_id); }
 
   // A token for `name` with `role`, bound to `unit_id`, issued straight in the store; its secret.
   std::string IssueToken(const std::string& name, Role role, Id unit_id,
@@ -95,6 +143,17 @@ class ServerTest : public LedgerTest {
     if (!secret.empty()) ctx->AddMetadata("authorization", "Bearer " + secret);
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     return ctx;
+  }
+
+  // A unit under `parent`, made through the API.
+  v1::OrgUnit Unit(int64_t parent, const std::string& name) {
+    v1::CreateUnitRequest req;
+    req.set_parent_id(parent);
+    req.set_name(name);
+    v1::OrgUnit unit;
+    grpc::Status s = org_->CreateUnit(Ctx().get(), req, &unit);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return unit;
   }
 
   // Through the API: a branch under the root, a review, a problem and one task due 2021-12-31.
@@ -160,6 +219,7 @@ class ServerTest : public LedgerTest {
   std::unique_ptr<v1::OrgService::Stub> org_;
   std::unique_ptr<v1::LedgerService::Stub> ledger_stub_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
   v1::OrgUnit branch_;
   v1::Problem problem_;
   OrgUnit root_;

@@ -1,4 +1,4 @@
-// Token secrets and where the client finds its token (issue 4).
+// Token secrets and where the client finds its token.
 #include <stdlib.h>
 #include <sys/stat.h>
 

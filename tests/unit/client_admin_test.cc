@@ -8,11 +8,9 @@
 #include <vector>
 
 #include "client/commands/root.h"
-#include "grpcpp/security/server_credentials.h"
-#include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/admin.grpc.pb.h"
+#include "tests/support/fake_server_fixture.h"
 
 namespace rectify::client {
 namespace {
@@ -44,31 +42,14 @@ class FakeAdmin final : public v1::AdminService::Service {
   std::vector<v1::BackupRequest> requests_;
 };
 
-class ClientAdminTest : public ::testing::Test {
+class ClientAdminTest : public testing_support::FakeServerTest {
  protected:
   void SetUp() override {
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    builder.RegisterService(&admin_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-  }
-  void TearDown() override { server_->Shutdown(); }
-
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"rectify", "--server", "127.0.0.1:" + std::to_string(port_)});
-    std::vector<const char*> argv;
-    for (const std::string& a : args) argv.push_back(a.c_str());
-    out_.str("");
-    err_.str("");
-    return RunCli(static_cast<int>(argv.size()), argv.data(), out_, err_);
+    FakeServerTest::SetUp();
+    Serve({&admin_});
   }
 
   FakeAdmin admin_;
-  std::unique_ptr<grpc::Server> server_;
-  int port_ = 0;
-  std::ostringstream out_;
-  std::ostringstream err_;
 };
 
 TEST_F(ClientAdminTest, BackupSendsAnAbsolutePathAndReportsTheSize) {

@@ -11,6 +11,7 @@
 #include "client/commands/cli_errors.h"
 #include "client/commands/root.h"
 #include "gtest/gtest.h"
+#include "tests/support/fake_server_fixture.h"
 
 namespace rectify::client {
 namespace {
@@ -27,26 +28,9 @@ bool HasNonAscii(const std::string& text) {
   return false;
 }
 
-class CliErrorsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    unsetenv("RECTIFY_TOKEN");
-    unsetenv("RECTIFY_LANG");
-  }
-
-  // Runs `rectify --server <nowhere> ARGS...`: every case here fails before anything is sent.
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"rectify", "--server", "127.0.0.1:1"});
-    std::vector<const char*> argv;
-    for (const std::string& a : args) argv.push_back(a.c_str());
-    out_.str("");
-    err_.str("");
-    return RunCli(static_cast<int>(argv.size()), argv.data(), out_, err_);
-  }
-
-  std::ostringstream out_;
-  std::ostringstream err_;
-};
+// Every case here fails before anything is sent: nothing serves, the command line goes to a
+// port nobody listens on.
+class CliErrorsTest : public testing_support::FakeServerTest {};
 
 TEST_F(CliErrorsTest, MistypedCommandSuggestsTheNearestCommandWithItsVerb) {
   EXPECT_EQ(Run({"tsak", "list"}), 2);

@@ -13,13 +13,11 @@
 
 #include "client/commands/root.h"
 #include "google/protobuf/util/json_util.h"
-#include "grpcpp/security/server_credentials.h"
-#include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "grpcpp/server_context.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/ledger.grpc.pb.h"
 #include "rectify/v1/org.grpc.pb.h"
+#include "tests/support/fake_server_fixture.h"
 
 namespace rectify::client {
 namespace {
@@ -124,34 +122,14 @@ class FakeLedger final : public v1::LedgerService::Service {
   std::vector<v1::CreateProblemRequest> problem_requests_;
 };
 
-class ClientCliTest : public ::testing::Test {
+class ClientCliTest : public testing_support::FakeServerTest {
  protected:
   void SetUp() override {
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    builder.RegisterService(&ledger_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    ASSERT_GT(port_, 0);
-  }
-
-  void TearDown() override { server_->Shutdown(); }
-
-  // Runs `rectify --server <fake> ARGS...`; stdout and stderr land in out_ and err_.
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"rectify", "--server", "127.0.0.1:" + std::to_string(port_)});
-    std::vector<const char*> argv;
-    for (const std::string& a : args) argv.push_back(a.c_str());
-    out_.str("");
-    err_.str("");
-    return RunCli(static_cast<int>(argv.size()), argv.data(), out_, err_);
+    FakeServerTest::SetUp();
+    Serve({&ledger_});
   }
 
   FakeLedger ledger_;
-  std::unique_ptr<grpc::Server> server_;
-  int port_ = 0;
-  std::ostringstream out_;
-  std::ostringstream err_;
 };
 
 TEST_F(ClientCliTest, JsonListIsOneCleanDocumentOnStdout) {
@@ -330,12 +308,10 @@ TEST_F(ClientCliTest, HelpExitsZeroAndShowsAnExample) {
 }
 
 TEST_F(ClientCliTest, UnreachableServerExitsNineNamingTheAddress) {
-  const std::vector<const char*> argv = {"rectify", "--server", "127.0.0.1:1", "--timeout",
-                                         "5",       "task",     "show",        "1"};
-  std::ostringstream out, err;
-  EXPECT_EQ(RunCli(static_cast<int>(argv.size()), argv.data(), out, err), 9);
-  EXPECT_NE(err.str().find("127.0.0.1:1"), std::string::npos);
-  EXPECT_EQ(out.str(), "");
+  cli_server_ = "127.0.0.1:1";
+  EXPECT_EQ(Run({"--timeout", "5", "task", "show", "1"}), 9);
+  EXPECT_NE(err_.str().find("127.0.0.1:1"), std::string::npos);
+  EXPECT_EQ(out_.str(), "");
 }
 
 TEST_F(ClientCliTest, UnimplementedCallsExitOne) {

@@ -15,11 +15,9 @@
 #include "client/output/ledger_view.h"
 #include "client/output/task_view.h"
 #include "client/rpc/exit_codes.h"
-#include "grpcpp/security/server_credentials.h"
-#include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/ledger.grpc.pb.h"
+#include "tests/support/fake_server_fixture.h"
 
 namespace rectify::client {
 namespace {
@@ -48,7 +46,13 @@ class FakeLedger final : public v1::LedgerService::Service {
   std::vector<v1::ListTasksRequest> sent_;
 };
 
-TEST(DatesTest, OneReaderForEveryFormPeopleWrite) {
+// The command-line cases run against a fake that records the task queries it gets.
+class DatesTest : public testing_support::FakeServerTest {
+ protected:
+  FakeLedger ledger_;
+};
+
+TEST_F(DatesTest, OneReaderForEveryFormPeopleWrite) {
   std::string day;
   ASSERT_TRUE(ParseUserDate("2026-12-31", &day));
   EXPECT_EQ(day, "2026-12-31");
@@ -63,25 +67,14 @@ TEST(DatesTest, OneReaderForEveryFormPeopleWrite) {
   EXPECT_FALSE(ParseUserDate("明年", &day));
 }
 
-TEST(DatesTest, CommandLineAcceptsWhatTheSpreadsheetAccepts) {
-  unsetenv("RECTIFY_TOKEN");
-  FakeLedger ledger;
-  int port = 0;
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-  builder.RegisterService(&ledger);
-  auto server = builder.BuildAndStart();
-  ASSERT_NE(server, nullptr);
-  const std::string address = "127.0.0.1:" + std::to_string(port);
-  const std::vector<const char*> argv = {"rectify",    "--server", address.c_str(),
-                                         "task",       "list",     "--due-from",
-                                         "2026/12/31", "--due-to", "2027年1月5日"};
-  std::ostringstream out, err;
-  ASSERT_EQ(RunCli(static_cast<int>(argv.size()), argv.data(), out, err), 0) << err.str();
-  server->Shutdown();
-  ASSERT_EQ(ledger.sent().size(), 1u);
-  EXPECT_EQ(ledger.sent()[0].deadline_from(), "2026-12-31");
-  EXPECT_EQ(ledger.sent()[0].deadline_to(), "2027-01-05");
+TEST_F(DatesTest, CommandLineAcceptsWhatTheSpreadsheetAccepts) {
+  Serve({&ledger_});
+  ASSERT_EQ(Run({"task", "list", "--due-from", "2026/12/31", "--due-to", "2027年1月5日"}), 0)
+      << err_.str();
+  StopServing();
+  ASSERT_EQ(ledger_.sent().size(), 1u);
+  EXPECT_EQ(ledger_.sent()[0].deadline_from(), "2026-12-31");
+  EXPECT_EQ(ledger_.sent()[0].deadline_to(), "2027-01-05");
 
   std::string deadline;
   int cadence = 0;
@@ -89,13 +82,11 @@ TEST(DatesTest, CommandLineAcceptsWhatTheSpreadsheetAccepts) {
   EXPECT_EQ(deadline, "2027-01-05");
 }
 
-TEST(DatesTest, BadDateNamesTheFormsInChinese) {
-  const std::vector<const char*> argv = {"rectify", "--server", "127.0.0.1:1", "task",
-                                         "list",    "--due-to", "31.12.2026"};
-  std::ostringstream out, err;
-  EXPECT_EQ(RunCli(static_cast<int>(argv.size()), argv.data(), out, err), 2);
-  EXPECT_TRUE(Has(err.str(), "2026年12月31日")) << err.str();
-  EXPECT_TRUE(Has(err.str(), "--due-to")) << err.str();
+TEST_F(DatesTest, BadDateNamesTheFormsInChinese) {
+  // Nothing serves: a bad date is refused before anything is sent.
+  EXPECT_EQ(Run({"task", "list", "--due-to", "31.12.2026"}), 2);
+  EXPECT_TRUE(Has(err_.str(), "2026年12月31日")) << err_.str();
+  EXPECT_TRUE(Has(err_.str(), "--due-to")) << err_.str();
 }
 
 TEST(DraftLightTest, DraftsShowNoLightInTaskLists) {

@@ -13,14 +13,12 @@
 #include "absl/strings/match.h"
 #include "client/commands/root.h"
 #include "google/protobuf/util/json_util.h"
-#include "grpcpp/security/server_credentials.h"
-#include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "grpcpp/server_context.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/events.grpc.pb.h"
 #include "rectify/v1/ledger.grpc.pb.h"
 #include "rectify/v1/reports.grpc.pb.h"
+#include "tests/support/fake_server_fixture.h"
 
 namespace rectify::client {
 namespace {
@@ -166,34 +164,20 @@ class FakeUrge final : public v1::LedgerService::Service {
   std::vector<v1::UrgeTaskRequest> requests_;
 };
 
-class ClientReportsCliTest : public ::testing::Test {
+class ClientReportsCliTest : public testing_support::FakeServerTest {
  protected:
   void SetUp() override {
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    builder.RegisterService(&reports_);
-    builder.RegisterService(&events_);
-    builder.RegisterService(&ledger_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
+    FakeServerTest::SetUp();
+    Serve({&reports_, &events_, &ledger_});
     std::string pattern = ::testing::TempDir() + "rectify_cli_XXXXXX";
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
   }
 
   void TearDown() override {
-    server_->Shutdown();
+    FakeServerTest::TearDown();
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
-  }
-
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"rectify", "--server", "127.0.0.1:" + std::to_string(port_)});
-    std::vector<const char*> argv;
-    for (const std::string& a : args) argv.push_back(a.c_str());
-    out_.str("");
-    err_.str("");
-    return RunCli(static_cast<int>(argv.size()), argv.data(), out_, err_);
   }
 
   static std::string ReadFile(const std::string& path) {
@@ -204,11 +188,7 @@ class ClientReportsCliTest : public ::testing::Test {
   FakeReports reports_;
   FakeEvents events_;
   FakeUrge ledger_;
-  std::unique_ptr<grpc::Server> server_;
-  int port_ = 0;
   std::string dir_;
-  std::ostringstream out_;
-  std::ostringstream err_;
 };
 
 TEST_F(ClientReportsCliTest, OverdueFiltersAreSentAsTheApiSpellsThem) {

@@ -14,12 +14,10 @@
 #include "client/rpc/exit_codes.h"
 #include "client/rpc/retry.h"
 #include "client/rpc/tls.h"
-#include "grpcpp/security/server_credentials.h"
-#include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "grpcpp/server_context.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/ledger.grpc.pb.h"
+#include "tests/support/fake_server_fixture.h"
 
 namespace rectify::client {
 namespace {
@@ -252,28 +250,11 @@ class FlakyLedger final : public v1::LedgerService::Service {
   int applied_ = 0;
 };
 
-class ClientRetryCliTest : public ::testing::Test {
+class ClientRetryCliTest : public testing_support::FakeServerTest {
  protected:
   void Serve(int fail_first) {
     ledger_ = std::make_unique<FlakyLedger>(fail_first);
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    builder.RegisterService(ledger_.get());
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) server_->Shutdown();
-  }
-
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"rectify", "--server", "127.0.0.1:" + std::to_string(port_)});
-    std::vector<const char*> argv;
-    for (const std::string& a : args) argv.push_back(a.c_str());
-    out_.str("");
-    err_.str("");
-    return RunCli(static_cast<int>(argv.size()), argv.data(), out_, err_);
+    FakeServerTest::Serve({ledger_.get()});
   }
 
   static int Count(const std::string& haystack, const std::string& needle) {
@@ -286,10 +267,6 @@ class ClientRetryCliTest : public ::testing::Test {
   }
 
   std::unique_ptr<FlakyLedger> ledger_;
-  std::unique_ptr<grpc::Server> server_;
-  int port_ = 0;
-  std::ostringstream out_;
-  std::ostringstream err_;
 };
 
 TEST_F(ClientRetryCliTest, UnavailableIsRetriedWithTheSameRequestIdAndSaysSo) {

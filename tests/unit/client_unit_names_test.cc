@@ -13,12 +13,10 @@
 #include "client/commands/root.h"
 #include "client/commands/unit_ref.h"
 #include "client/output/views.h"
-#include "grpcpp/security/server_credentials.h"
-#include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "rectify/v1/ledger.grpc.pb.h"
 #include "rectify/v1/org.grpc.pb.h"
+#include "tests/support/fake_server_fixture.h"
 
 namespace rectify::client {
 namespace {
@@ -81,35 +79,15 @@ class FakeLedger final : public v1::LedgerService::Service {
   std::vector<v1::ListTasksRequest> tasks_;
 };
 
-class UnitNamesCliTest : public ::testing::Test {
+class UnitNamesCliTest : public testing_support::FakeServerTest {
  protected:
   void SetUp() override {
-    unsetenv("RECTIFY_TOKEN");
-    unsetenv("RECTIFY_LANG");
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    builder.RegisterService(&org_);
-    builder.RegisterService(&ledger_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-  }
-  void TearDown() override { server_->Shutdown(); }
-
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"rectify", "--server", "127.0.0.1:" + std::to_string(port_)});
-    std::vector<const char*> argv;
-    for (const std::string& a : args) argv.push_back(a.c_str());
-    out_.str("");
-    err_.str("");
-    return RunCli(static_cast<int>(argv.size()), argv.data(), out_, err_);
+    FakeServerTest::SetUp();
+    Serve({&org_, &ledger_});
   }
 
   FakeOrg org_;
   FakeLedger ledger_;
-  std::unique_ptr<grpc::Server> server_;
-  int port_ = 0;
-  std::ostringstream out_;
-  std::ostringstream err_;
 };
 
 TEST_F(UnitNamesCliTest, UnitOptionTakesANameAndSendsItsId) {

@@ -182,7 +182,7 @@ CREATE TABLE requests (
 CREATE INDEX requests_time ON requests (time);
 )sql";
 
-// Importing review reports (issue 7): draft tasks, and the SHA-256 of the imported document so
+// Importing review reports: draft tasks, and the SHA-256 of the imported document so
 // that one unit cannot import the same content twice (NULL for reviews entered by hand, which the
 // partial unique index leaves alone).
 constexpr char kImportDrafts[] = R"sql(
@@ -192,7 +192,7 @@ CREATE UNIQUE INDEX reviews_unit_source ON reviews (unit_id, source_sha256)
   WHERE source_sha256 IS NOT NULL;
 )sql";
 
-// Statistics (issue 3): the civil day a task was closed out, so that "closed on time" (close_day
+// Statistics: the civil day a task was closed out, so that "closed on time" (close_day
 // <= deadline) is a comparison in SQL, and a covering index that the per-unit and per-area
 // counts read instead of the table. A v3 database knows no zone: its closed tasks are given the
 // day in UTC+8, Asia/Shanghai's offset (no DST since 1991), the default and so far the only zone
@@ -205,7 +205,7 @@ CREATE INDEX tasks_statistics
   ON tasks (owner_path, area, status, deadline, close_day, checkpoint_due, draft);
 )sql";
 
-// Who may call (issue 4): API tokens, stored only as a hash, each bound to a role and a unit.
+// Who may call: API tokens, stored only as a hash, each bound to a role and a unit.
 // Owned by the auth work; the columns are settled there.
 constexpr char kPrincipals[] = R"sql(
 CREATE TABLE tokens (
@@ -222,7 +222,7 @@ CREATE TABLE tokens (
 CREATE INDEX tokens_unit ON tokens(unit_id);
 )sql";
 
-// The audit trail (issue 4): an append-only hash chain (services/audit/ computes and checks the
+// The audit trail: an append-only hash chain (services/audit/ computes and checks the
 // hashes). The triggers make the database itself refuse UPDATE and DELETE, so that no code path
 // and no careless hand can rewrite history through SQL; someone with the file can still drop
 // them, which is what the hash chain and a head kept elsewhere catch. The chain starts with a
@@ -254,7 +254,7 @@ BEGIN
 END;
 )sql";
 
-// The overdue listing (issue 6): "OPEN or IN_PROGRESS and due before D, or ONGOING with a
+// The overdue listing: "OPEN or IN_PROGRESS and due before D, or ONGOING with a
 // checkpoint before D" read through these two ranges instead of the whole deadline index, so the
 // overdue report's cost follows the overdue tasks, not the ledger (the last page of a deadline
 // scan would otherwise read on to the ledger's end).

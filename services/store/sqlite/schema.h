@@ -26,7 +26,7 @@ namespace sqlite {
 //   3: tasks.draft and reviews.source_sha256 (importing review reports).
 //   4: tasks.close_day and the covering index tasks_statistics (statistics). Compatible
 //      version 4: older binaries would close tasks without a close_day.
-//   7: indexes tasks_status_deadline and tasks_status_checkpoint (the overdue listing; issue 6).
+//   7: indexes tasks_status_deadline and tasks_status_checkpoint (the overdue listing).
 //   8: task_counts and task_due_counts, kept by triggers, replace the scan of tasks_statistics
 //      (dropped) for the statistics.
 //   9: web_sessions and signin_links (the web console's sign-in).

@@ -1,4 +1,4 @@
-// SqliteTxn: API tokens (issue 4). Each token is read with its unit's path, joined from units:
+// SqliteTxn: API tokens. Each token is read with its unit's path, joined from units:
 // units never move, so the path is as stable as the unit id.
 #include <string>
 #include <utility>

@@ -1,0 +1,294 @@
+#include "services/server/run_server.h"
+
+#include <pthread.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "services/api/server.h"
+#include "services/audit/audit_chain.h"
+#include "services/audit/audit_key.h"
+#include "services/auth/bootstrap.h"
+#include "services/common/civil.h"
+#include "services/common/clock.h"
+#include "services/domain/event_feed.h"
+#include "services/domain/ledger.h"
+#include "services/http/http_server.h"
+#include "services/scheduler/request_purger.h"
+#include "services/scheduler/scheduler.h"
+#include "services/store/sqlite/sqlite_store.h"
+
+namespace rectify::server {
+namespace {
+
+int Fail(const std::string& message) {
+  std::cerr << "rectifyd: " << message << "\n";
+  return 1;
+}
+
+int Fail(const absl::Status& status) { return Fail(std::string(status.message())); }
+
+// Writes the port aside and renames it, so that a script polling for the file never reads half
+// a number.
+bool WritePortFile(const std::string& path, int port) {
+  const std::string temp = path + ".tmp";
+  FILE* f = std::fopen(temp.c_str(), "w");
+  if (f == nullptr) return false;
+  std::fprintf(f, "%d\n", port);
+  std::fclose(f);
+  return std::rename(temp.c_str(), path.c_str()) == 0;
+}
+
+// The web console's public URL from the address it listens on, when --web_url is not given.
+// A wildcard address is reached by the machine's name.
+std::string DerivedWebUrl(const std::string& listen, int port, bool tls) {
+  std::string host = listen.substr(0, listen.rfind(':'));
+  if (host.empty() || host == "0.0.0.0" || host == "[::]" || host == "::") {
+    char name[256] = {0};
+    host = gethostname(name, sizeof(name) - 1) == 0 ? name : "localhost";
+  }
+  return absl::StrCat(tls ? "https://" : "http://", host, ":", port);
+}
+
+// Who ran the recovery on the host, for its audit entry: the login behind sudo, else the user.
+std::string HostOperator() {
+  const char* sudo_user = std::getenv("SUDO_USER");
+  std::string user = sudo_user != nullptr ? sudo_user : "";
+  if (user.empty()) {
+    const passwd* pw = getpwuid(getuid());
+    user = pw != nullptr && pw->pw_name != nullptr ? pw->pw_name : std::to_string(getuid());
+  }
+  return absl::StrCat("主机操作员 ", user, "（rectifyd --mint-admin-token） / host operator ",
+                      user);
+}
+
+// The ledger's and the store's settings from the configuration, or the refusal naming the
+// setting (checked in the order the flags are documented).
+absl::Status CheckSettings(const ServerConfig& config, LedgerSettings* settings,
+                           SqliteOptions* store_options) {
+  absl::StatusOr<absl::TimeZone> tz = LoadZone(config.time_zone);
+  if (!tz.ok()) return tz.status();
+  if (config.warning_days < 0 || config.grace_days < 0 || config.behind_points < 0 ||
+      config.behind_points > 100 || config.max_evidence_mb < 1 || config.max_evidence_mb > 48) {
+    return absl::InvalidArgumentError(
+        "设置超出范围：warning_days/grace_days ≥ 0，behind_points 0-100，max_evidence_mb 1-48 / "
+        "a setting is out of range");
+  }
+  settings->time_zone = *tz;
+  settings->warning_window = absl::Hours(24) * config.warning_days;
+  settings->behind_schedule_points = config.behind_points;
+  settings->grace_period = absl::Hours(24) * config.grace_days;
+  settings->max_evidence_bytes = int64_t{config.max_evidence_mb} << 20;
+
+  store_options->path = config.db;
+  if (config.synchronous == "NORMAL") {
+    store_options->synchronous = SqliteOptions::Synchronous::kNormal;
+  } else if (config.synchronous != "FULL") {
+    return absl::InvalidArgumentError(
+        "--synchronous 只能是 FULL 或 NORMAL / must be FULL or NORMAL");
+  }
+  if (config.max_db_pages < 0) {
+    return absl::InvalidArgumentError("--max_db_pages 不能为负数 / must not be negative");
+  }
+  if (config.max_db_pages > 0) store_options->max_page_count = config.max_db_pages;
+  if (config.write_batch < 1) {
+    return absl::InvalidArgumentError("--write_batch 至少为 1 / must be at least 1");
+  }
+  store_options->max_write_batch = config.write_batch;
+  if (config.request_retention_days < 1) {
+    return absl::InvalidArgumentError("--request_retention_days 至少为 1 / must be at least 1");
+  }
+  return absl::OkStatus();
+}
+
+// --audit_key_file: every entry from now on carries an HMAC under this key.
+absl::Status InstallAuditKey(const std::string& path) {
+  if (path.empty()) return absl::OkStatus();
+  absl::StatusOr<std::string> key = audit::LoadKeyFile(path);
+  if (!key.ok()) return key.status();
+  audit::InstallKey(*key);
+  std::cerr << "rectifyd: 审计记录附 HMAC，密钥 " << audit::KeyId(*key)
+            << " / audit entries are keyed with " << audit::KeyId(*key) << "\n";
+  return absl::OkStatus();
+}
+
+// --restart_audit_chain. A host command, not an RPC: whoever lost the log may also have lost the
+// tokens, and the decision belongs to someone with the host, who is named in the new chain.
+int RestartAuditChain(Store& store, const std::string& reason) {
+  const char* user = std::getenv("USER");
+  const std::string who = absl::StrCat("主机管理员 ", user != nullptr ? user : "?",
+                                       "（rectifyd --restart_audit_chain）/ host administrator");
+  absl::Status restarted = audit::RestartChain(store, absl::Now(), who, reason);
+  if (!restarted.ok()) return Fail(restarted);
+  std::cerr << "rectifyd: 审计链已在现有台账上重新开始，原因已记入新链 / the audit chain was "
+               "restarted on the existing ledger; the reason is recorded in it\n";
+  return 0;
+}
+
+// --mint_admin_token: recovery when no root committee token works any more.
+int MintAdminToken(Ledger& ledger, const std::string& file) {
+  auto minted = auth::MintAdminToken(ledger, file, HostOperator());
+  if (!minted.ok()) return Fail(minted.status());
+  std::cerr << "rectifyd: 已签发根单位党委令牌 " << minted->id << "（" << minted->name << "）写入 "
+            << file << "（仅本用户可读），并记入审计日志 / issued root committee token "
+            << minted->id << " into " << file << " (owner-only), recorded in the audit "
+            << "trail\n";
+  return 0;
+}
+
+// First start: no token yet, so nobody could call. Makes the root committee's token and hands it
+// over in a file only this user can read.
+absl::Status BootstrapFirstStart(Ledger& ledger, const ServerConfig& config) {
+  std::string admin_token_file = config.admin_token_file;
+  if (admin_token_file.empty()) {
+    const size_t slash = config.db.rfind('/');
+    admin_token_file =
+        (slash == std::string::npos ? std::string() : config.db.substr(0, slash + 1)) +
+        "rectify-admin.token";
+  }
+  auto bootstrap = auth::BootstrapAdmin(ledger, config.root_unit_name, admin_token_file);
+  if (!bootstrap.ok()) return bootstrap.status();
+  if (bootstrap->issued) {
+    std::cerr << "rectifyd: 首次启动：已为根单位“" << bootstrap->root.name
+              << "”生成管理员令牌（党委），写入 " << admin_token_file
+              << "（仅本用户可读）。用法：export RECTIFY_TOKEN=$(cat " << admin_token_file
+              << ")\nrectifyd: first start: wrote the admin (committee) token of the root unit to "
+              << admin_token_file << " (owner-only)\n";
+  }
+  return absl::OkStatus();
+}
+
+void AnnounceListening(const ServerConfig& config, const api::ServerOptions& options, int port) {
+  std::cerr << "rectifyd: 已启动，监听 " << options.listen_address << "（端口 " << port
+            << "），数据库 " << config.db << "，时区 " << config.time_zone << "\n"
+            << "rectifyd: listening on port " << port << "\n";
+  if (options.tls_cert_file.empty()) {
+    std::cerr << "rectifyd: 未加密，仅限本机 / plaintext, loopback only\n";
+  } else {
+    const bool mutual = !options.tls_client_ca_file.empty();
+    std::cerr << "rectifyd: 已启用 TLS" << (mutual ? "，要求客户端证书（双向 TLS）" : "")
+              << " / TLS on" << (mutual ? ", client certificates required" : "") << "\n";
+  }
+}
+
+// The web console and HTTP/JSON API: every call goes in-process through the gRPC server just
+// started, so it meets the same interceptors and handlers.
+absl::StatusOr<std::unique_ptr<http::HttpServer>> StartHttp(const ServerConfig& config,
+                                                            const Ledger& ledger,
+                                                            const api::ServerOptions& options,
+                                                            api::RunningServer& server) {
+  http::HttpOptions http_options;
+  http_options.listen_address = config.http_listen;
+  http_options.tls_cert_file = options.tls_cert_file;
+  http_options.tls_key_file = options.tls_key_file;
+  // Evidence travels base64 in JSON: a third more than the same request in gRPC.
+  http_options.max_body_bytes = static_cast<size_t>(options.max_message_bytes) * 4 / 3 + (1 << 20);
+  auto started = http::HttpServer::Start(&ledger, server.server(), http_options);
+  if (!started.ok()) return started.status();
+  std::unique_ptr<http::HttpServer> http = std::move(started).value();
+  std::string web_url = config.web_url;
+  while (!web_url.empty() && web_url.back() == '/') web_url.pop_back();
+  if (web_url.empty()) {
+    web_url = DerivedWebUrl(config.http_listen, http->port(), !options.tls_cert_file.empty());
+  }
+  server.set_web_url(web_url);
+  std::cerr << "rectifyd: 网页端 / web console: " << web_url << "/\n";
+  if (!config.http_port_file.empty() && !WritePortFile(config.http_port_file, http->port())) {
+    return absl::InternalError("无法写入 --http_port_file / cannot write --http_port_file");
+  }
+  return http;
+}
+
+}  // namespace
+
+int RunServer(const ServerConfig& config) {
+  // SIGINT and SIGTERM are blocked in every thread (threads inherit the mask) and taken by
+  // sigwait at the end, where shutting down is ordinary code, not a signal handler.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  LedgerSettings settings;
+  SqliteOptions store_options;
+  if (absl::Status s = CheckSettings(config, &settings, &store_options); !s.ok()) return Fail(s);
+  if (absl::Status s = InstallAuditKey(config.audit_key_file); !s.ok()) return Fail(s);
+  auto store = SqliteStore::Open(store_options);
+  if (!store.ok()) return Fail(store.status());
+  if (!config.restart_audit_chain.empty()) {
+    return RestartAuditChain(**store, config.restart_audit_chain);
+  }
+
+  RealClock clock;
+  Ledger ledger(store->get(), &clock, settings);
+  // Event watchers (rectify watch) sleep on the feed; every commit that may append events bumps
+  // it: a mutation through the ledger's listener, a scheduler pass that raised or cleared flags.
+  EventFeed event_feed;
+  Scheduler::Options scheduler_options;
+  scheduler_options.on_events = [&event_feed] { event_feed.Notify(); };
+  Scheduler scheduler(store->get(), &clock, settings, scheduler_options);
+  ledger.set_change_listener([&scheduler, &event_feed] {
+    scheduler.Wake();
+    event_feed.Notify();
+  });
+  RequestPurger::Options purger_options;
+  purger_options.retention = absl::Hours(24) * config.request_retention_days;
+  RequestPurger purger(store->get(), &clock, purger_options);
+
+  if (!config.mint_admin_token.empty()) return MintAdminToken(ledger, config.mint_admin_token);
+  if (absl::Status s = BootstrapFirstStart(ledger, config); !s.ok()) return Fail(s);
+
+  api::ServerOptions server_options;
+  server_options.listen_address = config.listen;
+  server_options.tls_cert_file = config.tls_cert;
+  server_options.tls_key_file = config.tls_key;
+  server_options.tls_client_ca_file = config.tls_client_ca;
+  server_options.event_feed = &event_feed;
+  server_options.max_message_bytes =
+      static_cast<int>(settings.max_evidence_bytes) * 10 / 8 + (4 << 20);
+  auto server = api::StartServer(&ledger, server_options);
+  if (!server.ok()) return Fail(server.status());
+  scheduler.Start();
+  purger.Start();
+  AnnounceListening(config, server_options, (*server)->port());
+
+  std::unique_ptr<http::HttpServer> http;
+  if (!config.http_listen.empty()) {
+    auto started = StartHttp(config, ledger, server_options, **server);
+    if (!started.ok()) return Fail(started.status());
+    http = std::move(started).value();
+  }
+  if (!config.port_file.empty() && !WritePortFile(config.port_file, (*server)->port())) {
+    return Fail("无法写入 --port_file / cannot write --port_file");
+  }
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+
+  std::cerr << "rectifyd: 正在停止，等待进行中的请求完成 / shutting down, finishing calls in "
+               "flight\n";
+  // HTTP first: its calls go through the gRPC server, which must still be there to finish them.
+  if (http != nullptr) http->Shutdown();
+  (*server)->Shutdown(absl::Seconds(10));
+  scheduler.Stop();
+  purger.Stop();
+  // What group commit saved, for the benchmark's commits per acknowledged write.
+  const SqliteStore::CommitCounts counts = (*store)->commit_counts();
+  std::cerr << "rectifyd: 写入 " << counts.writes << " 次，提交 " << counts.commits << " 次（其中 "
+            << counts.synced << " 次写盘）/ " << counts.writes << " writes in " << counts.commits
+            << " commits, " << counts.synced << " synced\n";
+  store->reset();  // closes the database cleanly (checkpoints the WAL)
+  std::cerr << "rectifyd: 已停止 / stopped\n";
+  return 0;
+}
+
+}  // namespace rectify::server
