@@ -77,6 +77,10 @@ ABSL_FLAG(std::string, http_listen, "",
           "TLS with the same certificate");
 ABSL_FLAG(std::string, http_port_file, "",
           "HTTP 开始监听后把实际端口写入此文件 / write the bound HTTP port to this file");
+ABSL_FLAG(int, max_watchers, 32,
+          "同时打开的事件流上限（每个网页端标签页占一个，rectify watch 也占一个），1-256 / "
+          "concurrent event streams at most (each open web console tab holds one, as does "
+          "rectify watch), 1-256");
 ABSL_FLAG(std::string, web_url, "",
           "网页端的公开地址，用于一次性登录链接；默认由 --http_listen 推出 / the web console's "
           "public base URL, used in one-time sign-in links; default derived from --http_listen");
@@ -120,6 +124,7 @@ rectify::server::ServerConfig ConfigFromFlags() {
   config.http_listen = absl::GetFlag(FLAGS_http_listen);
   config.http_port_file = absl::GetFlag(FLAGS_http_port_file);
   config.web_url = absl::GetFlag(FLAGS_web_url);
+  config.max_watchers = absl::GetFlag(FLAGS_max_watchers);
   return config;
 }
 

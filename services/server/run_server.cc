@@ -4,6 +4,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -106,6 +107,9 @@ absl::Status CheckSettings(const ServerConfig& config, LedgerSettings* settings,
   if (config.request_retention_days < 1) {
     return absl::InvalidArgumentError("--request_retention_days 至少为 1 / must be at least 1");
   }
+  if (config.max_watchers < 1 || config.max_watchers > 256) {
+    return absl::InvalidArgumentError("--max_watchers 须在 1 到 256 之间 / must be 1-256");
+  }
   return absl::OkStatus();
 }
 
@@ -191,6 +195,8 @@ absl::StatusOr<std::unique_ptr<http::HttpServer>> StartHttp(const ServerConfig& 
   http_options.tls_key_file = options.tls_key_file;
   // Evidence travels base64 in JSON: a third more than the same request in gRPC.
   http_options.max_body_bytes = static_cast<size_t>(options.max_message_bytes) * 4 / 3 + (1 << 20);
+  // Open event streams hold a worker each: the pool keeps as many again for ordinary calls.
+  http_options.worker_threads = std::max(http_options.worker_threads, 2 * options.max_watchers);
   auto started = http::HttpServer::Start(&ledger, server.server(), http_options);
   if (!started.ok()) return started.status();
   std::unique_ptr<http::HttpServer> http = std::move(started).value();
@@ -253,6 +259,7 @@ int RunServer(const ServerConfig& config) {
   server_options.tls_key_file = config.tls_key;
   server_options.tls_client_ca_file = config.tls_client_ca;
   server_options.event_feed = &event_feed;
+  server_options.max_watchers = config.max_watchers;
   server_options.max_message_bytes =
       static_cast<int>(settings.max_evidence_bytes) * 10 / 8 + (4 << 20);
   auto server = api::StartServer(&ledger, server_options);

@@ -40,6 +40,9 @@ struct ServerConfig {
   std::string http_port_file;
   // The web console's public base URL; empty: derived from http_listen.
   std::string web_url;
+  // Concurrent event streams (WatchEvents) at most, 1-256. Each open console tab holds one, and
+  // each holds a gRPC handler thread and, over HTTP, a gateway worker while it is open.
+  int max_watchers = 32;
 };
 
 }  // namespace rectify::server
