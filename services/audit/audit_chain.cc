@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/audit/audit_key.h"
 #include "services/audit/row_state.h"
+#include "services/audit/snapshot.h"
 #include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 
@@ -60,19 +61,7 @@ namespace {
 
 // {"reason":"..."} with the text escaped as JSON.
 std::string AuditJsonString(absl::string_view reason) {
-  std::string out = R"({"reason":")";
-  for (unsigned char c : reason) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x20) {
-      absl::StrAppend(&out, "\\u00", absl::Hex(c, absl::kZeroPad2));
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  out += "\"}";
-  return out;
+  return absl::StrCat(R"({"reason":)", JsonString(reason), "}");
 }
 
 void Seal(AuditEntry& e) {

@@ -132,8 +132,8 @@ class PermissionMatrixTest : public HttpServerTest,
     import_ = v1::ImportService::NewStub(channel_);
     tokens_ = v1::TokenService::NewStub(channel_);
     generic_ = std::make_unique<grpc::GenericStub>(channel_);
-    v1::OrgUnit c1 = MakeUnit(root_.id, "第一总支");
-    v1::OrgUnit c2 = MakeUnit(root_.id, "第二总支");
+    v1::OrgUnit c1 = Unit(root_.id, "第一总支");
+    v1::OrgUnit c2 = Unit(root_.id, "第二总支");
     inside_ = MakeSide(c1.id(), "第一支部");
     outside_ = MakeSide(c2.id(), "第二支部");
     secrets_[Role::kCommittee] = IssueToken("一总支书记", Role::kCommittee, c1.id());
@@ -142,19 +142,9 @@ class PermissionMatrixTest : public HttpServerTest,
     RegisterCalls();
   }
 
-  v1::OrgUnit MakeUnit(int64_t parent, const std::string& name) {
-    v1::CreateUnitRequest req;
-    req.set_parent_id(parent);
-    req.set_name(name);
-    v1::OrgUnit unit;
-    grpc::Status s = org_->CreateUnit(Ctx().get(), req, &unit);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return unit;
-  }
-
   Side MakeSide(int64_t parent, const std::string& name) {
     Side side;
-    side.unit = MakeUnit(parent, name);
+    side.unit = Unit(parent, name);
     v1::CreateReviewRequest review;
     review.set_title(name + "组织生活会");
     review.set_kind(v1::ORGANIZATIONAL_LIFE_MEETING);
