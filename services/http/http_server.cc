@@ -1,6 +1,7 @@
 #include "services/http/http_server.h"
 
 #include <grpcpp/support/channel_arguments.h>
+#include <sys/socket.h>
 
 #include <thread>
 
@@ -102,12 +103,26 @@ class HttpServer::Impl {
     }
     gateway_.tls = tls;
     Configure(*server_);
+    // The listening socket, seen as httplib makes it (with httplib's own options), so that its
+    // backlog can be raised after the bind below.
+    server_->set_socket_options([this](socket_t sock) {
+      httplib::default_socket_options(sock);
+      listen_socket_ = sock;
+    });
     port_ = where.port == 0 ? server_->bind_to_any_port(where.host)
                             : (server_->bind_to_port(where.host, where.port) ? where.port : -1);
     if (port_ <= 0) {
       return absl::UnavailableError(absl::StrCat("无法监听 ", o.listen_address,
                                                  "（端口被占用或地址无效） / cannot listen on ",
                                                  o.listen_address));
+    }
+    // httplib listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into Debian's
+    // library): a burst of browsers connecting at once overflowed it, and the connections past
+    // the fifth waited for a SYN retry (1 s) or failed. Listening again on the bound socket
+    // only sets the new backlog (the kernel caps it at net.core.somaxconn).
+    if (listen_socket_ >= 0 && ::listen(listen_socket_, SOMAXCONN) != 0) {
+      return absl::UnavailableError(
+          absl::StrCat("无法监听 ", o.listen_address, " / cannot listen on ", o.listen_address));
     }
     listener_ = std::thread([this] { server_->listen_after_bind(); });
     // Bound already, so connections queue in the backlog meanwhile; this only waits for the
@@ -178,6 +193,7 @@ class HttpServer::Impl {
   std::unique_ptr<httplib::Server> server_;
   std::thread listener_;
   int port_ = 0;
+  socket_t listen_socket_ = -1;
 };
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const Ledger* ledger,
