@@ -146,6 +146,12 @@ absl::Status Ledger::Transition(WriteTxn& tx, const Actor& actor, Task& task, Ta
   task.status_note = note;
   ++task.version;
   task.update_time = now;
+  // The light, escalation and next check follow from the new state: set them now, so that the
+  // row is written once (ReconcileTask below then finds them current and only keeps the flags).
+  const TaskEvaluation evaluated = EvaluateTask(task, now, settings_);
+  task.light = evaluated.light;
+  task.escalation_level = evaluated.escalation_level;
+  task.next_check_time = evaluated.next_check_time;
   RETURN_IF_ERROR(tx.UpdateTask(task));
   if (from != to) {
     std::string detail = absl::StrCat(TaskStatusLabel(static_cast<int>(from)), " → ",

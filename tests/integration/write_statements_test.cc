@@ -114,9 +114,8 @@ TEST_F(WriteStatementsTest, ProgressReportReadsTheTaskRowOnce) {
   const std::vector<std::string> statements = ReportOnce(1);
   const std::string all = absl::StrJoin(statements, "\n");
   EXPECT_EQ(TaskRowReads(statements), 1) << all;
-  // The report's own update, then the flag rules' (light, 督办, next check) after it: the domain
-  // writes the row twice (flag_rules.cc), the second without reading it again.
-  EXPECT_EQ(Count(statements, "UPDATE tasks", ""), 2) << all;
+  // One write of the row: the light, 督办 and next check are evaluated before it.
+  EXPECT_EQ(Count(statements, "UPDATE tasks", ""), 1) << all;
   EXPECT_EQ(Count(statements, "INSERT INTO progress_reports", ""), 1) << all;
   EXPECT_EQ(Count(statements, "INSERT INTO audit_log", ""), 1) << all;
   // The audit entry's row state reads the new report alone, never the task's whole history.
