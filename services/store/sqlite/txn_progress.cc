@@ -61,6 +61,36 @@ Evidence ReadEvidence(const Statement& s, bool with_content) {
   return e;
 }
 
+constexpr char kProgressColumns[] = "id, task_id, reporter, report_time, text, percent";
+// Metadata only: content can be large and is fetched one file at a time (GetEvidence).
+constexpr char kEvidenceOfReportSql[] =
+    "SELECT id, file_name, media_type, size_bytes, sha256_hex "
+    "FROM evidence WHERE report_id = $1 ORDER BY id";
+
+ProgressReport ReadProgress(const Statement& s) {
+  RowReader r(s);
+  ProgressReport p;
+  p.id = r.Int64();
+  p.task_id = r.Int64();
+  p.reporter = r.Text();
+  p.report_time = r.Time();
+  p.text = r.Text();
+  p.percent = r.Int();
+  return p;
+}
+
+// The report's evidence metadata through kEvidenceOfReportSql, which is reset afterwards.
+absl::Status AddEvidence(Statement& s, ProgressReport& report) {
+  s.BindInt64(1, report.id);
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    report.evidence.push_back(ReadEvidence(s, /*with_content=*/false));
+  }
+  s.Reset();
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -69,62 +99,33 @@ Evidence ReadEvidence(const Statement& s, bool with_content) {
 absl::StatusOr<std::vector<ProgressReport>> SqliteTxn::ListProgress(Id task_id) {
   std::vector<ProgressReport> reports;
   {
-    ASSIGN_OR_RETURN(Statement s, Sql("SELECT id, task_id, reporter, report_time, text, percent "
-                                      "FROM progress_reports WHERE task_id = $1 ORDER BY id"));
+    ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("SELECT ", kProgressColumns,
+                                                   " FROM progress_reports WHERE task_id = $1"
+                                                   " ORDER BY id")));
     s.BindInt64(1, task_id);
     for (;;) {
       ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;
-      RowReader r(s);
-      ProgressReport p;
-      p.id = r.Int64();
-      p.task_id = r.Int64();
-      p.reporter = r.Text();
-      p.report_time = r.Time();
-      p.text = r.Text();
-      p.percent = r.Int();
-      reports.push_back(std::move(p));
+      reports.push_back(ReadProgress(s));
     }
   }
-  // Metadata only: content can be large and is fetched one file at a time (GetEvidence).
-  ASSIGN_OR_RETURN(Statement s, Sql("SELECT id, file_name, media_type, size_bytes, sha256_hex "
-                                    "FROM evidence WHERE report_id = $1 ORDER BY id"));
-  for (ProgressReport& report : reports) {
-    s.BindInt64(1, report.id);
-    for (;;) {
-      ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) break;
-      report.evidence.push_back(ReadEvidence(s, /*with_content=*/false));
-    }
-    s.Reset();
-  }
+  ASSIGN_OR_RETURN(Statement s, Sql(kEvidenceOfReportSql));
+  for (ProgressReport& report : reports) RETURN_IF_ERROR(AddEvidence(s, report));
   return reports;
 }
 
 absl::StatusOr<ProgressReport> SqliteTxn::GetProgress(Id report_id) {
   ProgressReport p;
   {
-    ASSIGN_OR_RETURN(Statement s, Sql("SELECT id, task_id, reporter, report_time, text, percent "
-                                      "FROM progress_reports WHERE id = $1"));
+    ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("SELECT ", kProgressColumns,
+                                                   " FROM progress_reports WHERE id = $1")));
     s.BindInt64(1, report_id);
     ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return NotFound("进展反馈", "progress report", report_id);
-    RowReader r(s);
-    p.id = r.Int64();
-    p.task_id = r.Int64();
-    p.reporter = r.Text();
-    p.report_time = r.Time();
-    p.text = r.Text();
-    p.percent = r.Int();
+    p = ReadProgress(s);
   }
-  ASSIGN_OR_RETURN(Statement s, Sql("SELECT id, file_name, media_type, size_bytes, sha256_hex "
-                                    "FROM evidence WHERE report_id = $1 ORDER BY id"));
-  s.BindInt64(1, report_id);
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    p.evidence.push_back(ReadEvidence(s, /*with_content=*/false));
-  }
+  ASSIGN_OR_RETURN(Statement s, Sql(kEvidenceOfReportSql));
+  RETURN_IF_ERROR(AddEvidence(s, p));
   return p;
 }
 
