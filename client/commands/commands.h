@@ -42,6 +42,7 @@ void AddUrgeCommand(CLI::App& task, Action* action);         // urge.cc: task ur
 void AddWatchCommands(CLI::App& app, Action* action);        // watch.cc
 void AddExportCommands(CLI::App& app, Action* action);       // export.cc
 void AddTokenCommands(CLI::App& app, Action* action);        // token.cc: token, whoami
+void AddNotifyCommands(CLI::App& app, Action* action);       // notify.cc: notify channels
 
 }  // namespace rectify::client
 

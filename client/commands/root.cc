@@ -144,6 +144,7 @@ std::unique_ptr<CLI::App> BuildCli(GlobalOptions* options, Action* action) {
   AddExportCommands(*app, action);
   AddImportLedgerCommand(*app, action);
   AddTokenCommands(*app, action);
+  AddNotifyCommands(*app, action);
   return app;
 }
 

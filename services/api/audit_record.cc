@@ -22,8 +22,12 @@ using google::protobuf::Reflection;
 constexpr char kRedacted[] = "[redacted]";
 
 bool IsSecretField(const FieldDescriptor* field) {
-  return field->type() == FieldDescriptor::TYPE_STRING &&
-         field->name().find("secret") != std::string::npos;
+  if (field->type() != FieldDescriptor::TYPE_STRING) return false;
+  if (field->name().find("secret") != std::string::npos) return true;
+  // A notification channel's webhook URL carries the robot's key or access token.
+  const std::string& message = field->containing_type()->full_name();
+  return field->name() == "url" && (message == "rectify.v1.CreateChannelRequest" ||
+                                    message == "rectify.v1.UpdateChannelRequest");
 }
 
 std::string BytesSummary(const std::string& path, const std::string& bytes) {

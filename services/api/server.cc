@@ -37,7 +37,8 @@ RunningServer::RunningServer(const Ledger* ledger, const ServerOptions& options)
       import_(ledger),
       events_(ledger, EventOptions(options)),
       audit_(ledger),
-      tokens_(ledger, options.web_url) {}
+      tokens_(ledger, options.web_url),
+      notify_(ledger, options.notify_sender) {}
 
 RunningServer::~RunningServer() { Shutdown(absl::Seconds(5)); }
 
@@ -93,6 +94,7 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(const Ledger* ledger,
   builder.RegisterService(&running->events_);
   builder.RegisterService(&running->audit_);
   builder.RegisterService(&running->tokens_);
+  builder.RegisterService(&running->notify_);
   running->server_ = builder.BuildAndStart();
   if (running->server_ == nullptr || running->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("无法监听 ", options.listen_address,

@@ -33,6 +33,7 @@
 #include "services/api/auth_interceptor.h"
 #include "services/api/event_service.h"
 #include "services/api/import_service.h"
+#include "services/api/notify_service.h"
 #include "services/api/services.h"
 #include "services/api/token_service.h"
 #include "services/domain/ledger.h"
@@ -64,6 +65,8 @@ struct ServerOptions {
   // The web console's public base URL without a trailing slash, for one-time sign-in links
   // (TokenService/CreateToken with signin_link); empty: no web console, links refused.
   std::string web_url;
+  // What NotifyService/TestChannel sends with; nullptr: test messages are refused.
+  notify::Sender* notify_sender = nullptr;
 };
 
 // A started server with its services. Destroying it shuts the server down.
@@ -94,6 +97,7 @@ class RunningServer {
   EventServiceImpl events_;
   AuditServiceImpl audit_;
   TokenServiceImpl tokens_;
+  NotifyServiceImpl notify_;
   CallGate gate_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -63,6 +63,13 @@ std::vector<MethodRule> BuildRules() {
       {"/rectify.v1.ImportService/CorrectDraftMeasure",  Y, N, N, N, "子树 / subtree"},
       {"/rectify.v1.ImportService/AddDraftMeasure",      Y, N, N, N, "子树 / subtree"},
       {"/rectify.v1.AuditService/ListAuditEntries",      Y, N, Y, Y, "根单位 / root unit only"},
+      // Notification channels: set by committees; seen (redacted) by everyone in the subtree.
+      {"/rectify.v1.NotifyService/CreateChannel",        Y, N, N, N, "子树 / subtree"},
+      {"/rectify.v1.NotifyService/ListChannels",         Y, Y, Y, N, "子树 / subtree"},
+      {"/rectify.v1.NotifyService/UpdateChannel",        Y, N, N, N, "子树 / subtree"},
+      {"/rectify.v1.NotifyService/DeleteChannel",        Y, N, N, N, "子树 / subtree"},
+      {"/rectify.v1.NotifyService/TestChannel",          Y, N, N, N, "子树 / subtree"},
+      {"/rectify.v1.NotifyService/GetNotifyStatus",      Y, Y, Y, N, "子树 / subtree"},
       // clang-format on
   };
 }
@@ -116,6 +123,12 @@ constexpr ActionWords kActions[] = {
     {"WhoAmI", "查看本人身份", "show who it is"},
     {"VerifyAudit", "核验审计日志", "verify the audit trail"},
     {"GetAuditHead", "查看审计日志末条", "read the audit head"},
+    {"CreateChannel", "添加通知渠道", "add a notification channel"},
+    {"ListChannels", "查看通知渠道", "list notification channels"},
+    {"UpdateChannel", "修改通知渠道", "change a notification channel"},
+    {"DeleteChannel", "删除通知渠道", "remove a notification channel"},
+    {"TestChannel", "发送测试通知", "send a test notification"},
+    {"GetNotifyStatus", "查看通知投递状态", "read the notification status"},
 };
 
 bool Allows(const MethodRule& rule, Role role) {

@@ -1,5 +1,7 @@
 #include "services/domain/flag_rules.h"
 
+#include "services/domain/notices.h"
+
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -41,6 +43,22 @@ absl::StatusOr<std::string> ParentUnitPhrase(ReadTxn& tx, Id owner_unit_id) {
   if (owner.parent_id == 0) return std::string("责任单位已是最上级单位，由其直接督办");
   ASSIGN_OR_RETURN(OrgUnit parent, tx.GetUnit(owner.parent_id));
   return absl::StrCat("上级单位“", parent.name, "”（编号 ", parent.id, "）介入督办");
+}
+
+NoticeTopic NoticeTopicOf(FlagKind flag) {
+  switch (flag) {
+    case FlagKind::kDueSoon:
+      return NoticeTopic::kDueSoon;
+    case FlagKind::kBehindSchedule:
+      return NoticeTopic::kBehindSchedule;
+    case FlagKind::kOverdue:
+      return NoticeTopic::kOverdue;
+    case FlagKind::kEscalated:
+      return NoticeTopic::kEscalated;
+    case FlagKind::kCheckpointMissed:
+      return NoticeTopic::kCheckpointMissed;
+  }
+  return NoticeTopic::kOverdue;
 }
 
 }  // namespace
@@ -128,7 +146,19 @@ absl::StatusOr<ReconcileResult> ReconcileTask(WriteTxn& tx, Task& task, absl::Ti
     ev.actor = "system";
     ev.time = now;
     ev.detail = std::move(detail);
-    return tx.AppendEvent(ev);
+    RETURN_IF_ERROR(tx.AppendEvent(ev));
+    if (kind == EventKind::kFlagRaised) {
+      // Every raised flag is news for the owner unit (an escalation for the units above too).
+      int days = 0;
+      const absl::optional<absl::CivilDay> due =
+          flag == FlagKind::kCheckpointMissed ? task.checkpoint_due : task.deadline;
+      if (due.has_value()) {
+        const absl::CivilDay today = DayOf(now, settings.time_zone);
+        days = static_cast<int>(flag == FlagKind::kDueSoon ? *due - today : today - *due);
+      }
+      RETURN_IF_ERROR(EnqueueTaskNotice(tx, NoticeTopicOf(flag), task, ev, days, ""));
+    }
+    return absl::OkStatus();
   };
 
   for (FlagKind kind : e.flags) {

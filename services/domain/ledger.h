@@ -235,7 +235,8 @@ class Ledger {
   absl::Status AppendTaskEvent(WriteTxn& tx, const Actor& actor, const Task& task, EventKind kind,
                                const std::string& detail, absl::Time now,
                                absl::optional<TaskStatus> from = absl::nullopt,
-                               absl::optional<TaskStatus> to = absl::nullopt) const;
+                               absl::optional<TaskStatus> to = absl::nullopt,
+                               Event* appended = nullptr) const;
   // The path prefix of a unit's subtree; "" for id 0. NOT_FOUND for an unknown unit.
   absl::StatusOr<std::string> SubtreePath(ReadTxn& tx, Id unit_id) const;
 

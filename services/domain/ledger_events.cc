@@ -6,6 +6,7 @@
 #include "services/common/text.h"
 #include "services/domain/ledger.h"
 #include "services/domain/limits.h"
+#include "services/domain/notices.h"
 
 namespace rectify {
 
@@ -32,6 +33,7 @@ absl::StatusOr<Event> Ledger::UrgeTask(WriteTxn& tx, const Actor& actor, Id id,
   event.time = Now();
   event.detail = note;
   RETURN_IF_ERROR(tx.AppendEvent(event));
+  RETURN_IF_ERROR(EnqueueTaskNotice(tx, NoticeTopic::kUrged, task, event, 0, note));
   return event;
 }
 

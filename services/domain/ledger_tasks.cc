@@ -12,6 +12,7 @@
 #include "services/common/text.h"
 #include "services/domain/flag_rules.h"
 #include "services/domain/ledger.h"
+#include "services/domain/notices.h"
 #include "services/domain/limits.h"
 #include "services/domain/transitions.h"
 
@@ -110,7 +111,7 @@ absl::Status WithdrawPendingExtension(WriteTxn& tx, Id task_id, const std::strin
 absl::Status Ledger::AppendTaskEvent(WriteTxn& tx, const Actor& actor, const Task& task,
                                      EventKind kind, const std::string& detail, absl::Time now,
                                      absl::optional<TaskStatus> from,
-                                     absl::optional<TaskStatus> to) const {
+                                     absl::optional<TaskStatus> to, Event* appended) const {
   Event ev;
   ev.kind = kind;
   ev.task_id = task.id;
@@ -121,7 +122,9 @@ absl::Status Ledger::AppendTaskEvent(WriteTxn& tx, const Actor& actor, const Tas
   ev.from_status = from;
   ev.to_status = to;
   ev.detail = detail;
-  return tx.AppendEvent(ev);
+  RETURN_IF_ERROR(tx.AppendEvent(ev));
+  if (appended != nullptr) *appended = std::move(ev);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Task> Ledger::LoadForChange(WriteTxn& tx, Id id, int64_t expected_version) const {
@@ -157,8 +160,15 @@ absl::Status Ledger::Transition(WriteTxn& tx, const Actor& actor, Task& task, Ta
     std::string detail = absl::StrCat(TaskStatusLabel(static_cast<int>(from)), " → ",
                                       TaskStatusLabel(static_cast<int>(to)));
     if (!note.empty()) absl::StrAppend(&detail, "：", note);
+    Event ev;
     RETURN_IF_ERROR(
-        AppendTaskEvent(tx, actor, task, EventKind::kTransition, detail, now, from, to));
+        AppendTaskEvent(tx, actor, task, EventKind::kTransition, detail, now, from, to, &ev));
+    // A return (退回) and a close-out (销号) are news for the owner unit.
+    if (from == TaskStatus::kSubmitted && to == TaskStatus::kInProgress) {
+      RETURN_IF_ERROR(EnqueueTaskNotice(tx, NoticeTopic::kReturned, task, ev, 0, note));
+    } else if (to == TaskStatus::kClosed) {
+      RETURN_IF_ERROR(EnqueueTaskNotice(tx, NoticeTopic::kClosed, task, ev, 0, note));
+    }
   }
   return ReconcileTask(tx, task, now, settings_).status();
 }
@@ -479,7 +489,11 @@ absl::StatusOr<ExtensionRequest> Ledger::DecideExtension(WriteTxn& tx, const Act
   ++task.version;
   task.update_time = now;
   RETURN_IF_ERROR(tx.UpdateTask(task));
-  RETURN_IF_ERROR(AppendTaskEvent(tx, actor, task, EventKind::kExtensionDecided, detail, now));
+  Event ev;
+  RETURN_IF_ERROR(AppendTaskEvent(tx, actor, task, EventKind::kExtensionDecided, detail, now,
+                                  absl::nullopt, absl::nullopt, &ev));
+  RETURN_IF_ERROR(
+      EnqueueTaskNotice(tx, NoticeTopic::kExtensionDecided, task, ev, approve ? 1 : 0, note));
   RETURN_IF_ERROR(ReconcileTask(tx, task, now, settings_).status());
   return request;
 }

@@ -205,6 +205,92 @@ struct Flag {
   absl::optional<absl::Time> cleared_time;
 };
 
+
+// Notifications (提醒、催办、督办通知). A notice is one message about one happening (a reminder
+// before a deadline, a raised flag, an urge, a decision, a daily digest); it is written to the
+// outbox in the same transaction as the change that caused it, under a key that makes it
+// exactly-once, together with one delivery per channel that must carry it.
+enum class NoticeTopic {
+  kReminder = 1,          // 到期提醒: `days` before the deadline
+  kDueSoon = 2,           // 临期 (yellow)
+  kBehindSchedule = 3,    // 滞后于序时进度
+  kOverdue = 4,           // 逾期 (督办 level 1)
+  kEscalated = 5,         // 超期督办 (level 2): the parent unit and the supervisors too
+  kCheckpointMissed = 6,  // 长期坚持任务未按期报告
+  kUrged = 7,             // 催办
+  kReturned = 8,          // 退回
+  kClosed = 9,            // 销号
+  kExtensionDecided = 10, // 延期申请已决定
+  kDigest = 11,           // 每日汇总
+};
+constexpr int kMaxNoticeTopic = 11;
+
+struct Notice {
+  Id id = 0;
+  std::string key;  // unique: "flag/12/1/3", "remind/12/1/7", "event/881", "digest/5/2026-12-01"
+  NoticeTopic topic = NoticeTopic::kReminder;
+  bool urgent = false;  // urgent notices are sent in quiet hours too
+  Id task_id = 0;       // 0 for a digest
+  Id unit_id = 0;       // the owner unit (the digest's unit)
+  std::string unit_name;
+  std::string measure;  // the task's measure (a digest: empty)
+  std::string person;   // the task's owner person
+  absl::optional<absl::CivilDay> deadline;
+  // Reminder: days before the deadline; overdue/escalated: days overdue; extension decided:
+  // 1 approved, 0 denied.
+  int days = 0;
+  std::string actor;  // who urged, returned, accepted or decided
+  std::string note;   // the urge's note, the return's reason, the decision's note
+  // Digest: counts (overdue, due soon, waiting for verification) and up to a few lines each.
+  int64_t overdue = 0;
+  int64_t due_soon = 0;
+  int64_t submitted = 0;
+  std::vector<std::string> items;
+  absl::Time create_time;
+};
+
+enum class ChannelKind { kWeCom = 1, kDingTalk = 2, kFeishu = 3, kEmail = 4 };
+constexpr int kMaxChannelKind = 4;
+
+// Where a unit's notices go. url and secret are secrets: they are never returned by the API,
+// printed in logs or written to the audit trail; lists show them redacted.
+struct NotifyChannel {
+  Id id = 0;
+  Id unit_id = 0;
+  std::string unit_path;  // read with the unit
+  ChannelKind kind = ChannelKind::kWeCom;
+  std::string name;
+  std::string url;     // robots: the webhook URL (carries the key); mail: smtp:// or smtps://
+  std::string secret;  // DingTalk/Feishu signing secret, or the SMTP password
+  std::string user;    // mail: SMTP user
+  std::string from;    // mail: sender
+  std::vector<std::string> to;  // mail: recipients
+  // Also receives the level 2 escalations (超期督办) of every unit: the supervisors' office.
+  bool supervision = false;
+  bool enabled = true;
+  std::string lang = "zh";  // "zh" or "en"
+  int64_t version = 1;
+  absl::Time create_time;
+  // Health, kept by the dispatcher: failed sends in a row, and the last error (redacted).
+  int consecutive_failures = 0;
+  std::string last_error;
+  absl::optional<absl::Time> last_success_time;
+};
+
+enum class DeliveryState { kPending = 1, kSent = 2, kFailed = 3 };
+
+// One notice on one channel.
+struct Delivery {
+  Id notice_id = 0;
+  Id channel_id = 0;
+  DeliveryState state = DeliveryState::kPending;
+  int attempts = 0;
+  int parts_sent = 0;  // of a message split to fit the channel, the parts already delivered
+  absl::Time next_attempt_time;
+  std::string last_error;
+  absl::optional<absl::Time> sent_time;
+};
+
 }  // namespace rectify
 
 #endif  // RECTIFY_SERVICES_DOMAIN_MODEL_H_

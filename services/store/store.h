@@ -166,6 +166,30 @@ struct RowRef {
   Id task_id = 0;  // for progress reports and extensions: their task
 };
 
+// A delivery due for sending, with its notice and channel (ListDueDeliveries).
+struct DueDelivery {
+  Delivery delivery;
+  Notice notice;
+  NotifyChannel channel;
+};
+
+// A delivery with what an operator needs to see of it (ListDeliveries).
+struct DeliveryView {
+  Delivery delivery;
+  NoticeTopic topic = NoticeTopic::kReminder;
+  Id task_id = 0;
+  std::string channel_name;
+  absl::Time notice_time;
+};
+
+// Deliveries of one channel per state (NotifyStatus).
+struct ChannelDeliveryCounts {
+  Id channel_id = 0;
+  int64_t pending = 0;
+  int64_t sent = 0;
+  int64_t failed = 0;
+};
+
 // Reads. Every method sees the snapshot of its transaction.
 class ReadTxn {
  public:
@@ -268,6 +292,26 @@ class ReadTxn {
                                                            int64_t after_id, int limit) = 0;
   virtual absl::StatusOr<int64_t> CountTokens() = 0;
 
+  // Notification channels and the outbox. A channel is read with its unit's path.
+  virtual absl::StatusOr<NotifyChannel> GetChannel(Id id) = 0;
+  // Channels of units whose path starts with subtree_path ("" for all), by id.
+  virtual absl::StatusOr<std::vector<NotifyChannel>> ListChannels(
+      const std::string& subtree_path) = 0;
+  // Pending deliveries with next_attempt_time <= now, earliest first, at most `limit`.
+  virtual absl::StatusOr<std::vector<DueDelivery>> ListDueDeliveries(absl::Time now,
+                                                                     int limit) = 0;
+  // The earliest next_attempt_time of a pending delivery, if any.
+  virtual absl::StatusOr<absl::optional<absl::Time>> NextDeliveryTime() = 0;
+  // Deliveries on channels of units under subtree_path, newest notice first; `state` absent for
+  // all states.
+  virtual absl::StatusOr<std::vector<DeliveryView>> ListDeliveries(
+      const std::string& subtree_path, absl::optional<DeliveryState> state, int limit) = 0;
+  virtual absl::StatusOr<std::vector<ChannelDeliveryCounts>> CountDeliveries(
+      const std::string& subtree_path) = 0;
+  // A mark the notification planner keeps (e.g. the last day reminders were planned for).
+  virtual absl::StatusOr<absl::optional<std::string>> GetNotifyMark(const std::string& key) = 0;
+  virtual absl::StatusOr<absl::optional<Notice>> FindNotice(const std::string& key) = 0;
+
   // Web console sessions and one-time sign-in links (services/http/). Expired and used ones
   // are returned too: the caller judges them.
   virtual absl::StatusOr<absl::optional<WebSession>> FindSessionByHash(
@@ -337,6 +381,23 @@ class WriteTxn : public ReadTxn {
   virtual absl::Status InsertSigninLink(SigninLink& link) = 0;
   // Sets use_time when it is not set yet; false (changing nothing) when it was used already.
   virtual absl::StatusOr<bool> UseSigninLink(int64_t id, absl::Time when) = 0;
+
+  // Assigns channel.id. Writes every field; version 1.
+  virtual absl::Status InsertChannel(NotifyChannel& channel) = 0;
+  // Writes every mutable field (name, url, secret, user, from, to, supervision, enabled, lang,
+  // version, health). NOT_FOUND for an unknown id.
+  virtual absl::Status UpdateChannel(const NotifyChannel& channel) = 0;
+  // Deletes the channel and its deliveries that are still pending. NOT_FOUND for an unknown id.
+  virtual absl::Status DeleteChannel(Id id) = 0;
+  // Writes the notice to the outbox with one pending delivery (due at notice.create_time) per
+  // enabled channel of the units in unit_ids, plus every enabled supervision channel when
+  // `supervision`. Returns false, changing nothing, when a notice with the same key exists
+  // already: that is what makes notices exactly-once. Assigns notice.id.
+  virtual absl::StatusOr<bool> EnqueueNotice(Notice& notice, const std::vector<Id>& unit_ids,
+                                             bool supervision) = 0;
+  // Writes state, attempts, parts_sent, next_attempt_time, last_error and sent_time.
+  virtual absl::Status UpdateDelivery(const Delivery& delivery) = 0;
+  virtual absl::Status SetNotifyMark(const std::string& key, const std::string& value) = 0;
 
   // Appends an entry as given (seq included). ALREADY_EXISTS when the seq is taken. The store
   // refuses to update or delete entries (SQLite: triggers; PostgreSQL: a rule or trigger and

@@ -485,6 +485,80 @@ BEGIN
 END;
 )sql";
 
+// Notifications (提醒、催办、督办通知): the units' channels, the outbox of notices and their
+// deliveries, and the planner's marks. A notice is inserted in the same transaction as the change
+// that caused it, under a unique key (so a re-run, a restart or a retry never makes a second
+// one); its deliveries, one per channel, are what the dispatcher works through. url and secret
+// are stored as given (the file is the server's; docs/security.md) and never leave through the
+// API. ON DELETE CASCADE removes a deleted channel's deliveries.
+//
+// PostgreSQL equivalent: the same tables with BIGSERIAL/IDENTITY ids, BOOLEAN flags, and
+// INSERT ... ON CONFLICT (key) DO NOTHING for the outbox.
+constexpr char kNotifications[] = R"sql(
+CREATE TABLE notify_channels (
+  id INTEGER PRIMARY KEY,
+  unit_id INTEGER NOT NULL REFERENCES units (id),
+  kind INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL DEFAULT '',
+  smtp_user TEXT NOT NULL DEFAULT '',
+  mail_from TEXT NOT NULL DEFAULT '',
+  mail_to TEXT NOT NULL DEFAULT '',
+  supervision INTEGER NOT NULL DEFAULT 0,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  lang TEXT NOT NULL DEFAULT 'zh',
+  version INTEGER NOT NULL DEFAULT 1,
+  create_time INTEGER NOT NULL,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  last_success_time INTEGER
+);
+CREATE INDEX notify_channels_unit ON notify_channels (unit_id);
+
+CREATE TABLE notices (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  topic INTEGER NOT NULL,
+  urgent INTEGER NOT NULL,
+  task_id INTEGER,
+  unit_id INTEGER NOT NULL,
+  unit_name TEXT NOT NULL,
+  measure TEXT NOT NULL,
+  person TEXT NOT NULL,
+  deadline TEXT,
+  days INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  note TEXT NOT NULL,
+  overdue INTEGER NOT NULL,
+  due_soon INTEGER NOT NULL,
+  submitted INTEGER NOT NULL,
+  items TEXT NOT NULL,
+  create_time INTEGER NOT NULL
+);
+
+CREATE TABLE notice_deliveries (
+  notice_id INTEGER NOT NULL REFERENCES notices (id),
+  channel_id INTEGER NOT NULL REFERENCES notify_channels (id) ON DELETE CASCADE,
+  state INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  parts_sent INTEGER NOT NULL DEFAULT 0,
+  next_attempt_time INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  sent_time INTEGER,
+  PRIMARY KEY (notice_id, channel_id)
+) WITHOUT ROWID;
+-- The dispatcher's queue: only pending deliveries, earliest first.
+CREATE INDEX notice_deliveries_due ON notice_deliveries (next_attempt_time)
+  WHERE state = 1;
+CREATE INDEX notice_deliveries_channel ON notice_deliveries (channel_id, state);
+
+CREATE TABLE notify_marks (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 // steps[i].version == i + 1.
 constexpr MigrationStep kSteps[] = {
     {1, 1, kLedgerSchema},
@@ -515,6 +589,9 @@ constexpr MigrationStep kSteps[] = {
     {11, 11, kAuditRowsAndMac},
     // A table and triggers only: an older binary's writes keep the light counts exact.
     {12, 11, kLightCounts},
+    // An older binary would change the ledger without writing the notices its changes cause:
+    // it must not write to this database.
+    {13, 13, kNotifications},
 };
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == kCurrentSchemaVersion,
               "one migration step per schema version");

@@ -33,7 +33,7 @@ namespace sqlite {
 //  10: extensions.requester_unit_id (separation of duties by unit; the withdrawn status).
 //  11: audit_log.rows and audit_log.mac (reconciliation; keyed entries).
 //  12: task_light_counts, kept by triggers: the active tasks' lights for the statistics.
-inline constexpr int kCurrentSchemaVersion = 12;
+inline constexpr int kCurrentSchemaVersion = 13;
 
 struct SchemaVersion {
   int version = 0;             // 0: an empty database

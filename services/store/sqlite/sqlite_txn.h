@@ -116,6 +116,20 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<absl::optional<SigninLink>> FindSigninLinkByHash(
       const std::string& code_sha256) override;
 
+  // Notification channels and the outbox (txn_notify.cc).
+  absl::StatusOr<NotifyChannel> GetChannel(Id id) override;
+  absl::StatusOr<std::vector<NotifyChannel>> ListChannels(
+      const std::string& subtree_path) override;
+  absl::StatusOr<std::vector<DueDelivery>> ListDueDeliveries(absl::Time now, int limit) override;
+  absl::StatusOr<absl::optional<absl::Time>> NextDeliveryTime() override;
+  absl::StatusOr<std::vector<DeliveryView>> ListDeliveries(const std::string& subtree_path,
+                                                           absl::optional<DeliveryState> state,
+                                                           int limit) override;
+  absl::StatusOr<std::vector<ChannelDeliveryCounts>> CountDeliveries(
+      const std::string& subtree_path) override;
+  absl::StatusOr<absl::optional<std::string>> GetNotifyMark(const std::string& key) override;
+  absl::StatusOr<absl::optional<Notice>> FindNotice(const std::string& key) override;
+
   // Audit trail (txn_audit.cc).
   absl::StatusOr<absl::optional<AuditEntry>> GetAuditHead() override;
   absl::StatusOr<std::vector<AuditEntry>> ListAuditEntries(int64_t after_seq, int limit) override;
@@ -148,6 +162,13 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<int64_t> PurgeSessions(absl::Time before) override;
   absl::Status InsertSigninLink(SigninLink& link) override;
   absl::StatusOr<bool> UseSigninLink(int64_t id, absl::Time when) override;
+  absl::Status InsertChannel(NotifyChannel& channel) override;
+  absl::Status UpdateChannel(const NotifyChannel& channel) override;
+  absl::Status DeleteChannel(Id id) override;
+  absl::StatusOr<bool> EnqueueNotice(Notice& notice, const std::vector<Id>& unit_ids,
+                                     bool supervision) override;
+  absl::Status UpdateDelivery(const Delivery& delivery) override;
+  absl::Status SetNotifyMark(const std::string& key, const std::string& value) override;
   absl::Status AppendAuditEntry(const AuditEntry& entry) override;
   std::vector<RowRef> TakeChangedRows() override;
 
