@@ -24,6 +24,9 @@ PACKAGES=(
   # OpenSSL, zlib and Brotli, so their headers come too; Bootstrap and Chart.js are embedded
   # from Debian's packages, never fetched from a CDN.
   libcpp-httplib-dev libbrotli-dev zlib1g-dev libjs-bootstrap5 libjs-chart.js
+  # Notifications (services/notify/channels): libcurl for HTTPS to the group robots and
+  # SMTP(S) with STARTTLS for mail.
+  libcurl4-openssl-dev
   # The browser test of the web console (tests/browser): headless Chromium driven by Selenium,
   # and a Chinese font so that its screenshots are legible.
   chromium chromium-driver python3-selenium fonts-wqy-microhei
