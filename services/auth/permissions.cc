@@ -67,9 +67,9 @@ std::vector<MethodRule> BuildRules() {
       {"/rectify.v1.NotifyService/CreateChannel",        Y, N, N, N, "子树 / subtree"},
       {"/rectify.v1.NotifyService/ListChannels",         Y, Y, Y, N, "子树 / subtree"},
       {"/rectify.v1.NotifyService/UpdateChannel",        Y, N, N, N, "子树 / subtree"},
-      {"/rectify.v1.NotifyService/DeleteChannel",        Y, N, N, N, "子树 / subtree"},
       {"/rectify.v1.NotifyService/TestChannel",          Y, N, N, N, "子树 / subtree"},
       {"/rectify.v1.NotifyService/GetNotifyStatus",      Y, Y, Y, N, "子树 / subtree"},
+      {"/rectify.v1.NotifyService/DeleteChannel",        Y, N, N, N, "子树 / subtree"},
       // clang-format on
   };
 }

@@ -10,6 +10,7 @@
 #include "rectify/v1/events.pb.h"
 #include "rectify/v1/import.pb.h"
 #include "rectify/v1/ledger.pb.h"
+#include "rectify/v1/notify.pb.h"
 #include "rectify/v1/org.pb.h"
 #include "rectify/v1/reports.pb.h"
 
@@ -25,7 +26,8 @@ std::vector<const google::protobuf::FileDescriptor*> ApiFiles() {
       v1::OrgUnit::descriptor()->file(),           v1::Task::descriptor()->file(),
       v1::StatisticsRequest::descriptor()->file(), v1::WatchEventsRequest::descriptor()->file(),
       v1::BackupRequest::descriptor()->file(),     v1::ImportPreview::descriptor()->file(),
-      v1::ApiToken::descriptor()->file(),          v1::VerifyAuditRequest::descriptor()->file()};
+      v1::ApiToken::descriptor()->file(),          v1::VerifyAuditRequest::descriptor()->file(),
+      v1::Channel::descriptor()->file()};
 }
 
 }  // namespace

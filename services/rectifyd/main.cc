@@ -81,6 +81,15 @@ ABSL_FLAG(int, max_watchers, 32,
           "同时打开的事件流上限（每个网页端标签页占一个，rectify watch 也占一个），1-256 / "
           "concurrent event streams at most (each open web console tab holds one, as does "
           "rectify watch), 1-256");
+ABSL_FLAG(bool, notify_send, true,
+          "本节点投递通知（企业微信、钉钉、飞书、邮件）/ this node delivers notifications");
+ABSL_FLAG(std::string, notify_quiet_hours, "22:00-08:00",
+          "免打扰时段，非紧急通知顺延至结束（off 为不设）/ quiet hours for non-urgent messages "
+          "(off: none)");
+ABSL_FLAG(std::string, notify_remind_days, "7,3,1",
+          "到期前几天提醒（逗号分隔）/ days before a deadline to remind, comma-separated");
+ABSL_FLAG(std::string, notify_digest_time, "08:30",
+          "每日汇总时间（off 为不发）/ time of the daily digest (off: none)");
 ABSL_FLAG(std::string, web_url, "",
           "网页端的公开地址，用于一次性登录链接；默认由 --http_listen 推出 / the web console's "
           "public base URL, used in one-time sign-in links; default derived from --http_listen");
@@ -125,6 +134,10 @@ rectify::server::ServerConfig ConfigFromFlags() {
   config.http_port_file = absl::GetFlag(FLAGS_http_port_file);
   config.web_url = absl::GetFlag(FLAGS_web_url);
   config.max_watchers = absl::GetFlag(FLAGS_max_watchers);
+  config.notify_send = absl::GetFlag(FLAGS_notify_send);
+  config.notify_quiet_hours = absl::GetFlag(FLAGS_notify_quiet_hours);
+  config.notify_remind_days = absl::GetFlag(FLAGS_notify_remind_days);
+  config.notify_digest_time = absl::GetFlag(FLAGS_notify_digest_time);
   return config;
 }
 

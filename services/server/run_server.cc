@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -13,18 +14,24 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "services/api/server.h"
 #include "services/audit/audit_chain.h"
 #include "services/audit/audit_key.h"
 #include "services/auth/bootstrap.h"
 #include "services/common/civil.h"
 #include "services/common/clock.h"
+#include "services/common/errors.h"
+#include "services/common/status_macros.h"
 #include "services/domain/event_feed.h"
 #include "services/domain/ledger.h"
 #include "services/http/http_server.h"
 #include "services/scheduler/request_purger.h"
 #include "services/scheduler/scheduler.h"
+#include "services/notify/channels/channel.h"
+#include "services/notify/dispatch/dispatcher.h"
 #include "services/store/sqlite/sqlite_store.h"
 
 namespace rectify::server {
@@ -188,7 +195,8 @@ void AnnounceListening(const ServerConfig& config, const api::ServerOptions& opt
 absl::StatusOr<std::unique_ptr<http::HttpServer>> StartHttp(const ServerConfig& config,
                                                             const Ledger& ledger,
                                                             const api::ServerOptions& options,
-                                                            api::RunningServer& server) {
+                                                            api::RunningServer& server,
+                                                            std::string* web_url_out) {
   http::HttpOptions http_options;
   http_options.listen_address = config.http_listen;
   http_options.tls_cert_file = options.tls_cert_file;
@@ -206,11 +214,40 @@ absl::StatusOr<std::unique_ptr<http::HttpServer>> StartHttp(const ServerConfig& 
     web_url = DerivedWebUrl(config.http_listen, http->port(), !options.tls_cert_file.empty());
   }
   server.set_web_url(web_url);
+  *web_url_out = web_url;
   std::cerr << "rectifyd: 网页端 / web console: " << web_url << "/\n";
   if (!config.http_port_file.empty() && !WritePortFile(config.http_port_file, http->port())) {
     return absl::InternalError("无法写入 --http_port_file / cannot write --http_port_file");
   }
   return http;
+}
+
+// The dispatcher's options from the notify flags; INVALID_ARGUMENT naming the flag.
+absl::Status NotifyOptions(const ServerConfig& config, notify::Dispatcher::Options* out) {
+  ASSIGN_OR_RETURN(out->quiet,
+                   notify::ParseQuietHours("notify_quiet_hours", config.notify_quiet_hours));
+  out->plan.lead_days.clear();
+  for (absl::string_view part :
+       absl::StrSplit(config.notify_remind_days, ',', absl::SkipWhitespace())) {
+    int days = 0;
+    if (!absl::SimpleAtoi(part, &days) || days < 1 || days > 365) {
+      return InvalidField("notify_remind_days", "须为 1 到 365 的天数，用逗号分隔（如 7,3,1）",
+                          "must be days from 1 to 365, comma-separated (e.g. 7,3,1)");
+    }
+    out->plan.lead_days.push_back(days);
+  }
+  if (config.notify_digest_time == "off") {
+    out->plan.digest_at = absl::Minutes(-1);
+  } else {
+    absl::StatusOr<notify::QuietHours> at = notify::ParseQuietHours(
+        "notify_digest_time", config.notify_digest_time + "-" + config.notify_digest_time);
+    if (!at.ok() || config.notify_digest_time.empty()) {
+      return InvalidField("notify_digest_time", "须为 HH:MM（如 08:30）或 off",
+                          "must be HH:MM (e.g. 08:30) or off");
+    }
+    out->plan.digest_at = absl::Minutes(at->start_minute);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -239,13 +276,26 @@ int RunServer(const ServerConfig& config) {
   // Event watchers (rectify watch) sleep on the feed; every commit that may append events bumps
   // it: a mutation through the ledger's listener, a scheduler pass that raised or cleared flags.
   EventFeed event_feed;
+  // The outbox's dispatcher is made once the web console's address is known (for links); until
+  // then, and when this node does not send, the wake-ups below have nobody to wake.
+  std::atomic<notify::Dispatcher*> dispatcher{nullptr};
+  auto wake_dispatcher = [&dispatcher] {
+    if (notify::Dispatcher* d = dispatcher.load()) d->Wake();
+  };
   Scheduler::Options scheduler_options;
-  scheduler_options.on_events = [&event_feed] { event_feed.Notify(); };
+  scheduler_options.on_events = [&event_feed, &wake_dispatcher] {
+    event_feed.Notify();
+    wake_dispatcher();  // raised flags wrote notices
+  };
   Scheduler scheduler(store->get(), &clock, settings, scheduler_options);
-  ledger.set_change_listener([&scheduler, &event_feed] {
+  ledger.set_change_listener([&scheduler, &event_feed, &wake_dispatcher] {
     scheduler.Wake();
     event_feed.Notify();
+    wake_dispatcher();
   });
+  notify::Dispatcher::Options dispatch_options;
+  if (absl::Status s = NotifyOptions(config, &dispatch_options); !s.ok()) return Fail(s);
+  std::unique_ptr<notify::Sender> sender = notify::NewCurlSender();
   RequestPurger::Options purger_options;
   purger_options.retention = absl::Hours(24) * config.request_retention_days;
   RequestPurger purger(store->get(), &clock, purger_options);
@@ -259,6 +309,7 @@ int RunServer(const ServerConfig& config) {
   server_options.tls_key_file = config.tls_key;
   server_options.tls_client_ca_file = config.tls_client_ca;
   server_options.event_feed = &event_feed;
+  server_options.notify_sender = sender.get();
   server_options.max_watchers = config.max_watchers;
   server_options.max_message_bytes =
       static_cast<int>(settings.max_evidence_bytes) * 10 / 8 + (4 << 20);
@@ -270,9 +321,16 @@ int RunServer(const ServerConfig& config) {
 
   std::unique_ptr<http::HttpServer> http;
   if (!config.http_listen.empty()) {
-    auto started = StartHttp(config, ledger, server_options, **server);
+    auto started = StartHttp(config, ledger, server_options, **server, &dispatch_options.web_url);
     if (!started.ok()) return Fail(started.status());
     http = std::move(started).value();
+  }
+  std::unique_ptr<notify::Dispatcher> notifier;
+  if (config.notify_send) {
+    notifier = std::make_unique<notify::Dispatcher>(store->get(), &clock, settings, sender.get(),
+                                                    dispatch_options);
+    notifier->Start();
+    dispatcher.store(notifier.get());
   }
   if (!config.port_file.empty() && !WritePortFile(config.port_file, (*server)->port())) {
     return Fail("无法写入 --port_file / cannot write --port_file");
@@ -288,6 +346,8 @@ int RunServer(const ServerConfig& config) {
   (*server)->Shutdown(absl::Seconds(10));
   scheduler.Stop();
   purger.Stop();
+  dispatcher.store(nullptr);
+  if (notifier != nullptr) notifier->Stop();
   // What group commit saved, for the benchmark's commits per acknowledged write.
   const SqliteStore::CommitCounts counts = (*store)->commit_counts();
   std::cerr << "rectifyd: 写入 " << counts.writes << " 次，提交 " << counts.commits << " 次（其中 "

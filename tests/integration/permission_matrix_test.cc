@@ -33,6 +33,7 @@
 #include "rectify/v1/auth.grpc.pb.h"
 #include "rectify/v1/events.grpc.pb.h"
 #include "rectify/v1/import.grpc.pb.h"
+#include "rectify/v1/notify.grpc.pb.h"
 #include "rectify/v1/reports.grpc.pb.h"
 #include "services/auth/permissions.h"
 #include "services/http/rpc_routes.h"
@@ -99,6 +100,13 @@ const Expected kMatrix[] = {
     {"ImportService/CorrectDraftMeasure", Y, N, N, N},
     {"ImportService/AddDraftMeasure", Y, N, N, N},
     {"AuditService/ListAuditEntries", Y, N, Y, Y},
+    // Notification channels; DeleteChannel last, as it removes the side's channel.
+    {"NotifyService/CreateChannel", Y, N, N, N},
+    {"NotifyService/ListChannels", Y, Y, Y, N},
+    {"NotifyService/UpdateChannel", Y, N, N, N},
+    {"NotifyService/TestChannel", Y, N, N, N},
+    {"NotifyService/GetNotifyStatus", Y, Y, Y, N},
+    {"NotifyService/DeleteChannel", Y, N, N, N},
 };
 
 constexpr char kReport[] =
@@ -118,6 +126,7 @@ struct Side {
   v1::Task task;
   int64_t extension_id = 0;
   int64_t token_id = 0;
+  int64_t channel_id = 0;
 };
 
 using Call = std::function<grpc::Status(grpc::ClientContext*, const Side&)>;
@@ -131,6 +140,7 @@ class PermissionMatrixTest : public HttpServerTest,
     events_ = v1::EventService::NewStub(channel_);
     import_ = v1::ImportService::NewStub(channel_);
     tokens_ = v1::TokenService::NewStub(channel_);
+    notify_ = v1::NotifyService::NewStub(channel_);
     generic_ = std::make_unique<grpc::GenericStub>(channel_);
     v1::OrgUnit c1 = Unit(root_.id, "第一总支");
     v1::OrgUnit c2 = Unit(root_.id, "第二总支");
@@ -178,6 +188,15 @@ class PermissionMatrixTest : public HttpServerTest,
     v1::CreateTokenResponse issued;
     EXPECT_TRUE(tokens_->CreateToken(Ctx().get(), token, &issued).ok());
     side.token_id = issued.token().id();
+    v1::CreateChannelRequest channel;
+    channel.set_unit_id(side.unit.id());
+    channel.set_kind(v1::WECOM);
+    channel.set_name(name + "工作群");
+    channel.set_url("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix-key");
+    v1::Channel made_channel;
+    s = notify_->CreateChannel(Ctx().get(), channel, &made_channel);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    side.channel_id = made_channel.id();
     return side;
   }
 
@@ -283,6 +302,7 @@ class PermissionMatrixTest : public HttpServerTest,
   std::unique_ptr<v1::EventService::Stub> events_;
   std::unique_ptr<v1::ImportService::Stub> import_;
   std::unique_ptr<v1::TokenService::Stub> tokens_;
+  std::unique_ptr<v1::NotifyService::Stub> notify_;
   std::unique_ptr<grpc::GenericStub> generic_;
 };
 
@@ -510,6 +530,47 @@ void PermissionMatrixTest::RegisterCalls() {
     v1::ApiToken o;
     return Invoke(r, [&] { return tokens_->RevokeToken(x, r, &o); });
   };
+  c["NotifyService/CreateChannel"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::CreateChannelRequest r;
+    r.set_unit_id(s.unit.id());
+    r.set_kind(v1::DINGTALK);
+    r.set_name("钉钉群");
+    r.set_url("https://oapi.dingtalk.com/robot/send?access_token=abc");
+    v1::Channel o;
+    return Invoke(r, [&] { return notify_->CreateChannel(x, r, &o); });
+  };
+  c["NotifyService/ListChannels"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::ListChannelsRequest r;
+    r.set_unit_id(s.unit.id());
+    v1::ListChannelsResponse o;
+    return Invoke(r, [&] { return notify_->ListChannels(x, r, &o); });
+  };
+  c["NotifyService/UpdateChannel"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::UpdateChannelRequest r;
+    r.set_id(s.channel_id);
+    r.add_update_mask("name");
+    r.set_name("改名的群");
+    v1::Channel o;
+    return Invoke(r, [&] { return notify_->UpdateChannel(x, r, &o); });
+  };
+  c["NotifyService/DeleteChannel"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::DeleteChannelRequest r;
+    r.set_id(s.channel_id);
+    v1::Channel o;
+    return Invoke(r, [&] { return notify_->DeleteChannel(x, r, &o); });
+  };
+  c["NotifyService/TestChannel"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::TestChannelRequest r;
+    r.set_id(s.channel_id);
+    v1::TestChannelResponse o;
+    return Invoke(r, [&] { return notify_->TestChannel(x, r, &o); });
+  };
+  c["NotifyService/GetNotifyStatus"] = [this](grpc::ClientContext* x, const Side& s) {
+    v1::GetNotifyStatusRequest r;
+    r.set_unit_id(s.unit.id());
+    v1::NotifyStatus o;
+    return Invoke(r, [&] { return notify_->GetNotifyStatus(x, r, &o); });
+  };
   c["TokenService/WhoAmI"] = [this](grpc::ClientContext* x, const Side&) {
     v1::WhoAmIRequest r;
     v1::ApiToken o;
@@ -612,7 +673,7 @@ TEST_P(PermissionMatrixTest, EveryRpcOfEveryServiceIsInTheMatrix) {
   for (const char* service :
        {"rectify.v1.OrgService", "rectify.v1.LedgerService", "rectify.v1.ReportService",
         "rectify.v1.EventService", "rectify.v1.ImportService", "rectify.v1.AdminService",
-        "rectify.v1.TokenService", "rectify.v1.AuditService"}) {
+        "rectify.v1.TokenService", "rectify.v1.AuditService", "rectify.v1.NotifyService"}) {
     const auto* descriptor = pool->FindServiceByName(service);
     ASSERT_NE(descriptor, nullptr) << service;
     for (int i = 0; i < descriptor->method_count(); ++i) {
@@ -979,6 +1040,26 @@ TEST_P(PermissionMatrixTest, EveryIdFieldOutOfReachReadsExactlyLikeAMissingId) {
   }
   for (const char* method :
        {"ReportService/OverdueReport", "ReportService/Statistics", "ReportService/ExportLedger"}) {
+    const std::string name = method;
+    fields.push_back({method, unit, [this, name](grpc::ClientContext* x, int64_t id) {
+                        Side side = inside_;
+                        side.unit.set_id(id);
+                        return calls_[name](x, side);
+                      }});
+  }
+  // The channel-taking calls, and the unit-taking ones of NotifyService.
+  for (const char* method : {"NotifyService/UpdateChannel", "NotifyService/TestChannel",
+                             "NotifyService/DeleteChannel"}) {
+    const std::string name = method;
+    fields.push_back({method, [](const Side& s) { return s.channel_id; },
+                      [this, name](grpc::ClientContext* x, int64_t id) {
+                        Side side = inside_;
+                        side.channel_id = id;
+                        return calls_[name](x, side);
+                      }});
+  }
+  for (const char* method : {"NotifyService/CreateChannel", "NotifyService/ListChannels",
+                             "NotifyService/GetNotifyStatus"}) {
     const std::string name = method;
     fields.push_back({method, unit, [this, name](grpc::ClientContext* x, int64_t id) {
                         Side side = inside_;

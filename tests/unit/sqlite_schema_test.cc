@@ -59,9 +59,9 @@ TEST_F(SqliteSchemaTest, NewDatabaseIsCreatedAtTheCurrentVersion) {
   store_.reset();
   SchemaVersion v = VersionOnDisk();
   EXPECT_EQ(v.version, sqlite::kCurrentSchemaVersion);
-  // Step 11 (row states in the audit chain) shuts out older binaries: their entries would record
-  // no rows, and reconciliation would report their changes as made behind the server's back.
-  EXPECT_EQ(v.compatible_version, 11);
+  // Step 13 (the notification outbox) shuts out older binaries: their changes would write no
+  // notices, so reminders, urges and escalations would silently not be sent.
+  EXPECT_EQ(v.compatible_version, 13);
 }
 
 TEST_F(SqliteSchemaTest, VersionOneDatabaseIsMigratedAndKeepsItsData) {
