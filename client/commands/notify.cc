@@ -74,8 +74,8 @@ bool ReadSecretFile(Session& s, const std::string& option, const std::string& pa
   } else {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-      *exit_code = s.FailUsage(absl::StrCat(option, ": 无法读取文件 ", path, " / cannot read ",
-                                            path));
+      *exit_code =
+          s.FailUsage(absl::StrCat(option, ": 无法读取文件 ", path, " / cannot read ", path));
       return false;
     }
     std::getline(in, text);
@@ -95,7 +95,7 @@ std::string ChannelTable(const Session& s,
                Tr(lang, "单位", "Unit"), Tr(lang, "地址（已隐去密钥）", "Address (redacted)"),
                Tr(lang, "状态", "State"), Tr(lang, "连续失败", "Failures"),
                Tr(lang, "最近错误", "Last error")});
-  table.SetAlign(0, Table::Align::kRight).SetMaxWidth(1, 20).SetMaxWidth(4, 48).SetMaxWidth(7, 40);
+  table.SetAlign(0, Table::Align::kRight).SetMaxWidth(1, 20).SetMaxWidth(4, 80).SetMaxWidth(7, 40);
   for (const v1::Channel& c : channels) {
     std::string state = c.enabled() ? Tr(lang, "启用", "on") : Tr(lang, "停用", "off");
     if (c.supervision()) absl::StrAppend(&state, Tr(lang, "，督办抄送", ", supervision"));
@@ -191,7 +191,8 @@ int Update(Session& s, const ChannelOptions& o) {
     }
     request.add_update_mask("secret");
   }
-  if (!o.smtp_user.empty()) request.add_update_mask("smtp_user"), request.set_smtp_user(o.smtp_user);
+  if (!o.smtp_user.empty())
+    request.add_update_mask("smtp_user"), request.set_smtp_user(o.smtp_user);
   if (!o.from.empty()) request.add_update_mask("mail_from"), request.set_mail_from(o.from);
   if (!o.to.empty()) {
     request.add_update_mask("mail_to");
@@ -264,11 +265,9 @@ int Status(Session& s, int64_t unit_id, bool failed_only, int limit) {
                     Tr(lang, "最近错误", "Last error")});
     channels.SetAlign(0, Table::Align::kRight).SetMaxWidth(7, 48);
     for (const v1::ChannelStatus& c : response.channels()) {
-      channels.AddRow({absl::StrCat(c.channel().id()), c.channel().name(),
-                       c.channel().unit_name(), absl::StrCat(c.pending()),
-                       absl::StrCat(c.sent()), absl::StrCat(c.failed()),
-                       absl::StrCat(c.channel().consecutive_failures()),
-                       c.channel().last_error()});
+      channels.AddRow({absl::StrCat(c.channel().id()), c.channel().name(), c.channel().unit_name(),
+                       absl::StrCat(c.pending()), absl::StrCat(c.sent()), absl::StrCat(c.failed()),
+                       absl::StrCat(c.channel().consecutive_failures()), c.channel().last_error()});
     }
     Table deliveries({Tr(lang, "通知", "Notice"), Tr(lang, "渠道", "Channel"),
                       Tr(lang, "类别", "Topic"), Tr(lang, "任务", "Task"),
@@ -276,12 +275,12 @@ int Status(Session& s, int64_t unit_id, bool failed_only, int limit) {
                       Tr(lang, "时间", "Time"), Tr(lang, "错误", "Error")});
     deliveries.SetMaxWidth(7, 48);
     for (const v1::DeliveryRecord& d : response.deliveries()) {
-      deliveries.AddRow({absl::StrCat(d.notice_id()), d.channel_name(), d.topic(),
-                         d.task_id() == 0 ? "" : absl::StrCat("#", d.task_id()),
-                         StateText(d.state(), lang), absl::StrCat(d.attempts()),
-                         FormatTimestamp(d.has_sent_time() ? d.sent_time() : d.notice_time(),
-                                         s.zone()),
-                         d.last_error()});
+      deliveries.AddRow(
+          {absl::StrCat(d.notice_id()), d.channel_name(), d.topic(),
+           d.task_id() == 0 ? "" : absl::StrCat("#", d.task_id()), StateText(d.state(), lang),
+           absl::StrCat(d.attempts()),
+           FormatTimestamp(d.has_sent_time() ? d.sent_time() : d.notice_time(), s.zone()),
+           d.last_error()});
     }
     std::string out = response.channels().empty()
                           ? std::string(Tr(lang, "（没有通知渠道）\n", "(no channels)\n"))
@@ -319,8 +318,8 @@ void AddChannelFields(CLI::App* cmd, ChannelOptions* o, bool adding) {
 }  // namespace
 
 void AddNotifyCommands(CLI::App& app, Action* action) {
-  CLI::App* notify = app.add_subcommand(
-      "notify", "通知渠道：企业微信、钉钉、飞书、邮件 / notification channels");
+  CLI::App* notify =
+      app.add_subcommand("notify", "通知渠道：企业微信、钉钉、飞书、邮件 / notification channels");
   notify->require_subcommand(1);
   {
     auto o = std::make_shared<ChannelOptions>();
@@ -333,7 +332,8 @@ void AddNotifyCommands(CLI::App& app, Action* action) {
     AddChannelFields(cmd, o.get(), /*adding=*/true);
     cmd->footer(Examples(
         {"rectify notify add --unit 3 --kind wecom --name 二支部工作群 --url-file wecom.url",
-         "rectify notify add --kind dingtalk --name 党委群 --url-file dd.url --secret-file dd.secret",
+         "rectify notify add --kind dingtalk --name 党委群 --url-file dd.url --secret-file "
+         "dd.secret",
          "rectify notify add --kind email --name 督查室邮箱 --url-file smtp.url --smtp-user "
          "duchashi --secret-file smtp.pass --from rectify@example.org --to a@example.org "
          "--supervision yes"}));
@@ -349,8 +349,8 @@ void AddNotifyCommands(CLI::App& app, Action* action) {
   }
   {
     auto o = std::make_shared<ChannelOptions>();
-    CLI::App* cmd = notify->add_subcommand(
-        "update", "修改通知渠道（党委）/ change a channel (committee)");
+    CLI::App* cmd =
+        notify->add_subcommand("update", "修改通知渠道（党委）/ change a channel (committee)");
     cmd->add_option("ID", o->id, "渠道编号 / channel id")->required()->check(IdValidator());
     AddChannelFields(cmd, o.get(), /*adding=*/false);
     CLI::Option* enable = cmd->add_flag("--enable", o->enable, "启用 / switch on");
@@ -388,9 +388,8 @@ void AddNotifyCommands(CLI::App& app, Action* action) {
     cmd->add_option("--limit", *limit, "最多列出几条投递（1-200）/ deliveries listed, 1-200")
         ->check(WholeNumberValidator(1, 200));
     cmd->footer(Examples({"rectify notify status", "rectify notify status --failed"}));
-    OnRun(cmd, action, [unit, failed, limit](Session& s) {
-      return Status(s, *unit, *failed, *limit);
-    });
+    OnRun(cmd, action,
+          [unit, failed, limit](Session& s) { return Status(s, *unit, *failed, *limit); });
   }
 }
 

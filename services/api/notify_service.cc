@@ -139,9 +139,9 @@ grpc::Status NotifyServiceImpl::UpdateChannel(grpc::ServerContext* ctx,
                                               const v1::UpdateChannelRequest* req,
                                               v1::Channel* resp) {
   return Handle(ctx, [&](const Actor& actor) -> absl::Status {
-    static const std::set<std::string> kFields = {"name",      "url",       "secret",
-                                                  "smtp_user", "mail_from", "mail_to",
-                                                  "supervision", "lang",    "enabled"};
+    static const std::set<std::string> kFields = {"name",        "url",       "secret",
+                                                  "smtp_user",   "mail_from", "mail_to",
+                                                  "supervision", "lang",      "enabled"};
     if (req->update_mask().empty()) {
       return InvalidField("update_mask", "须列出要修改的字段", "must name the fields to change");
     }
@@ -159,10 +159,10 @@ grpc::Status NotifyServiceImpl::UpdateChannel(grpc::ServerContext* ctx,
         [&](WriteTxn& tx) -> absl::Status {
           ASSIGN_OR_RETURN(NotifyChannel c, ChannelInReach(tx, actor, req->id()));
           if (req->expected_version() != 0 && req->expected_version() != c.version) {
-            return absl::AbortedError(absl::StrCat(
-                "通知渠道 ", c.id, " 已被他人修改（当前版本 ", c.version,
-                "），请刷新后重试 / channel ", c.id, " was changed by someone else (version ",
-                c.version, "); reload and retry"));
+            return absl::AbortedError(absl::StrCat("通知渠道 ", c.id, " 已被他人修改（当前版本 ",
+                                                   c.version, "），请刷新后重试 / channel ", c.id,
+                                                   " was changed by someone else (version ",
+                                                   c.version, "); reload and retry"));
           }
           bool reset_health = false;
           for (const std::string& f : req->update_mask()) {
@@ -265,8 +265,7 @@ grpc::Status NotifyServiceImpl::GetNotifyStatus(grpc::ServerContext* ctx,
       }
       absl::optional<DeliveryState> state;
       if (req->failed_only()) state = DeliveryState::kFailed;
-      ASSIGN_OR_RETURN(std::vector<DeliveryView> views,
-                       tx.ListDeliveries(unit.path, state, limit));
+      ASSIGN_OR_RETURN(std::vector<DeliveryView> views, tx.ListDeliveries(unit.path, state, limit));
       for (const DeliveryView& v : views) {
         v1::DeliveryRecord* r = resp->add_deliveries();
         r->set_notice_id(v.delivery.notice_id);

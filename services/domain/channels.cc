@@ -70,11 +70,13 @@ absl::Status ValidateChannel(const NotifyChannel& c) {
     }
     for (const std::string& to : c.to) {
       if (!LooksLikeAddress(to)) {
-        return InvalidField("mail_to", "含有不是邮件地址的一项", "has an item that is not an address");
+        return InvalidField("mail_to", "含有不是邮件地址的一项",
+                            "has an item that is not an address");
       }
     }
     if (c.user.size() > kMaxSecretBytes || (!c.user.empty() && !Printable(c.user))) {
-      return InvalidField("smtp_user", "不超过 200 字节，不能含空格", "must be at most 200 bytes, without spaces");
+      return InvalidField("smtp_user", "不超过 200 字节，不能含空格",
+                          "must be at most 200 bytes, without spaces");
     }
   } else if (!c.from.empty() || !c.to.empty() || !c.user.empty()) {
     return InvalidField("mail_to", "只适用于邮件渠道", "applies to mail channels only");

@@ -1,7 +1,5 @@
 #include "services/domain/flag_rules.h"
 
-#include "services/domain/notices.h"
-
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -10,6 +8,7 @@
 #include "services/common/civil.h"
 #include "services/common/labels.h"
 #include "services/common/status_macros.h"
+#include "services/domain/notices.h"
 
 namespace rectify {
 namespace {

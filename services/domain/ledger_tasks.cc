@@ -12,8 +12,8 @@
 #include "services/common/text.h"
 #include "services/domain/flag_rules.h"
 #include "services/domain/ledger.h"
-#include "services/domain/notices.h"
 #include "services/domain/limits.h"
+#include "services/domain/notices.h"
 #include "services/domain/transitions.h"
 
 namespace rectify {
@@ -110,8 +110,8 @@ absl::Status WithdrawPendingExtension(WriteTxn& tx, Id task_id, const std::strin
 
 absl::Status Ledger::AppendTaskEvent(WriteTxn& tx, const Actor& actor, const Task& task,
                                      EventKind kind, const std::string& detail, absl::Time now,
-                                     absl::optional<TaskStatus> from,
-                                     absl::optional<TaskStatus> to, Event* appended) const {
+                                     absl::optional<TaskStatus> from, absl::optional<TaskStatus> to,
+                                     Event* appended) const {
   Event ev;
   ev.kind = kind;
   ev.task_id = task.id;

@@ -69,8 +69,8 @@ bool IsUrgent(NoticeTopic topic) {
          topic == NoticeTopic::kEscalated;
 }
 
-absl::Status EnqueueTaskNotice(WriteTxn& tx, NoticeTopic topic, const Task& task,
-                               const Event& ev, int days, const std::string& note) {
+absl::Status EnqueueTaskNotice(WriteTxn& tx, NoticeTopic topic, const Task& task, const Event& ev,
+                               int days, const std::string& note) {
   ASSIGN_OR_RETURN(Notice n, TaskNotice(tx, topic, task, ev.time));
   n.key = absl::StrCat("event/", ev.seq);
   n.days = days;
@@ -117,8 +117,7 @@ absl::StatusOr<int> PlanDigests(WriteTxn& tx, absl::CivilDay today, absl::Time n
   }
   std::sort(units.begin(), units.end());
   units.erase(std::unique(units.begin(), units.end()), units.end());
-  const int window_days =
-      std::max<int64_t>(0, absl::ToInt64Hours(settings.warning_window) / 24);
+  const int window_days = std::max<int64_t>(0, absl::ToInt64Hours(settings.warning_window) / 24);
   std::map<Id, std::string> unit_names;
   auto unit_name = [&](Id id) -> absl::StatusOr<std::string> {
     auto it = unit_names.find(id);

@@ -1,5 +1,5 @@
-// Notices (提醒、催办、督办通知): which changes of the ledger tell whom, written to the outbox in the
-// transaction of the change.
+// Notices (提醒、催办、督办通知): which changes of the ledger tell whom, written to the outbox in
+// the transaction of the change.
 //
 // Who hears of what:
 //   reminder before a deadline, due soon (yellow), behind schedule, checkpoint missed, urge,
@@ -35,8 +35,8 @@ bool IsUrgent(NoticeTopic topic);
 // Writes the notice of `topic` about `task`, caused by the event `ev` (already appended, so its
 // seq is the key). `days`: see Notice::days; `note`: the urge's note, the return's reason, the
 // decision's note.
-absl::Status EnqueueTaskNotice(WriteTxn& tx, NoticeTopic topic, const Task& task,
-                               const Event& ev, int days, const std::string& note);
+absl::Status EnqueueTaskNotice(WriteTxn& tx, NoticeTopic topic, const Task& task, const Event& ev,
+                               int days, const std::string& note);
 
 // What the planner sends besides the notices of changes.
 struct NoticePlan {

@@ -28,10 +28,10 @@
 #include "services/domain/event_feed.h"
 #include "services/domain/ledger.h"
 #include "services/http/http_server.h"
-#include "services/scheduler/request_purger.h"
-#include "services/scheduler/scheduler.h"
 #include "services/notify/channels/channel.h"
 #include "services/notify/dispatch/dispatcher.h"
+#include "services/scheduler/request_purger.h"
+#include "services/scheduler/scheduler.h"
 #include "services/store/sqlite/sqlite_store.h"
 
 namespace rectify::server {

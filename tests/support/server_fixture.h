@@ -23,6 +23,7 @@
 #include "rectify/v1/audit.grpc.pb.h"
 #include "services/api/server.h"
 #include "services/auth/tokens.h"
+#include "services/notify/channels/channel.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/ledger_fixture.h"
 #include "tests/support/test_server.h"
@@ -54,6 +55,7 @@ class ServerTest : public LedgerTest, protected CliRunner {
     EnsureAdminToken();
     api::ServerOptions options;
     options.max_message_bytes = max_message_bytes_;
+    options.notify_sender = notify_sender_.get();
     server_ = StartTestServer(ledger_.get(), options);
     ASSERT_NE(server_, nullptr);
     channel_ = ChannelTo(*server_);
@@ -214,6 +216,9 @@ class ServerTest : public LedgerTest, protected CliRunner {
   }
 
   int max_message_bytes_ = 64 << 20;
+  // What NotifyService/TestChannel sends with (a test may swap it before StartServer).
+  std::unique_ptr<notify::Sender> notify_sender_ =
+      notify::NewCurlSender(notify::CurlSenderOptions{absl::Seconds(2), absl::Seconds(5)});
   std::unique_ptr<api::RunningServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::OrgService::Stub> org_;

@@ -97,13 +97,14 @@ absl::StatusOr<DispatchPass> Dispatcher::RunPass() {
       }));
     }
   }
+  std::map<Id, int> failures;
   for (;;) {
     std::vector<DueDelivery> due;
     RETURN_IF_ERROR(store_->Read([&](ReadTxn& tx) -> absl::Status {
       ASSIGN_OR_RETURN(due, tx.ListDueDeliveries(clock_->Now(), options_.batch_size));
       return absl::OkStatus();
     }));
-    for (const DueDelivery& d : due) RETURN_IF_ERROR(Deliver(d, clock_->Now(), pass));
+    for (const DueDelivery& d : due) RETURN_IF_ERROR(Deliver(d, clock_->Now(), pass, failures));
     // Every delivery handled moved out of the due set (sent, failed or later), so each batch is
     // new work.
     if (static_cast<int>(due.size()) < options_.batch_size) break;
@@ -117,14 +118,23 @@ absl::StatusOr<DispatchPass> Dispatcher::RunPass() {
   return pass;
 }
 
-absl::Status Dispatcher::Deliver(const DueDelivery& due, absl::Time now, DispatchPass& pass) {
+absl::Status Dispatcher::Deliver(const DueDelivery& due, absl::Time now, DispatchPass& pass,
+                                 std::map<Id, int>& failures) {
   Delivery d = due.delivery;
-  const NotifyChannel& channel = due.channel;
+  NotifyChannel channel = due.channel;
+  if (auto it = failures.find(channel.id); it != failures.end()) {
+    channel.consecutive_failures = it->second;
+  }
+  // The outcome's record, and the channel's count this pass goes on from.
+  auto record = [&](bool channel_ok, const std::string& error, absl::Time when) -> absl::Status {
+    ASSIGN_OR_RETURN(failures[channel.id], Record(d, channel_ok, error, when));
+    return absl::OkStatus();
+  };
   if (!channel.enabled) {
     d.state = DeliveryState::kFailed;
     d.last_error = "渠道已停用 / the channel is disabled";
     ++pass.failed;
-    return Record(d, false, "", now);
+    return record(false, "", now);
   }
   if (channel.consecutive_failures >= options_.channel_failure_limit) {
     d.state = DeliveryState::kFailed;
@@ -135,7 +145,7 @@ absl::Status Dispatcher::Deliver(const DueDelivery& due, absl::Time now, Dispatc
                                 " times in a row and is not retried; fix it and run rectify "
                                 "notify test");
     ++pass.failed;
-    return Record(d, false, "", now);
+    return record(false, "", now);
   }
   if (!due.notice.urgent) {
     const absl::CivilMinute local = absl::ToCivilMinute(now, settings_.time_zone);
@@ -182,7 +192,7 @@ absl::Status Dispatcher::Deliver(const DueDelivery& due, absl::Time now, Dispatc
       d.sent_time = after;
       d.last_error.clear();
       ++pass.sent;
-      return Record(d, true, "", after);
+      return record(true, "", after);
     case Outcome::kRetry:
     case Outcome::kRateLimited: {
       d.last_error = result.detail;
@@ -194,25 +204,27 @@ absl::Status Dispatcher::Deliver(const DueDelivery& due, absl::Time now, Dispatc
         ++pass.retried;
       }
       // A rate-limit answer says the channel works; only real failures count against it.
-      return Record(d, result.outcome == Outcome::kRateLimited, result.detail, after);
+      return record(result.outcome == Outcome::kRateLimited, result.detail, after);
     }
     case Outcome::kRejected:
       d.state = DeliveryState::kFailed;
       d.last_error = result.detail;
       ++pass.failed;
-      return Record(d, false, result.detail, after);
+      return record(false, result.detail, after);
   }
   return absl::OkStatus();
 }
 
-absl::Status Dispatcher::Record(const Delivery& delivery, bool channel_ok,
-                                const std::string& error, absl::Time now) {
-  return store_->Write([&](WriteTxn& tx) -> absl::Status {
+absl::StatusOr<int> Dispatcher::Record(const Delivery& delivery, bool channel_ok,
+                                       const std::string& error, absl::Time now) {
+  int failures = 0;
+  RETURN_IF_ERROR(store_->Write([&](WriteTxn& tx) -> absl::Status {
     RETURN_IF_ERROR(tx.UpdateDelivery(delivery));
-    if (error.empty() && !channel_ok) return absl::OkStatus();  // nothing was tried
     absl::StatusOr<NotifyChannel> channel = tx.GetChannel(delivery.channel_id);
     if (absl::IsNotFound(channel.status())) return absl::OkStatus();  // deleted meanwhile
     RETURN_IF_ERROR(channel.status());
+    failures = channel->consecutive_failures;
+    if (error.empty() && !channel_ok) return absl::OkStatus();  // nothing was tried
     if (channel_ok) {
       channel->consecutive_failures = 0;
       channel->last_success_time = now;
@@ -220,8 +232,10 @@ absl::Status Dispatcher::Record(const Delivery& delivery, bool channel_ok,
       ++channel->consecutive_failures;
       channel->last_error = error;
     }
+    failures = channel->consecutive_failures;
     return tx.UpdateChannel(*channel);
-  });
+  }));
+  return failures;
 }
 
 void Dispatcher::Start() {

@@ -23,6 +23,7 @@
 #define RECTIFY_SERVICES_NOTIFY_DISPATCH_DISPATCHER_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -48,11 +49,11 @@ struct QuietHours {
 absl::StatusOr<QuietHours> ParseQuietHours(const std::string& field, const std::string& text);
 
 struct DispatchPass {
-  int planned = 0;    // new notices (reminders, digests)
-  int sent = 0;       // deliveries completed
-  int retried = 0;    // deliveries put back for a later attempt
-  int failed = 0;     // deliveries given up
-  int deferred = 0;   // quiet hours or rate limit
+  int planned = 0;   // new notices (reminders, digests)
+  int sent = 0;      // deliveries completed
+  int retried = 0;   // deliveries put back for a later attempt
+  int failed = 0;    // deliveries given up
+  int deferred = 0;  // quiet hours or rate limit
 };
 
 class Dispatcher {
@@ -88,10 +89,14 @@ class Dispatcher {
 
  private:
   void Loop();
-  absl::Status Deliver(const DueDelivery& due, absl::Time now, DispatchPass& pass);
-  // Records a delivery's new state and its channel's health in one transaction.
-  absl::Status Record(const Delivery& delivery, bool channel_ok, const std::string& error,
-                      absl::Time now);
+  // `failures`: the channels' failures in a row as this pass has recorded them (the batch was
+  // read before).
+  absl::Status Deliver(const DueDelivery& due, absl::Time now, DispatchPass& pass,
+                       std::map<Id, int>& failures);
+  // Records a delivery's new state and its channel's health in one transaction; returns the
+  // channel's failures in a row afterwards.
+  absl::StatusOr<int> Record(const Delivery& delivery, bool channel_ok, const std::string& error,
+                             absl::Time now);
   absl::Duration Backoff(int attempts) const;
 
   Store* const store_;

@@ -97,8 +97,9 @@ void DigestLines(const Notice& n, const Words& w, std::vector<std::string>& line
       if (f.size() != 5 || f[0].size() != 1 || f[0][0] != g.category) continue;
       ++shown;
       const std::string deadline = f[2].empty() ? w.Pick("无时限", "no deadline") : f[2];
-      lines.push_back(absl::StrCat("  #", f[1], " ", TruncateToWidth(f[4], kItemMeasureWidth), w.en ? " (" : "（",
-                                   f[3], w.en ? ", " : "，", deadline, w.en ? ")" : "）"));
+      lines.push_back(absl::StrCat("  #", f[1], " ", TruncateToWidth(f[4], kItemMeasureWidth),
+                                   w.en ? " (" : "（", f[3], w.en ? ", " : "，", deadline,
+                                   w.en ? ")" : "）"));
     }
     if (g.count > shown) {
       lines.push_back(w.en ? absl::StrCat("  … and ", g.count - shown, " more")

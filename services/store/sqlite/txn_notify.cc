@@ -135,8 +135,7 @@ absl::StatusOr<std::vector<NotifyChannel>> SqliteTxn::ListChannels(
   }
 }
 
-absl::StatusOr<std::vector<DueDelivery>> SqliteTxn::ListDueDeliveries(absl::Time now,
-                                                                      int limit) {
+absl::StatusOr<std::vector<DueDelivery>> SqliteTxn::ListDueDeliveries(absl::Time now, int limit) {
   ASSIGN_OR_RETURN(
       Statement s,
       Sql(absl::StrCat("SELECT ", kDeliveryColumns, ", ", kNoticeColumns, ", ", kChannelColumns,
@@ -209,14 +208,13 @@ absl::StatusOr<std::vector<ChannelDeliveryCounts>> SqliteTxn::CountDeliveries(
     const std::string& subtree_path) {
   Conditions where;
   RETURN_IF_ERROR(AddSubtree(where, subtree_path));
-  ASSIGN_OR_RETURN(
-      Statement s,
-      Sql(absl::StrCat("SELECT c.id, "
-                       "COALESCE(SUM(d.state = 1), 0), COALESCE(SUM(d.state = 2), 0), "
-                       "COALESCE(SUM(d.state = 3), 0)"
-                       " FROM notify_channels c JOIN units u ON u.id = c.unit_id"
-                       " LEFT JOIN notice_deliveries d ON d.channel_id = c.id",
-                       where.Where(), " GROUP BY c.id ORDER BY c.id")));
+  ASSIGN_OR_RETURN(Statement s,
+                   Sql(absl::StrCat("SELECT c.id, "
+                                    "COALESCE(SUM(d.state = 1), 0), COALESCE(SUM(d.state = 2), 0), "
+                                    "COALESCE(SUM(d.state = 3), 0)"
+                                    " FROM notify_channels c JOIN units u ON u.id = c.unit_id"
+                                    " LEFT JOIN notice_deliveries d ON d.channel_id = c.id",
+                                    where.Where(), " GROUP BY c.id ORDER BY c.id")));
   where.BindAll(s);
   std::vector<ChannelDeliveryCounts> out;
   for (;;) {
@@ -356,14 +354,15 @@ absl::StatusOr<bool> SqliteTxn::EnqueueNotice(Notice& n, const std::vector<Id>& 
   const std::string due = where.Value(absl::ToUnixMicros(n.create_time));
   std::vector<std::string> ids;
   for (Id unit : unit_ids) ids.push_back(where.Value(unit));
-  std::string who = ids.empty() ? "0" : absl::StrCat("c.unit_id IN (", absl::StrJoin(ids, ", "), ")");
+  std::string who =
+      ids.empty() ? "0" : absl::StrCat("c.unit_id IN (", absl::StrJoin(ids, ", "), ")");
   if (supervision) absl::StrAppend(&who, " OR c.supervision = 1");
   ASSIGN_OR_RETURN(
       Statement d,
       Sql(absl::StrCat("INSERT OR IGNORE INTO notice_deliveries (notice_id, channel_id, "
-                               "state, next_attempt_time) SELECT ",
-                               notice, ", c.id, 1, ", due,
-                               " FROM notify_channels c WHERE c.enabled = 1 AND (", who, ")")));
+                       "state, next_attempt_time) SELECT ",
+                       notice, ", c.id, 1, ", due,
+                       " FROM notify_channels c WHERE c.enabled = 1 AND (", who, ")")));
   where.BindAll(d);
   RETURN_IF_ERROR(d.Run());
   return true;
@@ -385,8 +384,8 @@ absl::Status SqliteTxn::UpdateDelivery(const Delivery& d) {
       .Int64(d.channel_id);
   RETURN_IF_ERROR(s.Run());
   if (db_.ChangeCount() == 0) {
-    return absl::NotFoundError(absl::StrCat("投递记录不存在 / delivery ", d.notice_id, "/",
-                                            d.channel_id, " not found"));
+    return absl::NotFoundError(
+        absl::StrCat("投递记录不存在 / delivery ", d.notice_id, "/", d.channel_id, " not found"));
   }
   return absl::OkStatus();
 }
