@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "services/common/text.h"
 #include "services/notify/channels/channel.h"
+#include "services/notify/channels/internal/answer.h"
 
 namespace rectify::notify {
 namespace {
@@ -306,6 +307,24 @@ TEST(NotifyRateLimiterTest, AllowsTwentyThenDefersTheTwentyFirstToTheWindowEnd) 
   EXPECT_EQ(limiter.NextSlot(7, later), later);
   limiter.Record(7, later);
   EXPECT_EQ(limiter.NextSlot(7, later), start + absl::Minutes(1) + absl::Seconds(1));
+}
+
+TEST(NotifyAnswerTest, RetryAfterIsReadAsSecondsOrHttpDate) {
+  EXPECT_EQ(internal::ParseRetryAfter("30", kNow), absl::Seconds(30));
+  EXPECT_EQ(internal::ParseRetryAfter("Mon, 01 Dec 2025 03:51:56 GMT", kNow),
+            absl::Seconds(60) - absl::Milliseconds(789));
+  EXPECT_EQ(internal::ParseRetryAfter("soon", kNow), absl::ZeroDuration());
+  EXPECT_EQ(internal::ParseRetryAfter("", kNow), absl::ZeroDuration());
+}
+
+TEST(NotifyAnswerTest, OkCodeInsideA4xxIsStillRejected) {
+  // A 4xx is the gateway's refusal whatever the body says.
+  EXPECT_EQ(
+      internal::ClassifyRobotAnswer(ChannelKind::kWeCom, 403, R"({"errcode":0})", "", kNow).outcome,
+      Outcome::kRejected);
+  EXPECT_EQ(internal::ClassifyRobotAnswer(ChannelKind::kWeCom, 200, R"({"errcode":-1})", "", kNow)
+                .outcome,
+            Outcome::kRetry);
 }
 
 TEST(NotifyRateLimiterTest, DocumentedRates) {
