@@ -213,6 +213,13 @@ TEST_P(NotifySplitTest, LongChineseMessageSplitsAtLinesWithinTheLimit) {
     lines.insert(lines.end(), part.lines.begin(), part.lines.end());
   }
   EXPECT_EQ(lines, message.lines);
+
+  // A resend a day later splits at the same lines (only signatures and dates change).
+  const std::vector<std::string> later = RenderParts(channel, message, kNow + absl::Hours(25));
+  ASSERT_EQ(later.size(), parts.size());
+  for (size_t k = 0; k < parts.size(); ++k) {
+    EXPECT_EQ(ReadPart(channel.kind, later[k]).lines, ReadPart(channel.kind, parts[k]).lines);
+  }
 }
 
 TEST_P(NotifySplitTest, OverlongLineIsCutAtCharacterBoundaries) {
@@ -332,6 +339,13 @@ TEST(NotifyRateLimiterTest, DocumentedRates) {
   EXPECT_EQ(MessagesPerMinute(ChannelKind::kDingTalk), 20);
   EXPECT_EQ(MessagesPerMinute(ChannelKind::kFeishu), 100);
   EXPECT_GT(MessagesPerMinute(ChannelKind::kEmail), 0);
+  const std::vector<RateLimit> feishu = RateLimits(ChannelKind::kFeishu);
+  ASSERT_EQ(feishu.size(), 2u);
+  EXPECT_EQ(feishu[0].messages, 100);
+  EXPECT_EQ(feishu[0].window, absl::Minutes(1));
+  EXPECT_EQ(feishu[1].messages, 5);
+  EXPECT_EQ(feishu[1].window, absl::Seconds(1));
+  EXPECT_EQ(RateLimits(ChannelKind::kWeCom).size(), 1u);
 }
 
 }  // namespace
