@@ -1,6 +1,8 @@
 // Sending through the channels to local receivers on 127.0.0.1: the robots' answers mapped to
 // outcomes, multi-part sends resumed, mail through an SMTP sink, and no secret in any detail.
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -195,6 +197,25 @@ TEST_F(NotifyRobotSendTest, MultiPartSendStopsAtFailureAndResumesFromThatPart) {
   for (size_t k = 1; k < parts.size(); ++k) EXPECT_EQ(requests[k - 1].body, parts[k]);
 }
 
+TEST_F(NotifyRobotSendTest, OneSenderServesConcurrentSends) {
+  constexpr int kThreads = 4;
+  constexpr int kSendsEach = 5;
+  std::vector<std::thread> threads;
+  std::atomic<int> delivered{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kSendsEach; ++i) {
+        const SendResult result =
+            sender_->Send(Channel(ChannelKind::kDingTalk), ShortMessage(), 0, kNow);
+        if (result.outcome == Outcome::kDelivered) ++delivered;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(delivered.load(), kThreads * kSendsEach);
+  EXPECT_EQ(receiver_.request_count(), static_cast<size_t>(kThreads * kSendsEach));
+}
+
 // ---- Mail ----
 
 // The decoded Subject of a raw message: the folded RFC 2047 words joined.
@@ -270,6 +291,30 @@ TEST_F(NotifyMailSendTest, MailArrivesWithEncodedSubjectBodyAndAuth) {
         "Content-Transfer-Encoding: base64\r\n"}) {
     EXPECT_TRUE(absl::StrContains(mail.data, header)) << header;
   }
+}
+
+TEST(NotifyMailFormatTest, LongMailSplitsIntoNumberedMessagesThatDecodeBack) {
+  ChannelConfig channel;
+  channel.kind = ChannelKind::kEmail;
+  channel.from = "notify@rectify.example";
+  channel.to = {"branch1@rectify.example"};
+  Message message;
+  message.title = "【每日汇总】第一支部";
+  std::string expected;
+  while (expected.size() < 2 * PartLimitBytes(ChannelKind::kEmail)) {
+    message.lines.push_back(absl::StrCat("任务 ", message.lines.size() + 1, "：消防通道堵塞"));
+    absl::StrAppend(&expected, message.lines.back(), "\r\n");
+  }
+  const std::vector<std::string> parts = RenderParts(channel, message, kNow);
+  ASSERT_EQ(parts.size(), 3u);
+  std::string bodies;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    EXPECT_EQ(DecodedSubject(parts[k]), absl::StrCat(message.title, " (", k + 1, "/3)"));
+    const std::string body = DecodedBody(parts[k]);
+    EXPECT_LE(body.size(), PartLimitBytes(ChannelKind::kEmail));
+    bodies += body;
+  }
+  EXPECT_EQ(bodies, expected);
 }
 
 TEST_F(NotifyMailSendTest, AuthLoginIsUsedWhenItIsTheOnlyMechanism) {

@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "services/common/text.h"
 #include "services/notify/channels/channel.h"
+#include "services/notify/channels/internal/answer.h"
 
 namespace rectify::notify {
 namespace {
@@ -212,6 +213,13 @@ TEST_P(NotifySplitTest, LongChineseMessageSplitsAtLinesWithinTheLimit) {
     lines.insert(lines.end(), part.lines.begin(), part.lines.end());
   }
   EXPECT_EQ(lines, message.lines);
+
+  // A resend a day later splits at the same lines (only signatures and dates change).
+  const std::vector<std::string> later = RenderParts(channel, message, kNow + absl::Hours(25));
+  ASSERT_EQ(later.size(), parts.size());
+  for (size_t k = 0; k < parts.size(); ++k) {
+    EXPECT_EQ(ReadPart(channel.kind, later[k]).lines, ReadPart(channel.kind, parts[k]).lines);
+  }
 }
 
 TEST_P(NotifySplitTest, OverlongLineIsCutAtCharacterBoundaries) {
@@ -308,11 +316,36 @@ TEST(NotifyRateLimiterTest, AllowsTwentyThenDefersTheTwentyFirstToTheWindowEnd) 
   EXPECT_EQ(limiter.NextSlot(7, later), start + absl::Minutes(1) + absl::Seconds(1));
 }
 
+TEST(NotifyAnswerTest, RetryAfterIsReadAsSecondsOrHttpDate) {
+  EXPECT_EQ(internal::ParseRetryAfter("30", kNow), absl::Seconds(30));
+  EXPECT_EQ(internal::ParseRetryAfter("Mon, 01 Dec 2025 03:51:56 GMT", kNow),
+            absl::Seconds(60) - absl::Milliseconds(789));
+  EXPECT_EQ(internal::ParseRetryAfter("soon", kNow), absl::ZeroDuration());
+  EXPECT_EQ(internal::ParseRetryAfter("", kNow), absl::ZeroDuration());
+}
+
+TEST(NotifyAnswerTest, OkCodeInsideA4xxIsStillRejected) {
+  // A 4xx is the gateway's refusal whatever the body says.
+  EXPECT_EQ(
+      internal::ClassifyRobotAnswer(ChannelKind::kWeCom, 403, R"({"errcode":0})", "", kNow).outcome,
+      Outcome::kRejected);
+  EXPECT_EQ(internal::ClassifyRobotAnswer(ChannelKind::kWeCom, 200, R"({"errcode":-1})", "", kNow)
+                .outcome,
+            Outcome::kRetry);
+}
+
 TEST(NotifyRateLimiterTest, DocumentedRates) {
   EXPECT_EQ(MessagesPerMinute(ChannelKind::kWeCom), 20);
   EXPECT_EQ(MessagesPerMinute(ChannelKind::kDingTalk), 20);
   EXPECT_EQ(MessagesPerMinute(ChannelKind::kFeishu), 100);
   EXPECT_GT(MessagesPerMinute(ChannelKind::kEmail), 0);
+  const std::vector<RateLimit> feishu = RateLimits(ChannelKind::kFeishu);
+  ASSERT_EQ(feishu.size(), 2u);
+  EXPECT_EQ(feishu[0].messages, 100);
+  EXPECT_EQ(feishu[0].window, absl::Minutes(1));
+  EXPECT_EQ(feishu[1].messages, 5);
+  EXPECT_EQ(feishu[1].window, absl::Seconds(1));
+  EXPECT_EQ(RateLimits(ChannelKind::kWeCom).size(), 1u);
 }
 
 }  // namespace

@@ -64,7 +64,8 @@ struct SendResult {
 // The request bodies (robots: JSON; email: the full RFC 5322 message incl. headers) that one
 // message becomes on a channel, split so each part fits the channel's size limit. Deterministic
 // given `now` (Date/Message-ID for mail and the Feishu signature derive from it). Parts say
-// "(1/3)" in their title when there is more than one.
+// "(1/3)" in their title when there is more than one. Where the parts split does not depend on
+// `now`: a send resumed later at part k sends the same lines the first attempt would have.
 std::vector<std::string> RenderParts(const ChannelConfig& channel, const Message& message,
                                      absl::Time now);
 
@@ -81,6 +82,8 @@ class Sender {
  public:
   virtual ~Sender() = default;
   // Sends parts first_part.. of the message; stops at the first part that fails. Thread-safe.
+  // `now` should be the real time: DingTalk and Feishu refuse a signature more than an hour
+  // off their clocks.
   virtual SendResult Send(const ChannelConfig& channel, const Message& message, int first_part,
                           absl::Time now) = 0;
 };
@@ -129,6 +132,14 @@ class RateLimiter {  // thread-safe
 // The documented rate of a channel: WeCom 20, DingTalk 20, Feishu 100 a minute; mail 30 (no
 // vendor limit: a pace most relays accept without greylisting).
 int MessagesPerMinute(ChannelKind kind);
+
+// Every documented rate of a channel, for a RateLimiter each: the minute of MessagesPerMinute,
+// and Feishu's 5 a second besides.
+struct RateLimit {
+  int messages = 0;
+  absl::Duration window;
+};
+std::vector<RateLimit> RateLimits(ChannelKind kind);
 
 }  // namespace rectify::notify
 

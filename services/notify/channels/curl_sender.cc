@@ -106,7 +106,7 @@ absl::optional<SendResult> CheckChannel(const ChannelConfig& channel) {
           : (absl::StartsWith(channel.url, "https://") || absl::StartsWith(channel.url, "http://"));
   if (!scheme_ok) {
     return Rejected(mail ? "渠道地址须为 smtp:// 或 smtps:// / url must be smtp:// or smtps://"
-                         : "渠道地址须为 https:// / url must be https://");
+                         : "渠道地址须为 https:// 或 http:// / url must be https:// or http://");
   }
   if (!mail) return absl::nullopt;
   if (!IsPlainAddress(channel.from)) {

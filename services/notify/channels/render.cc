@@ -46,6 +46,12 @@ int MessagesPerMinute(ChannelKind kind) {
   return 20;
 }
 
+std::vector<RateLimit> RateLimits(ChannelKind kind) {
+  std::vector<RateLimit> limits = {{MessagesPerMinute(kind), absl::Minutes(1)}};
+  if (kind == ChannelKind::kFeishu) limits.push_back({5, absl::Seconds(1)});
+  return limits;
+}
+
 std::vector<std::string> RenderParts(const ChannelConfig& channel, const Message& message,
                                      absl::Time now) {
   if (channel.kind == ChannelKind::kEmail) {
