@@ -296,6 +296,10 @@ int RunServer(const ServerConfig& config) {
   notify::Dispatcher::Options dispatch_options;
   if (absl::Status s = NotifyOptions(config, &dispatch_options); !s.ok()) return Fail(s);
   std::unique_ptr<notify::Sender> sender = notify::NewCurlSender();
+  dispatch_options.web_url = config.web_url;  // StartHttp replaces it with the console's own
+  while (!dispatch_options.web_url.empty() && dispatch_options.web_url.back() == '/') {
+    dispatch_options.web_url.pop_back();
+  }
   RequestPurger::Options purger_options;
   purger_options.retention = absl::Hours(24) * config.request_retention_days;
   RequestPurger purger(store->get(), &clock, purger_options);

@@ -67,11 +67,14 @@ Dispatcher::Dispatcher(Store* store, const Clock* clock, LedgerSettings settings
       clock_(clock),
       settings_(std::move(settings)),
       sender_(sender),
-      options_(std::move(options)),
-      wecom_limiter_(MessagesPerMinute(ChannelKind::kWeCom), absl::Minutes(1)),
-      dingtalk_limiter_(MessagesPerMinute(ChannelKind::kDingTalk), absl::Minutes(1)),
-      feishu_limiter_(MessagesPerMinute(ChannelKind::kFeishu), absl::Minutes(1)),
-      email_limiter_(MessagesPerMinute(ChannelKind::kEmail), absl::Minutes(1)) {}
+      options_(std::move(options)) {
+  for (ChannelKind kind : {ChannelKind::kWeCom, ChannelKind::kDingTalk, ChannelKind::kFeishu,
+                           ChannelKind::kEmail}) {
+    for (const RateLimit& limit : RateLimits(kind)) {
+      limiters_[kind].push_back(std::make_unique<RateLimiter>(limit.messages, limit.window));
+    }
+  }
+}
 
 Dispatcher::~Dispatcher() { Stop(); }
 
@@ -159,21 +162,10 @@ absl::Status Dispatcher::Deliver(const DueDelivery& due, absl::Time now, Dispatc
       return store_->Write([&](WriteTxn& tx) { return tx.UpdateDelivery(d); });
     }
   }
-  RateLimiter* limiter = &email_limiter_;
-  switch (channel.kind) {
-    case rectify::ChannelKind::kWeCom:
-      limiter = &wecom_limiter_;
-      break;
-    case rectify::ChannelKind::kDingTalk:
-      limiter = &dingtalk_limiter_;
-      break;
-    case rectify::ChannelKind::kFeishu:
-      limiter = &feishu_limiter_;
-      break;
-    case rectify::ChannelKind::kEmail:
-      break;
-  }
-  const absl::Time slot = limiter->NextSlot(channel.id, now);
+  const std::vector<std::unique_ptr<RateLimiter>>& limiters =
+      limiters_[static_cast<ChannelKind>(static_cast<int>(channel.kind))];
+  absl::Time slot = now;
+  for (const auto& limiter : limiters) slot = std::max(slot, limiter->NextSlot(channel.id, now));
   if (slot > now) {
     d.next_attempt_time = slot;
     ++pass.deferred;
@@ -182,7 +174,9 @@ absl::Status Dispatcher::Deliver(const DueDelivery& due, absl::Time now, Dispatc
 
   const Message message = RenderNotice(due.notice, channel.lang, options_.web_url);
   const SendResult result = sender_->Send(ConfigOf(channel), message, d.parts_sent, now);
-  for (int i = 0; i < result.parts_sent; ++i) limiter->Record(channel.id, now);
+  for (int i = 0; i < result.parts_sent; ++i) {
+    for (const auto& limiter : limiters) limiter->Record(channel.id, now);
+  }
   d.parts_sent += result.parts_sent;
   ++d.attempts;
   const absl::Time after = clock_->Now();

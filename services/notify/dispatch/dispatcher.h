@@ -24,8 +24,10 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -104,10 +106,9 @@ class Dispatcher {
   const LedgerSettings settings_;
   Sender* const sender_;
   const Options options_;
-  RateLimiter wecom_limiter_;
-  RateLimiter dingtalk_limiter_;
-  RateLimiter feishu_limiter_;
-  RateLimiter email_limiter_;
+  // Every documented rate of each kind of channel (RateLimits), one window per channel id each.
+  // In memory: a restarted node starts with empty windows.
+  std::map<ChannelKind, std::vector<std::unique_ptr<RateLimiter>>> limiters_;
 
   mutable absl::Mutex mu_;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
