@@ -38,6 +38,12 @@ enum Rpc : uint8_t {
   kRequestExtension,
   kDecideExtension,
   kOverdueReport,
+  kCreateChannel,
+  kListChannels,
+  kUpdateChannel,
+  kDeleteChannel,
+  kTestChannel,
+  kGetNotifyStatus,
   kRpcCount,
 };
 

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "services/api/auth_interceptor.h"
+#include "services/api/notify_service.h"
 #include "services/api/services.h"
 #include "services/audit/audit_chain.h"
 #include "services/auth/permissions.h"
@@ -57,7 +58,7 @@ Handler Rpc(Service* service, const char* name,
             grpc::Status (Service::*method)(grpc::ServerContext*, const Request*, Response*)) {
   // The full gRPC name, for the permission table: the service that has a rule for `name`.
   std::string full;
-  for (const char* service : {"OrgService", "LedgerService", "ReportService"}) {
+  for (const char* service : {"OrgService", "LedgerService", "ReportService", "NotifyService"}) {
     const std::string candidate = std::string("/rectify.v1.") + service + "/" + name;
     if (auth::FindMethodRule(candidate) != nullptr) full = candidate;
   }
@@ -100,6 +101,8 @@ class Environment {
     org_ = std::make_unique<api::OrgServiceImpl>(ledger_.get());
     tasks_ = std::make_unique<api::LedgerServiceImpl>(ledger_.get());
     reports_ = std::make_unique<api::ReportServiceImpl>(ledger_.get());
+    // No sender: TestChannel answers FAILED_PRECONDITION instead of reaching the network.
+    notify_ = std::make_unique<api::NotifyServiceImpl>(ledger_.get(), nullptr);
     // As rectifyd does at start: without an audit chain every mutation is refused
     // (FAILED_PRECONDITION), and the fuzzer would never get past the first check.
     if (!audit::EnsureChain(*store_, clock_.Now()).ok()) std::abort();
@@ -135,6 +138,14 @@ class Environment {
     handlers_[kDecideExtension] = Rpc(t, "DecideExtension", &LedgerServiceImpl::DecideExtension);
     handlers_[kOverdueReport] =
         Rpc(reports_.get(), "OverdueReport", &api::ReportServiceImpl::OverdueReport);
+    using api::NotifyServiceImpl;
+    auto* n = notify_.get();
+    handlers_[kCreateChannel] = Rpc(n, "CreateChannel", &NotifyServiceImpl::CreateChannel);
+    handlers_[kListChannels] = Rpc(n, "ListChannels", &NotifyServiceImpl::ListChannels);
+    handlers_[kUpdateChannel] = Rpc(n, "UpdateChannel", &NotifyServiceImpl::UpdateChannel);
+    handlers_[kDeleteChannel] = Rpc(n, "DeleteChannel", &NotifyServiceImpl::DeleteChannel);
+    handlers_[kTestChannel] = Rpc(n, "TestChannel", &NotifyServiceImpl::TestChannel);
+    handlers_[kGetNotifyStatus] = Rpc(n, "GetNotifyStatus", &NotifyServiceImpl::GetNotifyStatus);
   }
 
   const std::vector<Handler>& handlers() const { return handlers_; }
@@ -178,6 +189,7 @@ class Environment {
   std::unique_ptr<api::OrgServiceImpl> org_;
   std::unique_ptr<api::LedgerServiceImpl> tasks_;
   std::unique_ptr<api::ReportServiceImpl> reports_;
+  std::unique_ptr<api::NotifyServiceImpl> notify_;
   std::vector<Handler> handlers_;
 };
 

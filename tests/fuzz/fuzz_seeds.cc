@@ -9,6 +9,7 @@
 
 #include "google/protobuf/message.h"
 #include "rectify/v1/ledger.pb.h"
+#include "rectify/v1/notify.pb.h"
 #include "rectify/v1/org.pb.h"
 #include "rectify/v1/reports.pb.h"
 #include "tests/fuzz/fuzz_input.h"
@@ -118,6 +119,20 @@ std::vector<std::vector<Call>> Sequences() {
   v1::RenameUnitRequest rename;
   rename.set_id(2);
   rename.set_name("第一支部");
+  v1::CreateChannelRequest channel;
+  channel.set_unit_id(2);
+  channel.set_kind(v1::DINGTALK);
+  channel.set_name("一支部群");
+  channel.set_url("https://oapi.dingtalk.com/robot/send?access_token=abc");
+  channel.set_secret("SEC123");
+  v1::UpdateChannelRequest channel_update;
+  channel_update.set_id(1);
+  channel_update.add_update_mask("enabled");
+  v1::ListChannelsRequest channels;
+  v1::GetNotifyStatusRequest notify_status;
+  notify_status.set_failed_only(true);
+  v1::DeleteChannelRequest channel_delete;
+  channel_delete.set_id(1);
 
   return {
       {Of(kCreateUnit, unit), Of(kCreateUnit, unit), Of(kListUnits, units)},
@@ -130,6 +145,8 @@ std::vector<std::vector<Call>> Sequences() {
        Of(kListTasks, list), Of(kOverdueReport, overdue)},
       {Of(kCreateReview, review), Of(kCreateRootCause, cause), Of(kCreateProblem, problem),
        Of(kRenameUnit, rename)},
+      {Of(kCreateChannel, channel), Of(kUpdateChannel, channel_update), Of(kListChannels, channels),
+       Of(kGetNotifyStatus, notify_status), Of(kDeleteChannel, channel_delete)},
   };
 }
 

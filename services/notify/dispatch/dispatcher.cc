@@ -68,8 +68,8 @@ Dispatcher::Dispatcher(Store* store, const Clock* clock, LedgerSettings settings
       settings_(std::move(settings)),
       sender_(sender),
       options_(std::move(options)) {
-  for (ChannelKind kind : {ChannelKind::kWeCom, ChannelKind::kDingTalk, ChannelKind::kFeishu,
-                           ChannelKind::kEmail}) {
+  for (ChannelKind kind :
+       {ChannelKind::kWeCom, ChannelKind::kDingTalk, ChannelKind::kFeishu, ChannelKind::kEmail}) {
     for (const RateLimit& limit : RateLimits(kind)) {
       limiters_[kind].push_back(std::make_unique<RateLimiter>(limit.messages, limit.window));
     }
