@@ -256,30 +256,36 @@ class Browser:
 
     def click(self, css):
         # Live pages re-render when events arrive: an element found a moment ago may have been
-        # replaced by its fresh copy, so look it up again.
-        for attempt in range(10):
+        # replaced by its fresh copy (or be gone while its page reloads), so look it up again,
+        # for as long as any expectation may take. The scroll is instant: Bootstrap turns on
+        # smooth scrolling, and a click during the glide lands on whatever passes under it,
+        # which on a busy machine lasted longer than a fixed number of retries.
+        deadline = time.time() + WAIT
+        while True:
             try:
                 element = self.find(css)
-                self.js('arguments[0].scrollIntoView({block: "center"})', element)
+                self.js('arguments[0].scrollIntoView({block: "center", behavior: "instant"})',
+                        element)
                 element.click()
                 return
-            except StaleElementReferenceException:
-                time.sleep(0.2)
-            except ElementClickInterceptedException:
-                # Something (a re-render, smooth scrolling) covered it for a moment.
-                time.sleep(0.3)
-        raise Failure(f'[{self.name}] {css} kept being replaced or covered')
+            except (StaleElementReferenceException, NoSuchElementException,
+                    ElementClickInterceptedException) as error:
+                if time.time() > deadline:
+                    raise Failure(f'[{self.name}] {css} kept being replaced or covered') from error
+                time.sleep(0.1)
 
     def type(self, css, text):
-        for attempt in range(10):
+        deadline = time.time() + WAIT
+        while True:
             try:
                 element = self.find(css)
                 element.clear()
                 element.send_keys(text)
                 return
-            except StaleElementReferenceException:
-                time.sleep(0.2)
-        raise Failure(f'[{self.name}] {css} kept being replaced')
+            except (StaleElementReferenceException, NoSuchElementException) as error:
+                if time.time() > deadline:
+                    raise Failure(f'[{self.name}] {css} kept being replaced') from error
+                time.sleep(0.1)
 
     def shot(self, name):
         path = os.path.join(self.out_dir, f'{name}.png')
