@@ -205,6 +205,7 @@ const T = {
   latestDeliveries: ['最近的通知', 'Latest deliveries'],
   failedOnly: ['只看失败', 'Failed only'],
   noDeliveries: ['没有发送记录', 'No deliveries'],
+  noFailedDeliveries: ['没有发送失败的通知', 'No failed deliveries'],
   topic: ['通知', 'Notice'],
   task: ['任务', 'Task'],
   attempts: ['尝试次数', 'Attempts'],

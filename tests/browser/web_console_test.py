@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -711,7 +712,60 @@ def main():
         check('the row shows 停用', user.text(f'{crow} [data-col="enabled"]') == '停用')
         check('the channel is off in the store', not api(
             server, admin, 'NotifyService/ListChannels', {})['channels'][0]['enabled'])
+        # A refused channel: the error lands under its field and the secrets are gone anyway.
+        # Then a Feishu robot on a port nobody listens on: its test says 未送达 and why.
+        with socket.socket() as probe:
+            probe.bind(('127.0.0.1', 0))
+            dead_port = probe.getsockname()[1]
+        token = 'b7e2c9d4-51fa-4e38-a0c6-2f9d8e7b6a15'
+        sign = 'SEC0f4e2b9a8c7d6e5f4a3b2c1d0e9f8a7'
+        Select(user.find('#channel-kind')).select_by_value('FEISHU')
+        user.type('#channel-url', f'http://127.0.0.1:{dead_port}/open-apis/bot/v2/hook/{token}')
+        user.type('#channel-secret', sign)
+        user.click('#channel-submit')
+        user.wait('the error under the name', lambda: user.text(
+            '#channel-form .field[data-field="name"] .invalid-feedback') != '')
+        check('a refused channel keeps neither the URL nor the secret in the form',
+              user.attr('#channel-url', 'value') == '' and
+              user.attr('#channel-secret', 'value') == '' and
+              'is-invalid' in user.attr('#channel-name', 'class'))
+        user.type('#channel-name', '督查室飞书群')
+        user.type('#channel-url', f'http://127.0.0.1:{dead_port}/open-apis/bot/v2/hook/{token}')
+        user.type('#channel-secret', sign)
+        user.click('#channel-submit')
+        user.wait('the Feishu channel in the table',
+                  lambda: len(user.finds('#channel-table tbody tr[data-channel-id]')) == 2)
+        dead = [r.get_attribute('data-channel-id') for r in
+                user.finds('#channel-table tbody tr[data-channel-id]')
+                if r.get_attribute('data-channel-id') != channel][0]
+        drow = f'#channel-table tr[data-channel-id="{dead}"]'
+        check('a set signing secret shows only as 已设密钥',
+              '已设密钥' in user.text(f'{drow} [data-col="url"]'))
+        user.click(f'#channel-test-{dead}')
+        user.wait('the failed test outcome', lambda: user.attr(
+            f'#channel-result-{dead} .test-result', 'data-delivered') in ('true', 'false'))
+        check('a test that cannot reach the robot says 未送达 with the reason',
+              user.attr(f'#channel-result-{dead} .test-result', 'data-delivered') == 'false' and
+              '未送达' in user.text(f'#channel-result-{dead}') and
+              user.text(f'#channel-result-{dead}') != '未送达：',
+              user.text(f'#channel-result-{dead}'))
+        user.wait('the failure counted on the row',
+                  lambda: user.text(f'{drow} [data-col="failures"]') == '1')
+        check('the row shows the last error', user.text(f'{drow} [data-col="last-error"]') != '—')
+        check('neither the hook token nor the signing secret is on the page',
+              token not in user.driver.page_source and sign not in user.driver.page_source and
+              key not in user.driver.page_source)
         user.shot('notify-desktop')
+        # 删除 asks first: declined, nothing happens; confirmed, the row and the channel go.
+        user.js('window.confirm = () => false')
+        user.click(f'#channel-delete-{dead}')
+        check('a declined confirmation deletes nothing', user.exists(drow) and len(api(
+            server, admin, 'NotifyService/ListChannels', {})['channels']) == 2)
+        user.js('window.confirm = () => true')
+        user.click(f'#channel-delete-{dead}')
+        user.wait('the deleted channel gone from the table', lambda: not user.exists(drow))
+        check('the channel is deleted', [c['id'] for c in api(
+            server, admin, 'NotifyService/ListChannels', {})['channels']] == [channel])
 
         # Every page at phone width: nothing wider than the screen.
         pages = [
@@ -742,7 +796,8 @@ def main():
               user.exists('#notify-read-only') and not user.exists('#channel-form') and
               not user.exists(f'#channel-toggle-{channel}') and
               not user.exists(f'#channel-test-{channel}') and
-              user.text(f'{crow} [data-col="enabled"]') == '停用')
+              user.text(f'{crow} [data-col="enabled"]') == '停用' and
+              'null' not in user.text('#page-notify'), user.text('#page-notify')[:300])
         width = user.no_horizontal_scroll()
         check(f'#/notify fits 375 px for a branch ({width[0]} <= {width[1]})',
               width[0] <= width[1])

@@ -130,7 +130,7 @@ function testResult(outcome) {
 // One row per channel; `act` holds the committee's row actions, null for read-only roles.
 function channelTable(channels, act, outcomes) {
   if (!channels.length) return empty(t('noChannels'));
-  return h('div', {class: 'table-wrap'}, h('table', {class: 'table table-sm align-middle mb-0',
+  return h('div', {class: 'table-wrap'}, h('table', {class: 'table table-sm align-middle mb-0 notify-table',
     id: 'channel-table'},
   h('thead', {}, h('tr', {},
       h('th', {}, t('channelName')), h('th', {}, t('channelKind')),
@@ -143,7 +143,8 @@ function channelTable(channels, act, outcomes) {
     const id = String(c.id);
     return h('tr', {'data-channel-id': id, 'data-enabled': String(!!c.enabled)},
         h('td', {'data-col': 'name'}, c.name),
-        h('td', {'data-col': 'kind', 'data-kind': c.kind}, label.channelKind(c.kind)),
+        h('td', {class: 'text-nowrap', 'data-col': 'kind', 'data-kind': c.kind},
+            label.channelKind(c.kind)),
         h('td', {class: 'hide-sm', 'data-col': 'unit'}, c.unitName),
         h('td', {'data-col': 'url'}, h('span', {class: 'channel-url sha256'}, c.urlRedacted),
             c.hasSecret ? h('span', {class: 'badge text-bg-light border ms-1 has-secret'},
@@ -175,7 +176,7 @@ function channelTable(channels, act, outcomes) {
 
 function countsTable(statuses) {
   if (!statuses.length) return empty(t('noChannels'));
-  return h('div', {class: 'table-wrap'}, h('table', {class: 'table table-sm align-middle mb-3',
+  return h('div', {class: 'table-wrap'}, h('table', {class: 'table table-sm align-middle mb-3 notify-table',
     id: 'notify-counts'},
   h('thead', {}, h('tr', {},
       h('th', {}, t('channelName')), h('th', {class: 'hide-sm'}, t('channelUnit')),
@@ -197,9 +198,9 @@ function countsTable(statuses) {
   }))));
 }
 
-function deliveriesTable(deliveries) {
-  if (!deliveries.length) return empty(t('noDeliveries'));
-  return h('div', {class: 'table-wrap'}, h('table', {class: 'table table-sm align-middle mb-0',
+function deliveriesTable(deliveries, failedOnly) {
+  if (!deliveries.length) return empty(failedOnly ? t('noFailedDeliveries') : t('noDeliveries'));
+  return h('div', {class: 'table-wrap'}, h('table', {class: 'table table-sm align-middle mb-0 notify-table',
     id: 'notify-deliveries'},
   h('thead', {}, h('tr', {},
       h('th', {}, t('time')), h('th', {}, t('channels')), h('th', {}, t('topic')),
@@ -210,7 +211,7 @@ function deliveriesTable(deliveries) {
     'data-channel-id': String(d.channelId), 'data-state': d.state},
   h('td', {class: 'text-nowrap'}, timeText(d.noticeTime)),
   h('td', {}, d.channelName),
-  h('td', {'data-topic': d.topic}, label.topic(d.topic)),
+  h('td', {class: 'text-nowrap', 'data-topic': d.topic}, label.topic(d.topic)),
   h('td', {class: 'hide-sm'}, d.taskId && d.taskId !== '0' ?
     h('a', {href: `#/task/${d.taskId}`}, `#${d.taskId}`) : '—'),
   h('td', {}, h('span', {class: `badge ${STATE_CLASS[d.state] || 'text-bg-light'}`},
@@ -256,7 +257,7 @@ export async function render(root, {principal}) {
         {failedOnly: failedOnly.checked});
     if (mine !== statusLoads) return;
     clear(countsBox).appendChild(countsTable(status.channels || []));
-    clear(deliveriesBox).appendChild(deliveriesTable(status.deliveries || []));
+    clear(deliveriesBox).appendChild(deliveriesTable(status.deliveries || [], failedOnly.checked));
     deliveriesBox.dataset.failedOnly = String(failedOnly.checked);
     deliveriesBox.dataset.loaded = String(Date.now());
   };
@@ -303,7 +304,8 @@ export async function render(root, {principal}) {
   refresh.addEventListener('click', () => run(async () => {}));
 
   const units = manage ? await listAllUnits(principal.unitId) : [];
-  page.append(
+  // Through h(), which leaves out the form for roles that only read (append() would print "null").
+  page.appendChild(h('div', {},
       h('div', {class: 'd-flex flex-wrap align-items-center gap-2 mb-2'},
           h('h1', {class: 'h4 mb-0 me-auto'}, t('navNotify')), refresh),
       message,
@@ -318,7 +320,7 @@ export async function render(root, {principal}) {
               h('div', {class: 'form-check form-switch mb-0'}, failedOnly,
                   h('label', {class: 'form-check-label', for: failedOnly.id},
                       t('failedOnly')))),
-          deliveriesBox));
+          deliveriesBox)));
   // A change of the ledger (an urge, a return, a close-out…) may put a notice in the outbox.
   const unsubscribe = subscribe(() => loadStatus().catch(() => {}));
   try {
