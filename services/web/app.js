@@ -1,6 +1,6 @@
 // The console's entry point: the session (signed in or not, and as whom), the navigation the
-// role can use, the hash router (#/signin, #/tasks, #/verify, #/assign, #/supervise, #/task/<id>) and the
-// language switch. What a page shows comes from the API, which enforces the role's reach; the
+// role can use, the hash router (#/signin, #/tasks, #/verify, #/assign, #/supervise, #/notify,
+// #/task/<id>) and the language switch. What a page shows comes from the API, which enforces the role's reach; the
 // navigation only hides what the role cannot use.
 
 import {loadSession, setUnauthenticatedHandler, signOut} from './api.js';
@@ -13,6 +13,7 @@ import * as verifyPage from './pages/verify.js';
 import * as supervisePage from './pages/supervise.js';
 import * as taskPage from './pages/task.js';
 import * as assignPage from './pages/assign.js';
+import * as notifyPage from './pages/notify.js';
 
 const app = document.getElementById('app');
 
@@ -24,6 +25,7 @@ const ROUTES = {
   verify: [verifyPage, 'navVerify', ['COMMITTEE']],
   assign: [assignPage, 'navAssign', ['COMMITTEE']],
   supervise: [supervisePage, 'navSupervise', ['COMMITTEE', 'SUPERVISOR']],
+  notify: [notifyPage, 'navNotify', ['COMMITTEE', 'SUPERVISOR', 'BRANCH']],
 };
 
 function homeRoute(role) {

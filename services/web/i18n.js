@@ -155,6 +155,62 @@ const T = {
   signedInAs: ['{n}（{u}，{r}）', '{n} ({u}, {r})'],
   sessionExpired: ['登录已失效，请重新登录', 'Your session ended; sign in again'],
   lastUpdate: ['更新于 {t}', 'Updated {t}'],
+  // 通知渠道 (#/notify)
+  navNotify: ['通知渠道', 'Notifications'],
+  channels: ['通知渠道', 'Channels'],
+  noChannels: ['还没有通知渠道', 'No channels yet'],
+  readOnlyChannels: ['通知渠道由党委设置，此处只能查看。', 'The committee sets the channels; here they can only be read.'],
+  addChannel: ['添加通知渠道', 'Add a channel'],
+  channelName: ['名称', 'Name'],
+  channelNameHelp: ['如“二支部工作群”，1-50 个字', 'e.g. "二支部工作群", 1-50 characters'],
+  channelKind: ['类型', 'Kind'],
+  channelUnit: ['所属单位', 'Unit'],
+  channelAddress: ['地址', 'Address'],
+  hasSecret: ['已设密钥', 'secret set'],
+  webhookUrl: ['Webhook 地址', 'Webhook URL'],
+  webhookHelp: ['群机器人的完整 Webhook 地址（含 key），保存后只显示脱敏地址。', 'The robot\'s whole webhook URL (with its key); once saved only a redacted address is shown.'],
+  smtpUrl: ['SMTP 服务器', 'SMTP server'],
+  smtpHelp: ['smtp://主机:端口 或 smtps://主机:端口，保存后只显示脱敏地址。', 'smtp://host:port or smtps://host:port; once saved only a redacted address is shown.'],
+  signSecret: ['加签密钥（可选）', 'Signing secret (optional)'],
+  signHelp: ['钉钉、飞书机器人开启“加签”时填写；企业微信不需要。保存后不再显示。', 'For a DingTalk or Feishu robot with signed requests; WeCom needs none. Never shown again.'],
+  smtpPassword: ['SMTP 密码（可选）', 'SMTP password (optional)'],
+  smtpPasswordHelp: ['保存后不再显示。', 'Never shown again.'],
+  smtpUser: ['SMTP 用户名', 'SMTP user'],
+  mailFrom: ['发件人', 'From'],
+  mailTo: ['收件人（多个用逗号或换行分隔）', 'To (separate with commas or new lines)'],
+  supervisionCopy: ['督办抄送', 'Supervision copy'],
+  supervisionHelp: ['同时接收各单位的二级督办（超期督办）通知，供督查室使用。', 'Also receives every unit\'s level 2 escalations: for the supervisors\' office.'],
+  messageLang: ['消息语言', 'Message language'],
+  channelState: ['状态', 'State'],
+  channelOn: ['启用', 'Enabled'],
+  channelOff: ['停用', 'Disabled'],
+  enable: ['启用', 'Enable'],
+  disable: ['停用', 'Disable'],
+  testChannel: ['测试', 'Test'],
+  testing: ['发送中…', 'Sending…'],
+  deleteChannel: ['删除', 'Delete'],
+  confirmDelete: ['删除通知渠道“{n}”及其发送记录？', 'Delete the channel "{n}" and its deliveries?'],
+  delivered: ['已送达', 'Delivered'],
+  notDelivered: ['未送达', 'Not delivered'],
+  channelCreated: ['已添加通知渠道“{n}”', 'Channel "{n}" added'],
+  failuresInRow: ['连续失败', 'Failures in a row'],
+  lastError: ['最近错误', 'Last error'],
+  lastSuccess: ['最近成功', 'Last success'],
+  actions: ['操作', 'Actions'],
+  yes: ['是', 'Yes'],
+  deliveryStatus: ['发送情况', 'Deliveries'],
+  pending: ['待发送', 'Pending'],
+  sent: ['已发送', 'Sent'],
+  failed: ['失败', 'Failed'],
+  latestDeliveries: ['最近的通知', 'Latest deliveries'],
+  failedOnly: ['只看失败', 'Failed only'],
+  noDeliveries: ['没有发送记录', 'No deliveries'],
+  noFailedDeliveries: ['没有发送失败的通知', 'No failed deliveries'],
+  topic: ['通知', 'Notice'],
+  task: ['任务', 'Task'],
+  attempts: ['尝试次数', 'Attempts'],
+  sentOrNext: ['发送时间 / 下次尝试', 'Sent / next attempt'],
+  refresh: ['刷新', 'Refresh'],
 };
 
 export function t(key, vars) {
@@ -199,6 +255,27 @@ const AGING = {
   AGING_OVER_90_DAYS: ['90天以上', 'over 90 days'],
 };
 const ESCALATION = [['无', 'none'], ['一级督办', 'level 1'], ['二级督办', 'level 2']];
+const CHANNEL_KIND = {
+  WECOM: ['企业微信', 'WeCom'],
+  DINGTALK: ['钉钉', 'DingTalk'],
+  FEISHU: ['飞书', 'Feishu'],
+  EMAIL: ['邮件', 'Mail'],
+};
+const DELIVERY = {PENDING: ['待发送', 'pending'], SENT: ['已发送', 'sent'], FAILED: ['失败', 'failed']};
+// GetNotifyStatus's topic codes, in the words of the messages' titles (notify/dispatch/render.cc).
+const TOPIC = {
+  reminder: ['到期提醒', 'reminder'],
+  due_soon: ['临期预警', 'due soon'],
+  behind_schedule: ['进度滞后', 'behind schedule'],
+  overdue: ['逾期督办', 'overdue'],
+  escalated: ['超期督办', 'escalated'],
+  checkpoint_missed: ['未按期报告', 'report missed'],
+  urged: ['催办', 'urged'],
+  returned: ['退回', 'returned'],
+  closed: ['销号', 'closed out'],
+  extension_decided: ['延期审批', 'extension decided'],
+  digest: ['每日汇总', 'daily digest'],
+};
 
 function pick(table, key) {
   const pair = table[key];
@@ -214,6 +291,9 @@ export const label = {
   event: (k) => pick(EVENT, k),
   aging: (a) => pick(AGING, a),
   escalation: (n) => pick(ESCALATION, Number(n) || 0),
+  channelKind: (k) => pick(CHANNEL_KIND, k),
+  delivery: (s) => pick(DELIVERY, s),
+  topic: (code) => (TOPIC[code] ? pick(TOPIC, code) : code || '—'),
 };
 
 // "65.0%" or "—" when the rate is absent (no task to divide by), as the CLI prints it.

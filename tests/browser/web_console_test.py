@@ -7,6 +7,9 @@ with a file and submits, the committee returns it with a reason, the branch sees
 resubmits, the committee accepts; meanwhile a supervisor's dashboard, never reloaded, shows the
 overdue (red) task turn closed. It also checks the chart is drawn, that no page scrolls sideways
 at 375 px, that a form error lands next to its field, and saves a screenshot of every page.
+On 通知渠道 the committee sets a branch's WeCom robot pointed at a webhook receiver the test runs
+on 127.0.0.1, sends a test message, sees an urge delivered, and switches the channel off; the
+branch reads the same list without the means to change it.
 
 Usage: web_console_test.py RECTIFYD RECTIFY OUTPUT_DIR
 
@@ -18,13 +21,16 @@ import base64
 import ctypes
 import datetime
 import hashlib
+import http.server
 import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import urllib.error
@@ -35,7 +41,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import (ElementClickInterceptedException, NoSuchElementException,
                                         StaleElementReferenceException)
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 CHROMIUM = '/usr/bin/chromium'
 CHROMEDRIVER = '/usr/bin/chromedriver'
@@ -232,38 +238,55 @@ class Browser:
         raise Failure(f'[{self.name}] {css} kept being replaced')
 
     def go(self, url_or_hash, ready_css):
+        scope = ''
         if url_or_hash.startswith('#'):
-            self.js('location.hash = arguments[0]', url_or_hash)
+            # The new hash renders on a later task, while the page being left is still shown
+            # and may hold ready_css too (#/supervise/2 has a #dashboard-table as #/supervise
+            # does): mark that page as leaving and wait for ready_css in a fresh one. The same
+            # hash again renders nothing, so it waits on the page as it is.
+            moved = self.js("""
+                if (location.hash === arguments[0]) return false;
+                const view = document.querySelector('#app > .view');
+                if (view) view.dataset.leaving = '1';
+                location.hash = arguments[0];
+                return true;""", url_or_hash)
+            scope = '#app > .view:not([data-leaving]) ' if moved else ''
         else:
             self.driver.get(url_or_hash)
-        self.wait(f'{ready_css} on {url_or_hash}', lambda: self.exists(ready_css))
+        self.wait(f'{ready_css} on {url_or_hash}', lambda: self.exists(scope + ready_css))
 
     def click(self, css):
         # Live pages re-render when events arrive: an element found a moment ago may have been
-        # replaced by its fresh copy, so look it up again.
-        for attempt in range(10):
+        # replaced by its fresh copy (or be gone while its page reloads), so look it up again,
+        # for as long as any expectation may take. The scroll is instant: Bootstrap turns on
+        # smooth scrolling, and a click during the glide lands on whatever passes under it,
+        # which on a busy machine lasted longer than a fixed number of retries.
+        deadline = time.time() + WAIT
+        while True:
             try:
                 element = self.find(css)
-                self.js('arguments[0].scrollIntoView({block: "center"})', element)
+                self.js('arguments[0].scrollIntoView({block: "center", behavior: "instant"})',
+                        element)
                 element.click()
                 return
-            except StaleElementReferenceException:
-                time.sleep(0.2)
-            except ElementClickInterceptedException:
-                # Something (a re-render, smooth scrolling) covered it for a moment.
-                time.sleep(0.3)
-        raise Failure(f'[{self.name}] {css} kept being replaced or covered')
+            except (StaleElementReferenceException, NoSuchElementException,
+                    ElementClickInterceptedException) as error:
+                if time.time() > deadline:
+                    raise Failure(f'[{self.name}] {css} kept being replaced or covered') from error
+                time.sleep(0.1)
 
     def type(self, css, text):
-        for attempt in range(10):
+        deadline = time.time() + WAIT
+        while True:
             try:
                 element = self.find(css)
                 element.clear()
                 element.send_keys(text)
                 return
-            except StaleElementReferenceException:
-                time.sleep(0.2)
-        raise Failure(f'[{self.name}] {css} kept being replaced')
+            except (StaleElementReferenceException, NoSuchElementException) as error:
+                if time.time() > deadline:
+                    raise Failure(f'[{self.name}] {css} kept being replaced') from error
+                time.sleep(0.1)
 
     def shot(self, name):
         path = os.path.join(self.out_dir, f'{name}.png')
@@ -300,6 +323,48 @@ class Browser:
             return []
 
 
+class WebhookReceiver:
+    """A group robot's webhook on 127.0.0.1: records each POST (path and JSON body) and answers
+    as WeCom does when it accepts a message."""
+
+    def __init__(self):
+        self.posts = []
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get('Content-Length') or 0))
+                try:
+                    parsed = json.loads(body)
+                except ValueError:
+                    parsed = None
+                with receiver.lock:
+                    receiver.posts.append({'path': self.path, 'json': parsed, 'raw': body})
+                answer = json.dumps({'errcode': 0, 'errmsg': 'ok'}).encode()
+                self.send_response(200)
+                self.send_header('Content-Type', 'application/json')
+                self.send_header('Content-Length', str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def received(self):
+        with self.lock:
+            return list(self.posts)
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 def drawn_pixels(browser, css):
     """How many pixels of the canvas are not transparent."""
     return browser.js("""
@@ -329,6 +394,7 @@ def main():
             return 1
     work = tempfile.mkdtemp(prefix='rectify-browser-')
     server = Server(rectifyd, work)
+    hook = WebhookReceiver()
     browsers = []
     checks = []
 
@@ -563,6 +629,144 @@ def main():
         user.wait('task history', lambda: user.exists('#task-events li'))
         user.shot('task-history-desktop')
 
+        # 通知渠道: the committee sets 第一支部's WeCom robot, pointed at the local receiver. The
+        # unit's earlier changes wrote their notices before the channel existed, and it has
+        # nothing for a digest, so the test message is the only thing the robot can get.
+        key = '693a91f6-7b0e-4c2d-9f1e-5a3c2b1d4e8f'
+        hook_url = f'http://127.0.0.1:{hook.port}/cgi-bin/webhook/send?key={key}'
+        user.go('#/notify', '#page-notify #channel-form')
+        user.wait('the channel list', lambda: user.exists('#notify-channels[data-loaded]'))
+        check('every role has 通知渠道 in the navigation',
+              user.exists('#nav-notify') and sup.exists('#nav-notify'))
+        Select(user.find('#channel-unit')).select_by_value('2')
+        Select(user.find('#channel-kind')).select_by_value('WECOM')
+        check('the mail fields are hidden for a robot',
+              not user.find('#channel-mail-fields').is_displayed())
+        user.type('#channel-name', '第一支部工作群')
+        user.type('#channel-url', hook_url)
+        check('the webhook URL is typed into a password input',
+              user.attr('#channel-url', 'type') == 'password')
+        user.click('#channel-submit')
+        user.wait('the new channel in the table',
+                  lambda: user.exists('#channel-form-result .alert-success') and
+                  user.exists('#channel-table tbody tr[data-channel-id]'))
+        channel = user.attr('#channel-table tbody tr[data-channel-id]', 'data-channel-id')
+        crow = f'#channel-table tr[data-channel-id="{channel}"]'
+        redacted = user.text(f'{crow} .channel-url')
+        check('the table shows the redacted webhook address',
+              redacted.startswith(f'http://127.0.0.1:{hook.port}/cgi-bin/webhook/send?key=****')
+              and key not in redacted, redacted)
+        check('the key is nowhere on the page, nor kept in an input',
+              key not in user.driver.page_source and user.js(
+                  'return Array.from(document.querySelectorAll("input, textarea"))'
+                  '.every((i) => !i.value.includes(arguments[0]))', key) and
+              user.attr('#channel-url', 'value') == '', user.attr('#channel-url', 'value'))
+        listed = api(server, admin, 'NotifyService/ListChannels', {})
+        check('the API lists the channel without its key',
+              len(listed['channels']) == 1 and key not in json.dumps(listed))
+        user.click(f'#channel-test-{channel}')
+        user.wait('the test outcome', lambda: user.attr(
+            f'#channel-result-{channel} .test-result', 'data-delivered') in ('true', 'false'))
+        check('the page says the test message was delivered',
+              user.attr(f'#channel-result-{channel} .test-result', 'data-delivered') == 'true' and
+              '已送达' in user.text(f'#channel-result-{channel}'),
+              user.text(f'#channel-result-{channel}'))
+        posts = hook.received()
+        check('the robot got exactly one POST, at its webhook URL', len(posts) == 1 and
+              posts[0]['path'] == f'/cgi-bin/webhook/send?key={key}', repr(posts)[:500])
+        body = posts[0]['json'] or {}
+        check('the test message is WeCom markdown saying 测试',
+              body.get('msgtype') == 'markdown' and
+              '测试' in (body.get('markdown') or {}).get('content', ''), repr(body)[:500])
+        user.wait('the last success on the row',
+                  lambda: user.text(f'{crow} [data-col="last-success"]') not in ('', '—'))
+        # An urge of a 第一支部 task goes out through the outbox to the same robot.
+        api(server, admin, 'LedgerService/UrgeTask',
+            {'requestId': 'browser-notify-urge', 'id': str(later), 'note': '请抓紧公示责任区'})
+        deadline = time.time() + WAIT
+        while time.time() < deadline:
+            sent = [d for d in api(server, admin, 'NotifyService/GetNotifyStatus', {})
+                    .get('deliveries', []) if d['state'] == 'SENT']
+            if sent:
+                break
+            time.sleep(0.2)
+        check('the urge was delivered through the outbox',
+              len(sent) == 1 and sent[0]['topic'] == 'urged', repr(sent))
+        posts = hook.received()
+        check('the robot got the urge once',
+              len(posts) == 2 and '催办' in (posts[1]['json'] or {}).get('markdown', {})
+              .get('content', ''), repr(posts[1:])[:500])
+        user.click('#notify-refresh')
+        user.wait('the sent urge in the delivery list', lambda: user.exists(
+            f'#notify-deliveries tr[data-channel-id="{channel}"][data-state="SENT"]'))
+        check('the delivery counts show one sent',
+              user.text(f'#notify-counts tr[data-channel-id="{channel}"] [data-col="sent"]') ==
+              '1')
+        user.click('#deliveries-failed-only')
+        user.wait('the failed-only list', lambda: user.attr(
+            '#notify-status-deliveries', 'data-failed-only') == 'true')
+        check('只看失败 hides the sent delivery',
+              not user.exists('#notify-deliveries tr[data-state]'))
+        user.click(f'#channel-toggle-{channel}')
+        user.wait('the channel switched off', lambda: user.attr(crow, 'data-enabled') == 'false')
+        check('the row shows 停用', user.text(f'{crow} [data-col="enabled"]') == '停用')
+        check('the channel is off in the store', not api(
+            server, admin, 'NotifyService/ListChannels', {})['channels'][0]['enabled'])
+        # A refused channel: the error lands under its field and the secrets are gone anyway.
+        # Then a Feishu robot on a port nobody listens on: its test says 未送达 and why.
+        with socket.socket() as probe:
+            probe.bind(('127.0.0.1', 0))
+            dead_port = probe.getsockname()[1]
+        token = 'b7e2c9d4-51fa-4e38-a0c6-2f9d8e7b6a15'
+        sign = 'SEC0f4e2b9a8c7d6e5f4a3b2c1d0e9f8a7'
+        Select(user.find('#channel-kind')).select_by_value('FEISHU')
+        user.type('#channel-url', f'http://127.0.0.1:{dead_port}/open-apis/bot/v2/hook/{token}')
+        user.type('#channel-secret', sign)
+        user.click('#channel-submit')
+        user.wait('the error under the name', lambda: user.text(
+            '#channel-form .field[data-field="name"] .invalid-feedback') != '')
+        check('a refused channel keeps neither the URL nor the secret in the form',
+              user.attr('#channel-url', 'value') == '' and
+              user.attr('#channel-secret', 'value') == '' and
+              'is-invalid' in user.attr('#channel-name', 'class'))
+        user.type('#channel-name', '督查室飞书群')
+        user.type('#channel-url', f'http://127.0.0.1:{dead_port}/open-apis/bot/v2/hook/{token}')
+        user.type('#channel-secret', sign)
+        user.click('#channel-submit')
+        user.wait('the Feishu channel in the table',
+                  lambda: len(user.finds('#channel-table tbody tr[data-channel-id]')) == 2)
+        dead = [r.get_attribute('data-channel-id') for r in
+                user.finds('#channel-table tbody tr[data-channel-id]')
+                if r.get_attribute('data-channel-id') != channel][0]
+        drow = f'#channel-table tr[data-channel-id="{dead}"]'
+        check('a set signing secret shows only as 已设密钥',
+              '已设密钥' in user.text(f'{drow} [data-col="url"]'))
+        user.click(f'#channel-test-{dead}')
+        user.wait('the failed test outcome', lambda: user.attr(
+            f'#channel-result-{dead} .test-result', 'data-delivered') in ('true', 'false'))
+        check('a test that cannot reach the robot says 未送达 with the reason',
+              user.attr(f'#channel-result-{dead} .test-result', 'data-delivered') == 'false' and
+              '未送达' in user.text(f'#channel-result-{dead}') and
+              user.text(f'#channel-result-{dead}') != '未送达：',
+              user.text(f'#channel-result-{dead}'))
+        user.wait('the failure counted on the row',
+                  lambda: user.text(f'{drow} [data-col="failures"]') == '1')
+        check('the row shows the last error', user.text(f'{drow} [data-col="last-error"]') != '—')
+        check('neither the hook token nor the signing secret is on the page',
+              token not in user.driver.page_source and sign not in user.driver.page_source and
+              key not in user.driver.page_source)
+        user.shot('notify-desktop')
+        # 删除 asks first: declined, nothing happens; confirmed, the row and the channel go.
+        user.js('window.confirm = () => false')
+        user.click(f'#channel-delete-{dead}')
+        check('a declined confirmation deletes nothing', user.exists(drow) and len(api(
+            server, admin, 'NotifyService/ListChannels', {})['channels']) == 2)
+        user.js('window.confirm = () => true')
+        user.click(f'#channel-delete-{dead}')
+        user.wait('the deleted channel gone from the table', lambda: not user.exists(drow))
+        check('the channel is deleted', [c['id'] for c in api(
+            server, admin, 'NotifyService/ListChannels', {})['channels']] == [channel])
+
         # Every page at phone width: nothing wider than the screen.
         pages = [
             (sup, '#/supervise', '#dashboard-table', 'supervise-phone'),
@@ -570,6 +774,7 @@ def main():
             (user, f'#/task/{red}', '#task-events', 'task-phone'),
             (user, '#/verify', '#verify-queue', 'verify-phone'),
             (user, '#/assign', '#create-task-form', 'assign-phone'),
+            (user, '#/notify', '#channel-table', 'notify-phone'),
         ]
         for browser, route, ready, name in pages:
             browser.phone()
@@ -586,6 +791,17 @@ def main():
         user.sign_in(base, branch, '#page-tasks .task-list')
         width = user.no_horizontal_scroll()
         check(f'#/tasks fits 375 px ({width[0]} <= {width[1]})', width[0] <= width[1])
+        user.go('#/notify', f'#page-notify #channel-table tr[data-channel-id="{channel}"]')
+        check('a branch reads its channels without the form or the buttons',
+              user.exists('#notify-read-only') and not user.exists('#channel-form') and
+              not user.exists(f'#channel-toggle-{channel}') and
+              not user.exists(f'#channel-test-{channel}') and
+              user.text(f'{crow} [data-col="enabled"]') == '停用' and
+              'null' not in user.text('#page-notify'), user.text('#page-notify')[:300])
+        width = user.no_horizontal_scroll()
+        check(f'#/notify fits 375 px for a branch ({width[0]} <= {width[1]})',
+              width[0] <= width[1])
+        user.shot('notify-branch-phone')
         user.desktop()
         user.sign_out()
         user.shot('signin-desktop')
@@ -621,6 +837,7 @@ def main():
         for b in browsers:
             b.quit()
         server.stop()
+        hook.stop()
         log_path = os.path.join(work, 'rectifyd.log')
         if os.path.exists(log_path):
             shutil.copy(log_path, os.path.join(out_dir, 'rectifyd.log'))

@@ -549,6 +549,8 @@ TEST_F(StatisticsCountsTest, VersionSevenDatabaseGetsItsCountsAtMigration) {
       "DROP TRIGGER tasks_light_counts_delete;"
       "ALTER TABLE extensions DROP COLUMN requester_unit_id;"
       "ALTER TABLE audit_log DROP COLUMN rows; ALTER TABLE audit_log DROP COLUMN mac;"
+      "DROP TABLE notice_deliveries; DROP TABLE notices; DROP TABLE notify_channels;"
+      "DROP TABLE notify_marks;"
       "UPDATE meta SET value = 6 WHERE key = 'last_compatible_version';"
       "UPDATE meta SET value = 7 WHERE key = 'version'"));
   Reopen();  // migrates 7 -> the current version, step 8 among them

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -123,7 +124,7 @@ absl::optional<SendResult> CheckChannel(const ChannelConfig& channel) {
 
 class CurlSender final : public Sender {
  public:
-  explicit CurlSender(CurlSenderOptions options) : options_(options) {}
+  explicit CurlSender(CurlSenderOptions options) : options_(options), no_proxy_(NoProxyList()) {}
 
   SendResult Send(const ChannelConfig& channel, const Message& message, int first_part,
                   absl::Time now) override {
@@ -161,6 +162,9 @@ class CurlSender final : public Sender {
  private:
   void SetCommon(CURL* curl, const std::string& url, char* error_buffer) const {
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    // A proxy from the environment (http_proxy, https_proxy) is used, as an office network may
+    // need one to reach the robots; never for this machine itself, whatever no_proxy says.
+    curl_easy_setopt(curl, CURLOPT_NOPROXY, no_proxy_.c_str());
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
@@ -234,7 +238,17 @@ class CurlSender final : public Sender {
   }
 
   // Constant after construction.
+  // The environment's no_proxy (or NO_PROXY) with loopback added.
+  static std::string NoProxyList() {
+    const char* env = std::getenv("no_proxy");
+    if (env == nullptr || *env == '\0') env = std::getenv("NO_PROXY");
+    std::string list = env == nullptr ? "" : env;
+    if (!list.empty()) list += ",";
+    return list + "127.0.0.1,localhost,::1";
+  }
+
   const CurlSenderOptions options_;
+  const std::string no_proxy_;
 };
 
 }  // namespace
