@@ -205,23 +205,22 @@ struct Flag {
   absl::optional<absl::Time> cleared_time;
 };
 
-
 // Notifications (提醒、催办、督办通知). A notice is one message about one happening (a reminder
 // before a deadline, a raised flag, an urge, a decision, a daily digest); it is written to the
 // outbox in the same transaction as the change that caused it, under a key that makes it
 // exactly-once, together with one delivery per channel that must carry it.
 enum class NoticeTopic {
-  kReminder = 1,          // 到期提醒: `days` before the deadline
-  kDueSoon = 2,           // 临期 (yellow)
-  kBehindSchedule = 3,    // 滞后于序时进度
-  kOverdue = 4,           // 逾期 (督办 level 1)
-  kEscalated = 5,         // 超期督办 (level 2): the parent unit and the supervisors too
-  kCheckpointMissed = 6,  // 长期坚持任务未按期报告
-  kUrged = 7,             // 催办
-  kReturned = 8,          // 退回
-  kClosed = 9,            // 销号
-  kExtensionDecided = 10, // 延期申请已决定
-  kDigest = 11,           // 每日汇总
+  kReminder = 1,           // 到期提醒: `days` before the deadline
+  kDueSoon = 2,            // 临期 (yellow)
+  kBehindSchedule = 3,     // 滞后于序时进度
+  kOverdue = 4,            // 逾期 (督办 level 1)
+  kEscalated = 5,          // 超期督办 (level 2): the parent unit and the supervisors too
+  kCheckpointMissed = 6,   // 长期坚持任务未按期报告
+  kUrged = 7,              // 催办
+  kReturned = 8,           // 退回
+  kClosed = 9,             // 销号
+  kExtensionDecided = 10,  // 延期申请已决定
+  kDigest = 11,            // 每日汇总
 };
 constexpr int kMaxNoticeTopic = 11;
 

@@ -22,12 +22,15 @@ constexpr char kPackage[] = "rectify.v1";
 // The descriptors of the .proto files the server was built with. Naming one message of each
 // file makes sure the linker keeps the file, and with it the file's services, in the pool.
 std::vector<const google::protobuf::FileDescriptor*> ApiFiles() {
-  return {
-      v1::OrgUnit::descriptor()->file(),           v1::Task::descriptor()->file(),
-      v1::StatisticsRequest::descriptor()->file(), v1::WatchEventsRequest::descriptor()->file(),
-      v1::BackupRequest::descriptor()->file(),     v1::ImportPreview::descriptor()->file(),
-      v1::ApiToken::descriptor()->file(),          v1::VerifyAuditRequest::descriptor()->file(),
-      v1::Channel::descriptor()->file()};
+  return {v1::OrgUnit::descriptor()->file(),
+          v1::Task::descriptor()->file(),
+          v1::StatisticsRequest::descriptor()->file(),
+          v1::WatchEventsRequest::descriptor()->file(),
+          v1::BackupRequest::descriptor()->file(),
+          v1::ImportPreview::descriptor()->file(),
+          v1::ApiToken::descriptor()->file(),
+          v1::VerifyAuditRequest::descriptor()->file(),
+          v1::Channel::descriptor()->file()};
 }
 
 }  // namespace

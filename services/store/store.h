@@ -298,8 +298,7 @@ class ReadTxn {
   virtual absl::StatusOr<std::vector<NotifyChannel>> ListChannels(
       const std::string& subtree_path) = 0;
   // Pending deliveries with next_attempt_time <= now, earliest first, at most `limit`.
-  virtual absl::StatusOr<std::vector<DueDelivery>> ListDueDeliveries(absl::Time now,
-                                                                     int limit) = 0;
+  virtual absl::StatusOr<std::vector<DueDelivery>> ListDueDeliveries(absl::Time now, int limit) = 0;
   // The earliest next_attempt_time of a pending delivery, if any.
   virtual absl::StatusOr<absl::optional<absl::Time>> NextDeliveryTime() = 0;
   // Deliveries on channels of units under subtree_path, newest notice first; `state` absent for

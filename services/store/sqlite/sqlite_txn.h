@@ -118,8 +118,7 @@ class SqliteTxn final : public WriteTxn {
 
   // Notification channels and the outbox (txn_notify.cc).
   absl::StatusOr<NotifyChannel> GetChannel(Id id) override;
-  absl::StatusOr<std::vector<NotifyChannel>> ListChannels(
-      const std::string& subtree_path) override;
+  absl::StatusOr<std::vector<NotifyChannel>> ListChannels(const std::string& subtree_path) override;
   absl::StatusOr<std::vector<DueDelivery>> ListDueDeliveries(absl::Time now, int limit) override;
   absl::StatusOr<absl::optional<absl::Time>> NextDeliveryTime() override;
   absl::StatusOr<std::vector<DeliveryView>> ListDeliveries(const std::string& subtree_path,
