@@ -7,7 +7,8 @@
 #     delivered (state sent) and reached the receiver at least once;
 #   - every urge the command line saw acknowledged has its notice;
 #   - in the normal path (before the first kill) the receiver counted no duplicate;
-#   - duplicates after kills are printed: a kill between a send and its record resends it.
+#   - duplicates after kills are printed: a kill between a send and its record resends it;
+#   - the webhook's key is in no log and in nothing the command line printed.
 #
 # Usage: notify_crash_test.sh --rectifyd PATH --rectify PATH [--kills N] [--urges N]
 set -euo pipefail
@@ -139,6 +140,12 @@ for marker in $(cat "$ACKED"); do
   [ "$(sql "SELECT COUNT(*) FROM notices WHERE topic = 7 AND note LIKE '%$marker'")" = "1" ] \
     || fail "acknowledged urge $marker has no notice"
 done
+# The webhook's key is a secret: not in rectifyd's log, not in what the API or the CLI printed.
+if grep -q "crash-test-key" "$WORK/rectifyd.log" "$WORK/cli.err"; then
+  fail "the webhook key appears in a log"
+fi
+[ -z "$(cli notify list | grep crash-test-key)" ] || fail "notify list shows the key"
+[ -z "$(cli notify status | grep crash-test-key)" ] || fail "notify status shows the key"
 received=$(wc -l <"$RECORD")
 dups=$(( received - $(sort -u "$RECORD" | wc -l) ))
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || fail "rectifyd did not stop cleanly"; SERVER_PID=""

@@ -286,6 +286,12 @@ TEST(NotifyRedactTest, DingTalkTokenAndFeishuPathTokenAreHidden) {
   EXPECT_EQ(
       Redact("https://open.feishu.cn/open-apis/bot/v2/hook/8f3c2a1b-0000-4c4c-9d9d-1234567890ab"),
       "https://open.feishu.cn/open-apis/bot/v2/hook/****90ab");
+  // A hook token that looks like a word is hidden all the same: after "hook", or at the end of
+  // a path without a query, a segment is a credential whatever it looks like.
+  EXPECT_EQ(Redact("http://127.0.0.1:8080/open-apis/bot/v2/hook/branch-group"),
+            "http://127.0.0.1:8080/open-apis/bot/v2/hook/****roup");
+  EXPECT_EQ(Redact("https://gw.example.org/robots/partycommitteegroup"),
+            "https://gw.example.org/robots/****roup");
   // User info of a mail URL goes entirely.
   EXPECT_EQ(Redact("smtps://notify:hunter2@mail.example:465"), "smtps://****@mail.example:465");
 }

@@ -34,6 +34,22 @@ bool LooksLikeToken(absl::string_view segment) {
   return segment.size() >= 8 && has_digit && has_alpha;
 }
 
+// Which path segments are credentials: those that look like one, the one after "hook" (Feishu's
+// /open-apis/bot/v2/hook/<token>, whatever the token looks like), and the last one of a URL
+// without a query (a robot's credential is in the query or, without one, at the end of the path).
+std::vector<bool> TokenSegments(const std::vector<std::string>& segments, bool has_query) {
+  std::vector<bool> token(segments.size(), false);
+  size_t last = segments.size();
+  for (size_t i = 0; i < segments.size(); ++i) {
+    if (!segments[i].empty()) last = i;
+    token[i] = LooksLikeToken(segments[i]) || (i > 0 && segments[i - 1] == "hook");
+  }
+  if (!has_query && last < segments.size() && last > 0 && segments[last] != "send") {
+    token[last] = true;
+  }
+  return token;
+}
+
 struct UrlPieces {
   std::string scheme;    // "https"
   std::string userinfo;  // "user:password", without "@"
@@ -75,8 +91,9 @@ std::string Redact(const std::string& url_or_secret) {
   if (!pieces.userinfo.empty()) absl::StrAppend(&out, "****@");
   absl::StrAppend(&out, pieces.host);
   std::vector<std::string> segments = absl::StrSplit(pieces.path, '/');
-  for (std::string& segment : segments) {
-    if (LooksLikeToken(segment)) segment = Masked(segment);
+  const std::vector<bool> token = TokenSegments(segments, !pieces.query.empty());
+  for (size_t i = 0; i < segments.size(); ++i) {
+    if (token[i]) segments[i] = Masked(segments[i]);
   }
   absl::StrAppend(&out, absl::StrJoin(segments, "/"));
   if (!pieces.query.empty()) {
@@ -104,8 +121,10 @@ std::vector<std::string> UrlSecrets(absl::string_view url) {
     const size_t colon = pieces.userinfo.find(':');
     if (colon != std::string::npos) secrets.push_back(pieces.userinfo.substr(colon + 1));
   }
-  for (absl::string_view segment : absl::StrSplit(pieces.path, '/')) {
-    if (LooksLikeToken(segment)) secrets.emplace_back(segment);
+  const std::vector<std::string> segments = absl::StrSplit(pieces.path, '/');
+  const std::vector<bool> token = TokenSegments(segments, !pieces.query.empty());
+  for (size_t i = 0; i < segments.size(); ++i) {
+    if (token[i] && !segments[i].empty()) secrets.push_back(segments[i]);
   }
   for (absl::string_view param : absl::StrSplit(pieces.query, '&', absl::SkipEmpty())) {
     const size_t eq = param.find('=');
