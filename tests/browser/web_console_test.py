@@ -38,7 +38,8 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import (ElementClickInterceptedException, NoSuchElementException,
+from selenium.common.exceptions import (ElementClickInterceptedException,
+                                        ElementNotInteractableException, NoSuchElementException,
                                         StaleElementReferenceException)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -270,22 +271,27 @@ class Browser:
                 element.click()
                 return
             except (StaleElementReferenceException, NoSuchElementException,
-                    ElementClickInterceptedException) as error:
+                    ElementClickInterceptedException, ElementNotInteractableException) as error:
                 if time.time() > deadline:
                     raise Failure(f'[{self.name}] {css} kept being replaced or covered') from error
                 time.sleep(0.1)
 
     def type(self, css, text):
+        # As click(): a live re-render may replace the field, or show it a moment after it is
+        # in the page (not interactable yet): find it again until it takes the keys.
         deadline = time.time() + WAIT
         while True:
             try:
                 element = self.find(css)
+                self.js('arguments[0].scrollIntoView({block: "center", behavior: "instant"})',
+                        element)
                 element.clear()
                 element.send_keys(text)
                 return
-            except (StaleElementReferenceException, NoSuchElementException) as error:
+            except (StaleElementReferenceException, NoSuchElementException,
+                    ElementNotInteractableException) as error:
                 if time.time() > deadline:
-                    raise Failure(f'[{self.name}] {css} kept being replaced') from error
+                    raise Failure(f'[{self.name}] {css} kept being replaced or hidden') from error
                 time.sleep(0.1)
 
     def shot(self, name):
