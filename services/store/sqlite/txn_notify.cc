@@ -19,13 +19,11 @@ constexpr char kChannelColumns[] =
     "c.id, c.unit_id, u.path, c.kind, c.name, c.url, c.secret, c.smtp_user, c.mail_from, "
     "c.mail_to, c.supervision, c.enabled, c.lang, c.version, c.create_time, "
     "c.consecutive_failures, c.last_error, c.last_success_time";
-constexpr int kChannelColumnCount = 18;
 
 constexpr char kNoticeColumns[] =
     "n.id, n.key, n.topic, n.urgent, n.task_id, n.unit_id, n.unit_name, n.measure, n.person, "
     "n.deadline, n.days, n.actor, n.note, n.overdue, n.due_soon, n.submitted, n.items, "
     "n.create_time";
-constexpr int kNoticeColumnCount = 18;
 
 constexpr char kDeliveryColumns[] =
     "d.notice_id, d.channel_id, d.state, d.attempts, d.parts_sent, d.next_attempt_time, "
