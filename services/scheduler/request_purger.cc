@@ -25,41 +25,24 @@ absl::StatusOr<int64_t> RequestPurger::PurgeOnce() {
   return purged;
 }
 
-void RequestPurger::Start() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = false;
-  }
-  thread_ = std::thread([this] { Loop(); });
-}
+void RequestPurger::Start() { loop_.Start(); }
 
-void RequestPurger::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
-}
+void RequestPurger::Stop() { loop_.Stop(); }
 
 int64_t RequestPurger::purged_total() const {
   absl::MutexLock lock(&mu_);
   return purged_total_;
 }
 
-void RequestPurger::Loop() {
-  while (true) {
-    absl::StatusOr<int64_t> purged = PurgeOnce();
-    if (!purged.ok()) {
-      // Not fatal: the records stay a little longer, and the next purge takes them.
-      std::cerr << "rectifyd: 清理过期请求记录失败，稍后重试 / purging old request records "
-                   "failed, will retry: "
-                << purged.status().message() << "\n";
-    }
-    absl::MutexLock lock(&mu_);
-    auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stop_; };
-    mu_.AwaitWithTimeout(absl::Condition(&stopped), options_.interval);
-    if (stop_) return;
+absl::Duration RequestPurger::Pass() {
+  absl::StatusOr<int64_t> purged = PurgeOnce();
+  if (!purged.ok()) {
+    // Not fatal: the records stay a little longer, and the next purge takes them.
+    std::cerr << "rectifyd: 清理过期请求记录失败，稍后重试 / purging old request records "
+                 "failed, will retry: "
+              << purged.status().message() << "\n";
   }
+  return options_.interval;
 }
 
 }  // namespace rectify

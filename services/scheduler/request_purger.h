@@ -15,13 +15,13 @@
 #define RECTIFY_SERVICES_SCHEDULER_REQUEST_PURGER_H_
 
 #include <cstdint>
-#include <thread>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
+#include "services/common/wake_loop.h"
 #include "services/store/store.h"
 
 namespace rectify {
@@ -52,7 +52,8 @@ class RequestPurger {
   int64_t purged_total() const;
 
  private:
-  void Loop();
+  // One purge and the wait until the next.
+  absl::Duration Pass();
 
   // Constant after construction.
   Store* const store_;
@@ -60,9 +61,8 @@ class RequestPurger {
   const Options options_;
 
   mutable absl::Mutex mu_;
-  bool stop_ ABSL_GUARDED_BY(mu_) = false;
   int64_t purged_total_ ABSL_GUARDED_BY(mu_) = 0;
-  std::thread thread_;
+  WakeLoop loop_{[this] { return Pass(); }};
 };
 
 }  // namespace rectify

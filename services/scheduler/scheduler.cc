@@ -83,56 +83,34 @@ absl::StatusOr<SchedulerPass> Scheduler::RunPass() {
   return pass;
 }
 
-void Scheduler::Start() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = false;
-  }
-  thread_ = std::thread([this] { Loop(); });
-}
+void Scheduler::Start() { loop_.Start(); }
 
-void Scheduler::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
-}
+void Scheduler::Stop() { loop_.Stop(); }
 
-void Scheduler::Wake() {
-  absl::MutexLock lock(&mu_);
-  woken_ = true;
-}
+void Scheduler::Wake() { loop_.Wake(); }
 
 SchedulerPass Scheduler::totals() const {
   absl::MutexLock lock(&mu_);
   return totals_;
 }
 
-void Scheduler::Loop() {
-  while (true) {
-    absl::Duration sleep = options_.max_sleep;
-    absl::StatusOr<SchedulerPass> pass = RunPass();
-    if (!pass.ok()) {
-      std::cerr << "rectifyd: 调度失败，稍后重试 / scheduler pass failed, retrying: "
-                << pass.status().message() << "\n";
-      sleep = options_.retry_after;
-    } else {
-      absl::optional<absl::Time> next;
-      absl::Status s = store_->Read([&](ReadTxn& tx) -> absl::Status {
-        ASSIGN_OR_RETURN(next, tx.NextCheckTime());
-        return absl::OkStatus();
-      });
-      if (s.ok() && next.has_value()) {
-        sleep = std::min(sleep, std::max(absl::ZeroDuration(), *next - clock_->Now()));
-      }
-    }
-    absl::MutexLock lock(&mu_);
-    auto stop_or_woken = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stop_ || woken_; };
-    mu_.AwaitWithTimeout(absl::Condition(&stop_or_woken), sleep);
-    if (stop_) return;
-    woken_ = false;
+absl::Duration Scheduler::Pass() {
+  absl::StatusOr<SchedulerPass> pass = RunPass();
+  if (!pass.ok()) {
+    std::cerr << "rectifyd: 调度失败，稍后重试 / scheduler pass failed, retrying: "
+              << pass.status().message() << "\n";
+    return options_.retry_after;
   }
+  absl::Duration sleep = options_.max_sleep;
+  absl::optional<absl::Time> next;
+  absl::Status s = store_->Read([&](ReadTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(next, tx.NextCheckTime());
+    return absl::OkStatus();
+  });
+  if (s.ok() && next.has_value()) {
+    sleep = std::min(sleep, std::max(absl::ZeroDuration(), *next - clock_->Now()));
+  }
+  return sleep;
 }
 
 }  // namespace rectify

@@ -17,12 +17,12 @@
 
 #include <cstdint>
 #include <functional>
-#include <thread>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
+#include "services/common/wake_loop.h"
 #include "services/domain/settings.h"
 #include "services/store/store.h"
 
@@ -69,7 +69,8 @@ class Scheduler {
   SchedulerPass totals() const;
 
  private:
-  void Loop();
+  // One pass and the sleep until the next.
+  absl::Duration Pass();
   // Appends the audit entry of a reconciliation that changed the task's light or escalation.
   static absl::Status AuditReconcile(WriteTxn& tx, const Task& before, const Task& after,
                                      absl::Time now);
@@ -81,10 +82,8 @@ class Scheduler {
   const Options options_;
 
   mutable absl::Mutex mu_;
-  bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  bool woken_ ABSL_GUARDED_BY(mu_) = false;
   SchedulerPass totals_ ABSL_GUARDED_BY(mu_);
-  std::thread thread_;
+  WakeLoop loop_{[this] { return Pass(); }};
 };
 
 }  // namespace rectify

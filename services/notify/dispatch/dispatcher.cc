@@ -232,55 +232,34 @@ absl::StatusOr<int> Dispatcher::Record(const Delivery& delivery, bool channel_ok
   return failures;
 }
 
-void Dispatcher::Start() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = false;
-  }
-  thread_ = std::thread([this] { Loop(); });
-}
+void Dispatcher::Start() { loop_.Start(); }
 
-void Dispatcher::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
-}
+void Dispatcher::Stop() { loop_.Stop(); }
 
-void Dispatcher::Wake() {
-  absl::MutexLock lock(&mu_);
-  woken_ = true;
-}
+void Dispatcher::Wake() { loop_.Wake(); }
 
 DispatchPass Dispatcher::totals() const {
   absl::MutexLock lock(&mu_);
   return totals_;
 }
 
-void Dispatcher::Loop() {
-  while (true) {
-    absl::Duration sleep = options_.max_sleep;
-    absl::StatusOr<DispatchPass> pass = RunPass();
-    if (!pass.ok()) {
-      std::cerr << "rectifyd: 通知投递失败，稍后重试 / notification pass failed, retrying: "
-                << pass.status().message() << "\n";
-    } else {
-      absl::optional<absl::Time> next;
-      absl::Status s = store_->Read([&](ReadTxn& tx) -> absl::Status {
-        ASSIGN_OR_RETURN(next, tx.NextDeliveryTime());
-        return absl::OkStatus();
-      });
-      if (s.ok() && next.has_value()) {
-        sleep = std::min(sleep, std::max(absl::ZeroDuration(), *next - clock_->Now()));
-      }
-    }
-    absl::MutexLock lock(&mu_);
-    auto stop_or_woken = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stop_ || woken_; };
-    mu_.AwaitWithTimeout(absl::Condition(&stop_or_woken), sleep);
-    if (stop_) return;
-    woken_ = false;
+absl::Duration Dispatcher::Pass() {
+  absl::Duration sleep = options_.max_sleep;
+  absl::StatusOr<DispatchPass> pass = RunPass();
+  if (!pass.ok()) {
+    std::cerr << "rectifyd: 通知投递失败，稍后重试 / notification pass failed, retrying: "
+              << pass.status().message() << "\n";
+    return sleep;
   }
+  absl::optional<absl::Time> next;
+  absl::Status s = store_->Read([&](ReadTxn& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(next, tx.NextDeliveryTime());
+    return absl::OkStatus();
+  });
+  if (s.ok() && next.has_value()) {
+    sleep = std::min(sleep, std::max(absl::ZeroDuration(), *next - clock_->Now()));
+  }
+  return sleep;
 }
 
 }  // namespace rectify::notify

@@ -26,13 +26,13 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
+#include "services/common/wake_loop.h"
 #include "services/domain/notices.h"
 #include "services/domain/settings.h"
 #include "services/notify/channels/channel.h"
@@ -90,7 +90,8 @@ class Dispatcher {
   DispatchPass totals() const;
 
  private:
-  void Loop();
+  // One pass and the sleep until the next.
+  absl::Duration Pass();
   // `failures`: the channels' failures in a row as this pass has recorded them (the batch was
   // read before).
   absl::Status Deliver(const DueDelivery& due, absl::Time now, DispatchPass& pass,
@@ -111,10 +112,8 @@ class Dispatcher {
   std::map<ChannelKind, std::vector<std::unique_ptr<RateLimiter>>> limiters_;
 
   mutable absl::Mutex mu_;
-  bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  bool woken_ ABSL_GUARDED_BY(mu_) = false;
   DispatchPass totals_ ABSL_GUARDED_BY(mu_);
-  std::thread thread_;
+  WakeLoop loop_{[this] { return Pass(); }};
 };
 
 }  // namespace rectify::notify
