@@ -50,36 +50,9 @@ trap cleanup EXIT
 
 fail() { echo "crash_test: FAILED: $*"; exit 1; }
 
-# Starts rectifyd (on $PORT once known) and waits until it listens.
-start_server() {
-  local listen="127.0.0.1:${PORT}"
-  local tries
-  for tries in $(seq 1 50); do
-    rm -f "$WORK/port"
-    "$RECTIFYD" --db "$DB" --listen "$listen" --port_file "$WORK/port" --synchronous "$SYNC" \
-      2>>"$WORK/rectifyd.log" &
-    SERVER_PID=$!
-    for _ in $(seq 1 200); do
-      [ -s "$WORK/port" ] && break
-      kill -0 "$SERVER_PID" 2>/dev/null || break
-      sleep 0.02
-    done
-    if [ -s "$WORK/port" ]; then
-      PORT=$(cat "$WORK/port")
-      # The first start wrote the admin token beside the database; the load and verify use it.
-      if [ -f "$WORK/rectify-admin.token" ]; then
-        RECTIFY_TOKEN=$(cat "$WORK/rectify-admin.token")
-        export RECTIFY_TOKEN
-      fi
-      return 0
-    fi
-    # The old socket may linger for a moment after a kill: try again.
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-    sleep 0.1
-  done
-  fail "rectifyd did not start (see $WORK/rectifyd.log)"
-}
+# Starts rectifyd (tests/crash/start_rectifyd.sh) with this test's flags.
+source "$(dirname "$0")/start_rectifyd.sh"
+start_server() { start_rectifyd --synchronous "$SYNC"; }
 
 acknowledged() { grep -c '^[PU] ' "$JOURNAL" 2>/dev/null || true; }
 

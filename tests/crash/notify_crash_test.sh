@@ -40,30 +40,10 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "notify_crash_test: FAILED: $*"; exit 1; }
 
+# Starts rectifyd (tests/crash/start_rectifyd.sh) with this test's flags.
+source "$(dirname "$0")/start_rectifyd.sh"
 start_server() {
-  local tries
-  for tries in $(seq 1 50); do
-    rm -f "$WORK/port"
-    "$RECTIFYD" --db "$DB" --listen "127.0.0.1:$PORT" --port_file "$WORK/port" \
-      --notify_quiet_hours off --notify_digest_time off --notify_remind_days "" \
-      2>>"$WORK/rectifyd.log" &
-    SERVER_PID=$!
-    for _ in $(seq 1 200); do
-      [ -s "$WORK/port" ] && break
-      kill -0 "$SERVER_PID" 2>/dev/null || break
-      sleep 0.02
-    done
-    if [ -s "$WORK/port" ]; then
-      PORT=$(cat "$WORK/port")
-      export RECTIFY_TOKEN
-      RECTIFY_TOKEN=$(cat "$WORK/rectify-admin.token")
-      return 0
-    fi
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-    sleep 0.1
-  done
-  fail "rectifyd did not start (see $WORK/rectifyd.log)"
+  start_rectifyd --notify_quiet_hours off --notify_digest_time off --notify_remind_days ""
 }
 
 cli() { "$RECTIFY" --server "127.0.0.1:$PORT" "$@"; }

@@ -96,6 +96,30 @@ absl::Status AddSubtree(Conditions& where, const std::string& subtree_path) {
   return absl::OkStatus();
 }
 
+// The columns a channel's update writes, in the order BindChannelWritable binds them ($1..$13);
+// an insert writes them and unit_id, kind and create_time after.
+constexpr char kChannelWritable[] =
+    "name, url, secret, smtp_user, mail_from, mail_to, supervision, enabled, lang, version, "
+    "consecutive_failures, last_error, last_success_time";
+
+Params BindChannelWritable(Statement& s, const NotifyChannel& c) {
+  Params p(s);
+  p.Text(c.name)
+      .Text(c.url)
+      .Text(c.secret)
+      .Text(c.user)
+      .Text(c.from)
+      .Text(absl::StrJoin(c.to, "\n"))
+      .Int(c.supervision ? 1 : 0)
+      .Int(c.enabled ? 1 : 0)
+      .Text(c.lang)
+      .Int64(c.version)
+      .Int(c.consecutive_failures)
+      .Text(c.last_error)
+      .OptionalTime(c.last_success_time);
+  return p;
+}
+
 }  // namespace
 
 absl::StatusOr<NotifyChannel> SqliteTxn::GetChannel(Id id) {
@@ -251,52 +275,20 @@ absl::StatusOr<absl::optional<Notice>> SqliteTxn::FindNotice(const std::string& 
 absl::Status SqliteTxn::InsertChannel(NotifyChannel& c) {
   ASSIGN_OR_RETURN(
       Statement s,
-      Sql("INSERT INTO notify_channels (unit_id, kind, name, url, secret, smtp_user, mail_from, "
-          "mail_to, supervision, enabled, lang, version, create_time, consecutive_failures, "
-          "last_error, last_success_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-          "$12, $13, $14, $15, $16) RETURNING id"));
-  Params(s)
-      .Int64(c.unit_id)
-      .Enum(c.kind)
-      .Text(c.name)
-      .Text(c.url)
-      .Text(c.secret)
-      .Text(c.user)
-      .Text(c.from)
-      .Text(absl::StrJoin(c.to, "\n"))
-      .Int(c.supervision ? 1 : 0)
-      .Int(c.enabled ? 1 : 0)
-      .Text(c.lang)
-      .Int64(c.version)
-      .Time(c.create_time)
-      .Int(c.consecutive_failures)
-      .Text(c.last_error)
-      .OptionalTime(c.last_success_time);
+      Sql(absl::StrCat("INSERT INTO notify_channels (", kChannelWritable,
+                       ", unit_id, kind, create_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+                       "$10, $11, $12, $13, $14, $15, $16) RETURNING id")));
+  BindChannelWritable(s, c).Int64(c.unit_id).Enum(c.kind).Time(c.create_time);
   ASSIGN_OR_RETURN(c.id, InsertReturningId(s));
   return absl::OkStatus();
 }
 
 absl::Status SqliteTxn::UpdateChannel(const NotifyChannel& c) {
-  ASSIGN_OR_RETURN(
-      Statement s,
-      Sql("UPDATE notify_channels SET name = $1, url = $2, secret = $3, smtp_user = $4, "
-          "mail_from = $5, mail_to = $6, supervision = $7, enabled = $8, lang = $9, version = $10, "
-          "consecutive_failures = $11, last_error = $12, last_success_time = $13 WHERE id = $14"));
-  Params(s)
-      .Text(c.name)
-      .Text(c.url)
-      .Text(c.secret)
-      .Text(c.user)
-      .Text(c.from)
-      .Text(absl::StrJoin(c.to, "\n"))
-      .Int(c.supervision ? 1 : 0)
-      .Int(c.enabled ? 1 : 0)
-      .Text(c.lang)
-      .Int64(c.version)
-      .Int(c.consecutive_failures)
-      .Text(c.last_error)
-      .OptionalTime(c.last_success_time)
-      .Int64(c.id);
+  ASSIGN_OR_RETURN(Statement s,
+                   Sql(absl::StrCat("UPDATE notify_channels SET (", kChannelWritable,
+                                    ") = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+                                    "$13) WHERE id = $14")));
+  BindChannelWritable(s, c).Int64(c.id);
   RETURN_IF_ERROR(s.Run());
   if (db_.ChangeCount() == 0) return NotFound("通知渠道", "channel", c.id);
   return absl::OkStatus();
