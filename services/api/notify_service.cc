@@ -79,17 +79,6 @@ absl::StatusOr<NotifyChannel> ChannelInReach(ReadTxn& tx, const Actor& actor, Id
   return c;
 }
 
-notify::ChannelConfig ConfigOf(const NotifyChannel& c) {
-  notify::ChannelConfig config;
-  config.kind = static_cast<notify::ChannelKind>(static_cast<int>(c.kind));
-  config.url = c.url;
-  config.secret = c.secret;
-  config.user = c.user;
-  config.from = c.from;
-  config.to = c.to;
-  return config;
-}
-
 }  // namespace
 
 grpc::Status NotifyServiceImpl::CreateChannel(grpc::ServerContext* ctx,
@@ -216,7 +205,8 @@ grpc::Status NotifyServiceImpl::TestChannel(grpc::ServerContext* ctx,
           "本服务器未启用通知发送 / this server does not send notifications");
     }
     const notify::Message message = notify::RenderTestMessage(c.lang, c.name, unit_name);
-    const notify::SendResult result = sender_->Send(ConfigOf(c), message, 0, ledger_->Now());
+    const notify::SendResult result =
+        sender_->Send(notify::ConfigOf(c), message, 0, ledger_->Now());
     const bool ok = result.outcome == notify::Outcome::kDelivered;
     resp->set_delivered(ok);
     resp->set_parts(result.parts_total);

@@ -17,17 +17,6 @@
 namespace rectify::notify {
 namespace {
 
-ChannelConfig ConfigOf(const NotifyChannel& c) {
-  ChannelConfig config;
-  config.kind = static_cast<ChannelKind>(static_cast<int>(c.kind));
-  config.url = c.url;
-  config.secret = c.secret;
-  config.user = c.user;
-  config.from = c.from;
-  config.to = c.to;
-  return config;
-}
-
 absl::StatusOr<int> ParseClock(const std::string& field, absl::string_view text) {
   std::vector<absl::string_view> hm = absl::StrSplit(text, ':');
   int h = 0;

@@ -154,6 +154,17 @@ Message RenderNotice(const Notice& n, const std::string& lang, const std::string
   return m;
 }
 
+ChannelConfig ConfigOf(const NotifyChannel& c) {
+  ChannelConfig config;
+  config.kind = static_cast<ChannelKind>(static_cast<int>(c.kind));
+  config.url = c.url;
+  config.secret = c.secret;
+  config.user = c.user;
+  config.from = c.from;
+  config.to = c.to;
+  return config;
+}
+
 Message RenderTestMessage(const std::string& lang, const std::string& channel_name,
                           const std::string& unit_name) {
   const Words w{lang == "en"};

@@ -17,6 +17,9 @@ namespace rectify::notify {
 // task's page, a digest to the console.
 Message RenderNotice(const Notice& notice, const std::string& lang, const std::string& web_url);
 
+// What the channels library needs of a stored channel to send on it (its secrets included).
+ChannelConfig ConfigOf(const NotifyChannel& channel);
+
 // The test message of `rectify notify test`.
 Message RenderTestMessage(const std::string& lang, const std::string& channel_name,
                           const std::string& unit_name);
