@@ -4,8 +4,8 @@
 #include <iostream>
 #include <system_error>
 
-#include "services/api/convert.h"
-#include "services/api/handler.h"
+#include "services/api/internal/convert.h"
+#include "services/api/internal/handler.h"
 #include "services/common/errors.h"
 #include "services/common/text.h"
 

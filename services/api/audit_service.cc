@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "services/api/handler.h"
+#include "services/api/internal/handler.h"
 #include "services/audit/audit_key.h"
 #include "services/audit/chain_verifier.h"
 #include "services/common/errors.h"

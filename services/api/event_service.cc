@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "services/api/handler.h"
+#include "services/api/internal/handler.h"
 #include "services/common/errors.h"
 
 namespace rectify::api {

@@ -1,11 +1,15 @@
-// ImportService: previewing and importing a review report.
+// ImportService: previewing and importing a review report; assigning owners and deadlines to
+// OPEN tasks, one or a spreadsheet's worth; correcting an import while its tasks are drafts
+// (withdraw it, fix a text, add a measure). Ids outside the caller's reach read as missing.
 #include "services/api/import_service.h"
 
 #include <string>
 #include <utility>
+#include <vector>
 
-#include "services/api/handler.h"
-#include "services/api/import_convert.h"
+#include "services/api/internal/convert.h"
+#include "services/api/internal/handler.h"
+#include "services/api/internal/import_convert.h"
 #include "services/common/sha256.h"
 #include "services/importer/review_defaults.h"
 #include "services/importer/review_document.h"
@@ -68,6 +72,110 @@ grpc::Status ImportServiceImpl::ImportReview(grpc::ServerContext* ctx,
                          resp->set_document_sha256(in.source_sha256);
                          return absl::OkStatus();
                        });
+  });
+}
+
+}  // namespace rectify::api
+
+namespace rectify::api {
+
+grpc::Status ImportServiceImpl::AssignTask(grpc::ServerContext* ctx,
+                                           const v1::AssignTaskRequest* req, v1::Task* resp) {
+  return Handle(ctx, [&](const Actor& actor) {
+    return RunMutation(*ledger_, actor, "AssignTask", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         ASSIGN_OR_RETURN(Task task,
+                                          ledger_->AssignTask(tx, actor, FromProto(*req)));
+                         return FillTask(*ledger_, tx, task, resp);
+                       });
+  });
+}
+
+grpc::Status ImportServiceImpl::AssignTasks(grpc::ServerContext* ctx,
+                                            const v1::AssignTasksRequest* req,
+                                            v1::AssignTasksResponse* resp) {
+  return Handle(ctx, [&](const Actor& actor) {
+    std::vector<AssignmentRow> rows;
+    rows.reserve(req->rows_size());
+    for (const v1::TaskAssignmentRow& row : req->rows()) rows.push_back(FromProto(row));
+    return RunMutation(*ledger_, actor, "AssignTasks", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         ASSIGN_OR_RETURN(AssignmentOutcome outcome,
+                                          ledger_->AssignTasks(tx, actor, rows));
+                         for (const Task& task : outcome.tasks) {
+                           RETURN_IF_ERROR(FillTask(*ledger_, tx, task, resp->add_tasks()));
+                         }
+                         resp->set_changed_count(outcome.changed);
+                         return absl::OkStatus();
+                       });
+  });
+}
+
+}  // namespace rectify::api
+
+namespace rectify::api {
+
+grpc::Status ImportServiceImpl::WithdrawImport(grpc::ServerContext* ctx,
+                                               const v1::WithdrawImportRequest* req,
+                                               v1::WithdrawImportResponse* resp) {
+  return Handle(ctx, [&](const Actor& actor) {
+    return RunMutation(*ledger_, actor, "WithdrawImport", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         RETURN_IF_ERROR(CheckReviewArg(tx, actor, req->review_id()));
+                         ASSIGN_OR_RETURN(
+                             WithdrawnImport done,
+                             ledger_->WithdrawImport(tx, actor, req->review_id(), req->reason()));
+                         ToProto(done.review, resp->mutable_review());
+                         for (const Id id : done.cancelled_task_ids)
+                           resp->add_cancelled_task_ids(id);
+                         return absl::OkStatus();
+                       });
+  });
+}
+
+grpc::Status ImportServiceImpl::CorrectProblem(grpc::ServerContext* ctx,
+                                               const v1::CorrectProblemRequest* req,
+                                               v1::Problem* resp) {
+  return Handle(ctx, [&](const Actor& actor) {
+    return RunMutation(*ledger_, actor, "CorrectProblem", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         RETURN_IF_ERROR(CheckProblemArg(tx, actor, req->problem_id()));
+                         ASSIGN_OR_RETURN(
+                             Problem problem,
+                             ledger_->CorrectProblem(tx, actor, req->problem_id(), req->text()));
+                         ToProto(problem, resp);
+                         return absl::OkStatus();
+                       });
+  });
+}
+
+grpc::Status ImportServiceImpl::CorrectDraftMeasure(grpc::ServerContext* ctx,
+                                                    const v1::CorrectDraftMeasureRequest* req,
+                                                    v1::Task* resp) {
+  return Handle(ctx, [&](const Actor& actor) {
+    return RunMutation(*ledger_, actor, "CorrectDraftMeasure", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         RETURN_IF_ERROR(CheckTaskArg(tx, actor, req->id()));
+                         ASSIGN_OR_RETURN(Task task, ledger_->CorrectDraftMeasure(
+                                                         tx, actor, req->id(),
+                                                         req->expected_version(), req->measure()));
+                         return FillTask(*ledger_, tx, task, resp);
+                       });
+  });
+}
+
+grpc::Status ImportServiceImpl::AddDraftMeasure(grpc::ServerContext* ctx,
+                                                const v1::AddDraftMeasureRequest* req,
+                                                v1::Task* resp) {
+  return Handle(ctx, [&](const Actor& actor) {
+    return RunMutation(
+        *ledger_, actor, "AddDraftMeasure", req->request_id(), *req, resp,
+        [&](WriteTxn& tx) -> absl::Status {
+          RETURN_IF_ERROR(CheckProblemArg(tx, actor, req->problem_id()));
+          ASSIGN_OR_RETURN(Task task,
+                           ledger_->AddDraftMeasure(tx, actor, req->problem_id(), req->measure()));
+          return FillTask(*ledger_, tx, task, resp);
+        });
   });
 }
 

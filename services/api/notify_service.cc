@@ -8,7 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "services/api/handler.h"
+#include "services/api/internal/handler.h"
 #include "services/domain/channels.h"
 #include "services/notify/dispatch/render.h"
 

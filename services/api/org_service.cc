@@ -1,5 +1,7 @@
-#include "services/api/handler.h"
-#include "services/api/services.h"
+// OrgService: creating, reading, listing and renaming the units of the tree.
+#include "services/api/org_service.h"
+
+#include "services/api/internal/handler.h"
 
 namespace rectify::api {
 

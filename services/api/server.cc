@@ -9,8 +9,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "services/api/auth_interceptor.h"
-#include "services/api/parse_error_interceptor.h"
+#include "services/api/internal/auth_interceptor.h"
+#include "services/api/internal/parse_error_interceptor.h"
 #include "services/api/tls_config.h"
 #include "services/audit/audit_chain.h"
 #include "services/common/status_macros.h"

@@ -5,7 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "services/api/handler.h"
+#include "services/api/internal/handler.h"
 #include "services/auth/tokens.h"
 #include "services/auth/web_sessions.h"
 #include "services/common/page_token.h"

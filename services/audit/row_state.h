@@ -19,7 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/domain/model.h"
+#include "services/model/model.h"
 #include "services/store/store.h"
 
 namespace rectify::audit {

@@ -8,7 +8,7 @@
 // values and `after` with their new ones (a field added or removed, or a whole object created
 // or deleted, appears on one side only). A target whose fields did not change does not appear:
 // {"v":2} on both sides says the change left the targets as they were. Field names are the
-// domain's (services/domain/model.h); values are numbers, strings, null, days "2021-12-31",
+// domain's (services/model/model.h); values are numbers, strings, null, days "2021-12-31",
 // instants RFC 3339 in UTC ("2026-12-01T00:55:13.123456Z"), task status as its machine name
 // ("IN_PROGRESS"), lights "none"/"green"/"yellow"/"red". A task's next_check_time is left out:
 // it is the scheduler's bookkeeping (row_state.h leaves it out of the row digest too).
@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "services/domain/model.h"
+#include "services/model/model.h"
 
 namespace rectify::audit {
 

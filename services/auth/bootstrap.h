@@ -8,8 +8,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "services/auth/principal.h"
 #include "services/domain/ledger.h"
+#include "services/model/principal.h"
 
 namespace rectify::auth {
 

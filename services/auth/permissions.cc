@@ -3,7 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "services/auth/principal.h"
+#include "services/model/principal.h"
 
 namespace rectify::auth {
 namespace {

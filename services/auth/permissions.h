@@ -17,7 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "services/domain/actor.h"
+#include "services/model/actor.h"
 
 namespace rectify::auth {
 
@@ -32,7 +32,8 @@ struct MethodRule {
   const char* note;
   // A supervisor bound to a root unit may call it too, although `supervisor` is false: the root
   // unit has no unit above it, so its own tasks and extension requests are decided by its
-  // supervisor (纪委/督查室). Which objects it may decide is checked in services/api/scope.h.
+  // supervisor (纪委/督查室). Which objects it may decide is checked in
+  // services/api/internal/scope.h.
   bool root_supervisor = false;
 };
 

@@ -18,15 +18,16 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
-#include "services/auth/principal.h"
-#include "services/domain/actor.h"
+#include "services/model/actor.h"
+#include "services/model/principal.h"
 #include "services/store/store.h"
 
 namespace rectify::auth {
 
 // The actor of a call from its authorization metadata value ("Bearer <secret>", or
-// "Session <secret>" for a web console session, web_sessions.h; empty when the call carried none). UNAUTHENTICATED, with a message that never repeats the secret, when the
-// value is missing or malformed, or the token is unknown, revoked or expired.
+// "Session <secret>" for a web console session, web_sessions.h; empty when the call carried none).
+// UNAUTHENTICATED, with a message that never repeats the secret, when the value is missing or
+// malformed, or the token is unknown, revoked or expired.
 absl::StatusOr<Actor> Authenticate(Store& store, absl::Time now, absl::string_view authorization);
 
 // The UNAUTHENTICATED status every authentication failure gets. One message for all causes but

@@ -18,7 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "services/domain/actor.h"
+#include "services/model/actor.h"
 #include "services/store/store.h"
 
 namespace rectify::auth {

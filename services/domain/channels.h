@@ -7,7 +7,7 @@
 #define RECTIFY_SERVICES_DOMAIN_CHANNELS_H_
 
 #include "absl/status/status.h"
-#include "services/domain/model.h"
+#include "services/model/model.h"
 
 namespace rectify {
 

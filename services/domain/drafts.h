@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "services/domain/model.h"
+#include "services/model/model.h"
 
 namespace rectify {
 

@@ -14,8 +14,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
-#include "services/domain/model.h"
 #include "services/domain/settings.h"
+#include "services/model/model.h"
 #include "services/store/store.h"
 
 namespace rectify {

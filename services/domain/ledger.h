@@ -22,10 +22,11 @@
 #include "absl/time/civil_time.h"
 #include "absl/types/optional.h"
 #include "services/common/clock.h"
-#include "services/domain/actor.h"
 #include "services/domain/drafts.h"
-#include "services/domain/model.h"
 #include "services/domain/settings.h"
+#include "services/domain/transitions.h"
+#include "services/model/actor.h"
+#include "services/model/model.h"
 #include "services/store/store.h"
 
 namespace rectify {
@@ -130,6 +131,13 @@ class Ledger {
 
   // Tasks and their transitions. expected_version 0 skips the version check.
   absl::StatusOr<Task> CreateTask(WriteTxn& tx, const Actor& actor, const NewTask& in) const;
+  // The one path of every status change but a progress report and an extension request (start,
+  // submit, accept, return, mark long-term, reopen, cancel): the action's rule (transitions.h)
+  // says which text it needs, which states it leaves and for which, and what else it changes;
+  // the named methods below call it. Who may take it (TransitionRule::who) is the caller's check.
+  absl::StatusOr<Task> ApplyTaskAction(WriteTxn& tx, const Actor& actor, TaskAction action, Id id,
+                                       int64_t expected_version, const std::string& note,
+                                       int cadence_days = 0) const;
   absl::StatusOr<Task> StartTask(WriteTxn& tx, const Actor& actor, Id id,
                                  int64_t expected_version) const;
   // Returns the task after the report and the stored report.

@@ -235,13 +235,55 @@ absl::StatusOr<Task> Ledger::CreateTask(WriteTxn& tx, const Actor& actor, const 
   return task;
 }
 
+absl::StatusOr<Task> Ledger::ApplyTaskAction(WriteTxn& tx, const Actor& actor, TaskAction action,
+                                             Id id, int64_t expected_version,
+                                             const std::string& note, int cadence_days) const {
+  const TransitionRule& rule = RuleFor(action);
+  if (rule.effect == TaskEffect::kOwnMethod) {
+    return absl::InternalError(
+        absl::StrCat("ApplyTaskAction: ", TaskActionLabel(action, true), " has its own method"));
+  }
+  RETURN_IF_ERROR(CheckTaskId(id));
+  if (rule.effect == TaskEffect::kLongTerm) RETURN_IF_ERROR(CheckCadence(cadence_days));
+  if (rule.note_field != nullptr) {
+    RETURN_IF_ERROR(CheckText(rule.note_field, note, rule.note_required ? 1 : 0, rule.max_note));
+  }
+  ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
+  if (rule.needs_assignment) RETURN_IF_ERROR(RequireAssigned(task));
+  ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, action));
+  const absl::Time now = Now();
+  if (rule.withdraws_extension != nullptr) {
+    RETURN_IF_ERROR(WithdrawPendingExtension(tx, task.id, rule.withdraws_extension, now));
+  }
+  std::string recorded = rule.note_field != nullptr ? note : "";
+  switch (rule.effect) {
+    case TaskEffect::kClose:
+      task.close_time = now;
+      task.close_day = DayOf(now, settings_.time_zone);
+      task.progress_percent = 100;
+      break;
+    case TaskEffect::kLongTerm:
+      task.cadence_days = cadence_days;
+      task.ongoing_since = now;
+      task.checkpoint_due = DayOf(now, settings_.time_zone) + cadence_days;
+      ++task.deadline_version;  // from now on the checkpoint, not the date, is what can be missed
+      if (recorded.empty()) recorded = absl::StrCat("每 ", cadence_days, " 天报告一次");
+      break;
+    case TaskEffect::kReopen:
+      task.close_time.reset();
+      task.close_day.reset();
+      break;
+    case TaskEffect::kNone:
+    case TaskEffect::kOwnMethod:
+      break;
+  }
+  RETURN_IF_ERROR(Transition(tx, actor, task, to, recorded, now));
+  return task;
+}
+
 absl::StatusOr<Task> Ledger::StartTask(WriteTxn& tx, const Actor& actor, Id id,
                                        int64_t expected_version) const {
-  ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
-  RETURN_IF_ERROR(RequireAssigned(task));
-  ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, TaskAction::kStart));
-  RETURN_IF_ERROR(Transition(tx, actor, task, to, "", Now()));
-  return task;
+  return ApplyTaskAction(tx, actor, TaskAction::kStart, id, expected_version, "");
 }
 
 absl::StatusOr<std::pair<Task, ProgressReport>> Ledger::ReportProgress(
@@ -314,83 +356,34 @@ absl::StatusOr<std::pair<Task, ProgressReport>> Ledger::ReportProgress(
 absl::StatusOr<Task> Ledger::SubmitTask(WriteTxn& tx, const Actor& actor, Id id,
                                         int64_t expected_version,
                                         const std::string& summary) const {
-  RETURN_IF_ERROR(CheckTaskId(id));
-  RETURN_IF_ERROR(CheckText("summary", summary, 1, limits::kLongText));
-  ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
-  ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, TaskAction::kSubmit));
-  const absl::Time now = Now();
-  RETURN_IF_ERROR(WithdrawPendingExtension(tx, task.id, "任务已申请销号，延期申请自动撤回", now));
-  RETURN_IF_ERROR(Transition(tx, actor, task, to, summary, now));
-  return task;
+  return ApplyTaskAction(tx, actor, TaskAction::kSubmit, id, expected_version, summary);
 }
 
 absl::StatusOr<Task> Ledger::AcceptTask(WriteTxn& tx, const Actor& actor, Id id,
                                         int64_t expected_version, const std::string& note) const {
-  RETURN_IF_ERROR(CheckTaskId(id));
-  RETURN_IF_ERROR(CheckText("note", note, 0, limits::kReason));
-  ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
-  ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, TaskAction::kAccept));
-  const absl::Time now = Now();
-  RETURN_IF_ERROR(WithdrawPendingExtension(tx, task.id, "任务已销号，延期申请自动撤回", now));
-  task.close_time = now;
-  task.close_day = DayOf(now, settings_.time_zone);
-  task.progress_percent = 100;
-  RETURN_IF_ERROR(Transition(tx, actor, task, to, note, now));
-  return task;
+  return ApplyTaskAction(tx, actor, TaskAction::kAccept, id, expected_version, note);
 }
 
 absl::StatusOr<Task> Ledger::ReturnTask(WriteTxn& tx, const Actor& actor, Id id,
                                         int64_t expected_version, const std::string& reason) const {
-  RETURN_IF_ERROR(CheckTaskId(id));
-  RETURN_IF_ERROR(CheckText("reason", reason, 1, limits::kReason));
-  ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
-  ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, TaskAction::kReturn));
-  RETURN_IF_ERROR(Transition(tx, actor, task, to, reason, Now()));
-  return task;
+  return ApplyTaskAction(tx, actor, TaskAction::kReturn, id, expected_version, reason);
 }
 
 absl::StatusOr<Task> Ledger::MarkOngoing(WriteTxn& tx, const Actor& actor, Id id,
                                          int64_t expected_version, int cadence_days,
                                          const std::string& note) const {
-  RETURN_IF_ERROR(CheckTaskId(id));
-  RETURN_IF_ERROR(CheckCadence(cadence_days));
-  RETURN_IF_ERROR(CheckText("note", note, 0, limits::kReason));
-  ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
-  ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, TaskAction::kMarkOngoing));
-  const absl::Time now = Now();
-  RETURN_IF_ERROR(WithdrawPendingExtension(tx, task.id, "任务转为长期坚持，延期申请自动撤回", now));
-  task.cadence_days = cadence_days;
-  task.ongoing_since = now;
-  task.checkpoint_due = DayOf(now, settings_.time_zone) + cadence_days;
-  ++task.deadline_version;  // from now on the checkpoint, not the date, is what can be missed
-  RETURN_IF_ERROR(Transition(tx, actor, task, to,
-                             note.empty() ? absl::StrCat("每 ", cadence_days, " 天报告一次") : note,
-                             now));
-  return task;
+  return ApplyTaskAction(tx, actor, TaskAction::kMarkOngoing, id, expected_version, note,
+                         cadence_days);
 }
 
 absl::StatusOr<Task> Ledger::ReopenTask(WriteTxn& tx, const Actor& actor, Id id,
                                         int64_t expected_version, const std::string& reason) const {
-  RETURN_IF_ERROR(CheckTaskId(id));
-  RETURN_IF_ERROR(CheckText("reason", reason, 1, limits::kReason));
-  ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
-  ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, TaskAction::kReopen));
-  task.close_time.reset();
-  task.close_day.reset();
-  RETURN_IF_ERROR(Transition(tx, actor, task, to, reason, Now()));
-  return task;
+  return ApplyTaskAction(tx, actor, TaskAction::kReopen, id, expected_version, reason);
 }
 
 absl::StatusOr<Task> Ledger::CancelTask(WriteTxn& tx, const Actor& actor, Id id,
                                         int64_t expected_version, const std::string& reason) const {
-  RETURN_IF_ERROR(CheckTaskId(id));
-  RETURN_IF_ERROR(CheckText("reason", reason, 1, limits::kReason));
-  ASSIGN_OR_RETURN(Task task, LoadForChange(tx, id, expected_version));
-  ASSIGN_OR_RETURN(TaskStatus to, NextStatus(task.status, TaskAction::kCancel));
-  const absl::Time now = Now();
-  RETURN_IF_ERROR(WithdrawPendingExtension(tx, task.id, "任务已撤销，延期申请自动撤回", now));
-  RETURN_IF_ERROR(Transition(tx, actor, task, to, reason, now));
-  return task;
+  return ApplyTaskAction(tx, actor, TaskAction::kCancel, id, expected_version, reason);
 }
 
 absl::StatusOr<ExtensionRequest> Ledger::RequestExtension(WriteTxn& tx, const Actor& actor,

@@ -23,8 +23,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "services/domain/model.h"
 #include "services/domain/settings.h"
+#include "services/model/model.h"
 #include "services/store/store.h"
 
 namespace rectify {

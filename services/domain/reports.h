@@ -24,7 +24,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/types/optional.h"
 #include "services/domain/ledger.h"
-#include "services/domain/model.h"
+#include "services/model/model.h"
 #include "services/store/store.h"
 
 namespace rectify {

@@ -8,8 +8,8 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "services/domain/model.h"
 #include "services/importer/review_draft.h"
+#include "services/model/model.h"
 
 namespace rectify {
 

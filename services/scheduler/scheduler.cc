@@ -6,8 +6,8 @@
 #include "services/audit/audit_chain.h"
 #include "services/common/labels.h"
 #include "services/common/status_macros.h"
-#include "services/domain/actor.h"
 #include "services/domain/flag_rules.h"
+#include "services/model/actor.h"
 
 namespace rectify {
 

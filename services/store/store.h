@@ -30,8 +30,8 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
-#include "services/auth/principal.h"
-#include "services/domain/model.h"
+#include "services/model/model.h"
+#include "services/model/principal.h"
 
 namespace rectify {
 

@@ -23,9 +23,11 @@
 #include <string>
 #include <vector>
 
-#include "services/api/auth_interceptor.h"
+#include "services/api/internal/auth_interceptor.h"
+#include "services/api/ledger_service.h"
 #include "services/api/notify_service.h"
-#include "services/api/services.h"
+#include "services/api/org_service.h"
+#include "services/api/report_service.h"
 #include "services/audit/audit_chain.h"
 #include "services/auth/permissions.h"
 #include "services/common/clock.h"

@@ -18,7 +18,7 @@
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "gtest/gtest.h"
-#include "services/domain/model.h"
+#include "services/model/model.h"
 #include "services/store/sqlite/sqlite_store.h"
 #include "services/store/store.h"
 

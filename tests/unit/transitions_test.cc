@@ -3,9 +3,12 @@
 #include "services/domain/transitions.h"
 
 #include <map>
+#include <set>
+#include <string>
 #include <utility>
 
 #include "gtest/gtest.h"
+#include "services/auth/permissions.h"
 
 namespace rectify {
 namespace {
@@ -74,6 +77,65 @@ TEST(TransitionsTest, RefusalNamesTheStateAndTheActionInChineseAndEnglish) {
 TEST(TransitionsTest, ClosedAndCancelledTasksCannotBeCancelled) {
   EXPECT_FALSE(NextStatus(S::kClosed, A::kCancel).ok());
   EXPECT_FALSE(NextStatus(S::kCancelled, A::kCancel).ok());
+}
+
+TEST(TransitionsTest, EveryActionHasExactlyOneRuleAndEachStateAtMostOneEdge) {
+  std::set<A> seen;
+  for (const TransitionRule& rule : TransitionRules()) {
+    EXPECT_TRUE(seen.insert(rule.action).second) << TaskActionLabel(rule.action, true);
+    EXPECT_EQ(RuleFor(rule.action).action, rule.action);
+    std::set<S> from;
+    for (const TaskEdge& edge : rule.edges) {
+      EXPECT_TRUE(from.insert(edge.from).second)
+          << TaskActionLabel(rule.action, true) << " leaves state " << static_cast<int>(edge.from)
+          << " twice";
+    }
+    EXPECT_FALSE(rule.edges.empty()) << TaskActionLabel(rule.action, true);
+  }
+  EXPECT_EQ(seen.size(), sizeof(kAllTaskActions) / sizeof(kAllTaskActions[0]));
+}
+
+// The rule's `who` and the permission table agree: whoever the rule admits, the table lets call
+// the RPC, and nobody else. Owner actions are open to branches; the others to committees only,
+// a close-out also to the root's supervisor (the root's own tasks).
+TEST(TransitionsTest, WhoMayTakeAnActionAgreesWithThePermissionTable) {
+  const std::map<A, std::string> rpc = {
+      {A::kStart, "StartTask"},
+      {A::kReportProgress, "ReportProgress"},
+      {A::kSubmit, "SubmitTask"},
+      {A::kAccept, "AcceptTask"},
+      {A::kReturn, "ReturnTask"},
+      {A::kMarkOngoing, "MarkOngoing"},
+      {A::kReopen, "ReopenTask"},
+      {A::kCancel, "CancelTask"},
+      {A::kRequestExtension, "RequestExtension"},
+  };
+  for (const TransitionRule& rule : TransitionRules()) {
+    const std::string method = "/rectify.v1.LedgerService/" + rpc.at(rule.action);
+    const auth::MethodRule* row = auth::FindMethodRule(method);
+    ASSERT_NE(row, nullptr) << method;
+    EXPECT_TRUE(row->committee) << method;
+    EXPECT_FALSE(row->supervisor) << method;
+    EXPECT_EQ(row->branch, rule.who == TaskActor::kOwner) << method;
+    EXPECT_EQ(row->root_supervisor, rule.who == TaskActor::kDecider) << method;
+  }
+}
+
+// What each rule changes besides the status, and the text it records.
+TEST(TransitionsTest, RulesNameTheirTextAndTheirEffect) {
+  EXPECT_EQ(RuleFor(A::kAccept).effect, TaskEffect::kClose);
+  EXPECT_EQ(RuleFor(A::kMarkOngoing).effect, TaskEffect::kLongTerm);
+  EXPECT_EQ(RuleFor(A::kReopen).effect, TaskEffect::kReopen);
+  EXPECT_STREQ(RuleFor(A::kSubmit).note_field, "summary");
+  EXPECT_TRUE(RuleFor(A::kReturn).note_required);
+  EXPECT_FALSE(RuleFor(A::kAccept).note_required);
+  EXPECT_EQ(RuleFor(A::kStart).note_field, nullptr);
+  // Leaving the states an extension applies to withdraws a pending request; a return does not.
+  for (A a : {A::kSubmit, A::kAccept, A::kMarkOngoing, A::kCancel}) {
+    EXPECT_NE(RuleFor(a).withdraws_extension, nullptr) << TaskActionLabel(a, true);
+  }
+  EXPECT_EQ(RuleFor(A::kReturn).withdraws_extension, nullptr);
+  EXPECT_TRUE(RuleFor(A::kStart).needs_assignment);
 }
 
 }  // namespace

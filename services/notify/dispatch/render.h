@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "services/domain/model.h"
+#include "services/model/model.h"
 #include "services/notify/channels/channel.h"
 
 namespace rectify::notify {

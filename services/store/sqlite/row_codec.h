@@ -19,7 +19,7 @@
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "absl/types/variant.h"
-#include "services/domain/model.h"
+#include "services/model/model.h"
 #include "services/store/sqlite/database.h"
 
 namespace rectify {

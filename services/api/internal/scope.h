@@ -7,14 +7,15 @@
 // store filters by path prefix, so that counts and pages are right.
 //
 // Thread safety: free functions over the caller's transaction.
-#ifndef RECTIFY_SERVICES_API_SCOPE_H_
-#define RECTIFY_SERVICES_API_SCOPE_H_
+#ifndef RECTIFY_SERVICES_API_INTERNAL_SCOPE_H_
+#define RECTIFY_SERVICES_API_INTERNAL_SCOPE_H_
 
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/domain/actor.h"
 #include "services/domain/ledger.h"
+#include "services/domain/transitions.h"
+#include "services/model/actor.h"
 #include "services/store/store.h"
 
 namespace rectify::api {
@@ -50,6 +51,9 @@ absl::Status CheckNewUnitParent(ReadTxn& tx, const Actor& actor, Id parent_id);
 // AcceptTask: the task in reach; the caller may decide its owner unit's matters
 // (CheckNotOwnerUnit) and, for a root's own task, did not submit it.
 absl::Status CheckCloseOut(ReadTxn& tx, const Actor& actor, Id task_id);
+// The check a task action's rule names (TransitionRule::who, services/domain/transitions.h):
+// kOwner CheckOwnTaskArg, kCommittee CheckTaskArg, kDecider CheckCloseOut.
+absl::Status CheckTaskActor(ReadTxn& tx, const Actor& actor, TaskActor who, Id task_id);
 // DecideExtension: the request in reach; the caller may decide the asking unit's matters and
 // did not ask.
 absl::Status CheckDecision(ReadTxn& tx, const Actor& actor, Id extension_id);
@@ -80,4 +84,4 @@ absl::Status CheckNotRequester(const Actor& actor, const Task& task,
 
 }  // namespace rectify::api
 
-#endif  // RECTIFY_SERVICES_API_SCOPE_H_
+#endif  // RECTIFY_SERVICES_API_INTERNAL_SCOPE_H_

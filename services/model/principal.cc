@@ -1,4 +1,4 @@
-#include "services/auth/principal.h"
+#include "services/model/principal.h"
 
 namespace rectify {
 

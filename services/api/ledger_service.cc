@@ -1,6 +1,103 @@
-// LedgerService: tasks, their transitions, progress and extensions.
-#include "services/api/handler.h"
-#include "services/api/services.h"
+// LedgerService: reviews, root causes and problems; tasks, their transitions, progress and
+// extensions; urging (催办/督办).
+#include "services/api/ledger_service.h"
+
+#include "services/api/internal/handler.h"
+
+namespace rectify::api {
+
+grpc::Status LedgerServiceImpl::CreateReview(grpc::ServerContext* ctx,
+                                             const v1::CreateReviewRequest* req, v1::Review* resp) {
+  return Handle(ctx, [&](const Actor& actor) {
+    return RunMutation(*ledger_, actor, "CreateReview", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         RETURN_IF_ERROR(CheckUnitArg(tx, actor, req->unit_id()));
+                         ASSIGN_OR_RETURN(Review review,
+                                          ledger_->CreateReview(
+                                              tx, actor, req->title(), req->kind(), req->held_on(),
+                                              req->unit_id(), req->source_document()));
+                         ToProto(review, resp);
+                         return absl::OkStatus();
+                       });
+  });
+}
+
+grpc::Status LedgerServiceImpl::GetReview(grpc::ServerContext* ctx, const v1::GetReviewRequest* req,
+                                          v1::Review* resp) {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+    RETURN_IF_ERROR(
+        InReach(*ledger_, [&](ReadTxn& tx) { return ReviewInReach(tx, actor, req->id()); }));
+    ASSIGN_OR_RETURN(Review review, ledger_->GetReview(req->id()));
+    ToProto(review, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status LedgerServiceImpl::ListReviews(grpc::ServerContext* ctx,
+                                            const v1::ListReviewsRequest* req,
+                                            v1::ListReviewsResponse* resp) {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+    ASSIGN_OR_RETURN(Id scope, ScopeUnit(*ledger_, actor, req->unit_id()));
+    ASSIGN_OR_RETURN(auto page, ledger_->ListReviews(scope, req->page_size(), req->page_token()));
+    for (const Review& review : page.first) ToProto(review, resp->add_reviews());
+    resp->set_next_page_token(page.second);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status LedgerServiceImpl::CreateRootCause(grpc::ServerContext* ctx,
+                                                const v1::CreateRootCauseRequest* req,
+                                                v1::RootCause* resp) {
+  return Handle(ctx, [&](const Actor& actor) {
+    return RunMutation(*ledger_, actor, "CreateRootCause", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         RETURN_IF_ERROR(CheckReviewArg(tx, actor, req->review_id()));
+                         ASSIGN_OR_RETURN(
+                             RootCause cause,
+                             ledger_->CreateRootCause(tx, actor, req->review_id(), req->text()));
+                         ToProto(cause, resp);
+                         return absl::OkStatus();
+                       });
+  });
+}
+
+grpc::Status LedgerServiceImpl::CreateProblem(grpc::ServerContext* ctx,
+                                              const v1::CreateProblemRequest* req,
+                                              v1::Problem* resp) {
+  return Handle(ctx, [&](const Actor& actor) {
+    return RunMutation(*ledger_, actor, "CreateProblem", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         RETURN_IF_ERROR(CheckReviewArg(tx, actor, req->review_id()));
+                         std::vector<Id> causes(req->root_cause_ids().begin(),
+                                                req->root_cause_ids().end());
+                         RETURN_IF_ERROR(CheckRootCauseArgs(tx, actor, causes));
+                         ASSIGN_OR_RETURN(Problem problem,
+                                          ledger_->CreateProblem(tx, actor, req->review_id(),
+                                                                 req->area(), req->text(), causes));
+                         ToProto(problem, resp);
+                         return absl::OkStatus();
+                       });
+  });
+}
+
+grpc::Status LedgerServiceImpl::ListProblems(grpc::ServerContext* ctx,
+                                             const v1::ListProblemsRequest* req,
+                                             v1::ListProblemsResponse* resp) {
+  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+    RETURN_IF_ERROR(InReach(*ledger_, [&](ReadTxn& tx) -> absl::StatusOr<Id> {
+      RETURN_IF_ERROR(CheckReviewArg(tx, actor, req->review_id()));
+      return req->review_id();
+    }));
+    ASSIGN_OR_RETURN(Ledger::ProblemPage page,
+                     ledger_->ListProblems(req->review_id(), req->page_size(), req->page_token()));
+    for (const Problem& problem : page.problems) ToProto(problem, resp->add_problems());
+    for (const RootCause& cause : page.causes) ToProto(cause, resp->add_root_causes());
+    resp->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace rectify::api
 
 namespace rectify::api {
 namespace {
@@ -16,6 +113,20 @@ grpc::Status TaskMutation(const Ledger& ledger, grpc::ServerContext* ctx, const 
                          return FillTask(ledger, tx, task, resp);
                        });
   });
+}
+
+// A status change (start, submit, accept, return, mark long-term, reopen, cancel): the action's
+// rule says who may take it and the ledger applies it, one path for all.
+template <typename Request>
+grpc::Status TaskTransition(const Ledger& ledger, grpc::ServerContext* ctx, const char* method,
+                            TaskAction action, const Request& req, const std::string& note,
+                            int cadence_days, v1::Task* resp) {
+  return TaskMutation(ledger, ctx, method, req, resp,
+                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
+                        RETURN_IF_ERROR(CheckTaskActor(tx, actor, RuleFor(action).who, req.id()));
+                        return ledger.ApplyTaskAction(tx, actor, action, req.id(),
+                                                      req.expected_version(), note, cadence_days);
+                      });
 }
 
 }  // namespace
@@ -108,11 +219,7 @@ grpc::Status LedgerServiceImpl::GetEvidence(grpc::ServerContext* ctx,
 
 grpc::Status LedgerServiceImpl::StartTask(grpc::ServerContext* ctx, const v1::StartTaskRequest* req,
                                           v1::Task* resp) {
-  return TaskMutation(*ledger_, ctx, "StartTask", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
-                        RETURN_IF_ERROR(CheckOwnTaskArg(tx, actor, req->id()));
-                        return ledger_->StartTask(tx, actor, req->id(), req->expected_version());
-                      });
+  return TaskTransition(*ledger_, ctx, "StartTask", TaskAction::kStart, *req, "", 0, resp);
 }
 
 grpc::Status LedgerServiceImpl::ReportProgress(grpc::ServerContext* ctx,
@@ -122,7 +229,8 @@ grpc::Status LedgerServiceImpl::ReportProgress(grpc::ServerContext* ctx,
     return RunMutation(
         *ledger_, actor, "ReportProgress", req->request_id(), *req, resp,
         [&](WriteTxn& tx) -> absl::Status {
-          RETURN_IF_ERROR(CheckOwnTaskArg(tx, actor, req->id()));
+          RETURN_IF_ERROR(
+              CheckTaskActor(tx, actor, RuleFor(TaskAction::kReportProgress).who, req->id()));
           std::vector<NewEvidence> evidence;
           for (const v1::Evidence& e : req->evidence()) {
             evidence.push_back(NewEvidence{e.file_name(), e.media_type(), e.content()});
@@ -139,62 +247,38 @@ grpc::Status LedgerServiceImpl::ReportProgress(grpc::ServerContext* ctx,
 
 grpc::Status LedgerServiceImpl::SubmitTask(grpc::ServerContext* ctx,
                                            const v1::SubmitTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(*ledger_, ctx, "SubmitTask", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
-                        RETURN_IF_ERROR(CheckOwnTaskArg(tx, actor, req->id()));
-                        return ledger_->SubmitTask(tx, actor, req->id(), req->expected_version(),
-                                                   req->summary());
-                      });
+  return TaskTransition(*ledger_, ctx, "SubmitTask", TaskAction::kSubmit, *req, req->summary(), 0,
+                        resp);
 }
 
 grpc::Status LedgerServiceImpl::AcceptTask(grpc::ServerContext* ctx,
                                            const v1::AcceptTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(*ledger_, ctx, "AcceptTask", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
-                        RETURN_IF_ERROR(CheckCloseOut(tx, actor, req->id()));
-                        return ledger_->AcceptTask(tx, actor, req->id(), req->expected_version(),
-                                                   req->note());
-                      });
+  return TaskTransition(*ledger_, ctx, "AcceptTask", TaskAction::kAccept, *req, req->note(), 0,
+                        resp);
 }
 
 grpc::Status LedgerServiceImpl::ReturnTask(grpc::ServerContext* ctx,
                                            const v1::ReturnTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(*ledger_, ctx, "ReturnTask", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
-                        RETURN_IF_ERROR(CheckTaskArg(tx, actor, req->id()));
-                        return ledger_->ReturnTask(tx, actor, req->id(), req->expected_version(),
-                                                   req->reason());
-                      });
+  return TaskTransition(*ledger_, ctx, "ReturnTask", TaskAction::kReturn, *req, req->reason(), 0,
+                        resp);
 }
 
 grpc::Status LedgerServiceImpl::MarkOngoing(grpc::ServerContext* ctx,
                                             const v1::MarkOngoingRequest* req, v1::Task* resp) {
-  return TaskMutation(*ledger_, ctx, "MarkOngoing", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
-                        RETURN_IF_ERROR(CheckTaskArg(tx, actor, req->id()));
-                        return ledger_->MarkOngoing(tx, actor, req->id(), req->expected_version(),
-                                                    req->cadence_days(), req->note());
-                      });
+  return TaskTransition(*ledger_, ctx, "MarkOngoing", TaskAction::kMarkOngoing, *req, req->note(),
+                        req->cadence_days(), resp);
 }
 
 grpc::Status LedgerServiceImpl::ReopenTask(grpc::ServerContext* ctx,
                                            const v1::ReopenTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(*ledger_, ctx, "ReopenTask", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
-                        RETURN_IF_ERROR(CheckTaskArg(tx, actor, req->id()));
-                        return ledger_->ReopenTask(tx, actor, req->id(), req->expected_version(),
-                                                   req->reason());
-                      });
+  return TaskTransition(*ledger_, ctx, "ReopenTask", TaskAction::kReopen, *req, req->reason(), 0,
+                        resp);
 }
 
 grpc::Status LedgerServiceImpl::CancelTask(grpc::ServerContext* ctx,
                                            const v1::CancelTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(*ledger_, ctx, "CancelTask", *req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
-                        RETURN_IF_ERROR(CheckTaskArg(tx, actor, req->id()));
-                        return ledger_->CancelTask(tx, actor, req->id(), req->expected_version(),
-                                                   req->reason());
-                      });
+  return TaskTransition(*ledger_, ctx, "CancelTask", TaskAction::kCancel, *req, req->reason(), 0,
+                        resp);
 }
 
 grpc::Status LedgerServiceImpl::RequestExtension(grpc::ServerContext* ctx,
@@ -204,7 +288,8 @@ grpc::Status LedgerServiceImpl::RequestExtension(grpc::ServerContext* ctx,
     return RunMutation(
         *ledger_, actor, "RequestExtension", req->request_id(), *req, resp,
         [&](WriteTxn& tx) -> absl::Status {
-          RETURN_IF_ERROR(CheckOwnTaskArg(tx, actor, req->id()));
+          RETURN_IF_ERROR(
+              CheckTaskActor(tx, actor, RuleFor(TaskAction::kRequestExtension).who, req->id()));
           ASSIGN_OR_RETURN(ExtensionRequest x,
                            ledger_->RequestExtension(tx, actor, req->id(), req->expected_version(),
                                                      req->requested_deadline(), req->reason()));
@@ -225,6 +310,24 @@ grpc::Status LedgerServiceImpl::DecideExtension(grpc::ServerContext* ctx,
                                           ledger_->DecideExtension(tx, actor, req->extension_id(),
                                                                    req->approve(), req->note()));
                          ToProto(x, resp);
+                         return absl::OkStatus();
+                       });
+  });
+}
+
+}  // namespace rectify::api
+
+namespace rectify::api {
+
+grpc::Status LedgerServiceImpl::UrgeTask(grpc::ServerContext* ctx, const v1::UrgeTaskRequest* req,
+                                         v1::Event* resp) {
+  return Handle(ctx, [&](const Actor& actor) {
+    return RunMutation(*ledger_, actor, "UrgeTask", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         RETURN_IF_ERROR(CheckTaskArg(tx, actor, req->id()));
+                         ASSIGN_OR_RETURN(Event event,
+                                          ledger_->UrgeTask(tx, actor, req->id(), req->note()));
+                         ToProto(event, resp);
                          return absl::OkStatus();
                        });
   });

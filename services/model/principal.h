@@ -1,9 +1,10 @@
-// ApiToken: a principal's credential as the server keeps it. The secret itself is never stored:
+// A principal's credential as the server keeps it (ApiToken), a signed-in browser and a
+// one-time sign-in link; values only. The secret itself is never stored:
 // only its SHA-256, so that a copy of the database does not let anyone in.
 //
 // Thread safety: a plain value.
-#ifndef RECTIFY_SERVICES_AUTH_PRINCIPAL_H_
-#define RECTIFY_SERVICES_AUTH_PRINCIPAL_H_
+#ifndef RECTIFY_SERVICES_MODEL_PRINCIPAL_H_
+#define RECTIFY_SERVICES_MODEL_PRINCIPAL_H_
 
 #include <cstdint>
 #include <string>
@@ -11,7 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
-#include "services/domain/actor.h"
+#include "services/model/actor.h"
 
 namespace rectify {
 
@@ -60,4 +61,4 @@ absl::optional<Role> ParseRole(absl::string_view code);
 
 }  // namespace rectify
 
-#endif  // RECTIFY_SERVICES_AUTH_PRINCIPAL_H_
+#endif  // RECTIFY_SERVICES_MODEL_PRINCIPAL_H_

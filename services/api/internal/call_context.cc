@@ -1,4 +1,4 @@
-#include "services/api/call_context.h"
+#include "services/api/internal/call_context.h"
 
 #include <memory>
 
@@ -6,8 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "services/api/audit_record.h"
-#include "services/api/auth_interceptor.h"
+#include "services/api/internal/audit_record.h"
+#include "services/api/internal/auth_interceptor.h"
 #include "services/audit/audit_chain.h"
 #include "services/common/errors.h"
 #include "services/common/sha256.h"

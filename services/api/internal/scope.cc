@@ -1,4 +1,4 @@
-#include "services/api/scope.h"
+#include "services/api/internal/scope.h"
 
 #include <string>
 #include <vector>
@@ -103,6 +103,18 @@ absl::Status CheckTaskArg(ReadTxn& tx, const Actor& actor, Id task_id) {
 
 absl::Status CheckOwnTaskArg(ReadTxn& tx, const Actor& actor, Id task_id) {
   return task_id <= 0 ? absl::OkStatus() : OwnTaskInReach(tx, actor, task_id).status();
+}
+
+absl::Status CheckTaskActor(ReadTxn& tx, const Actor& actor, TaskActor who, Id task_id) {
+  switch (who) {
+    case TaskActor::kOwner:
+      return CheckOwnTaskArg(tx, actor, task_id);
+    case TaskActor::kCommittee:
+      return CheckTaskArg(tx, actor, task_id);
+    case TaskActor::kDecider:
+      return CheckCloseOut(tx, actor, task_id);
+  }
+  return absl::InternalError("CheckTaskActor: unknown TaskActor");
 }
 
 absl::Status CheckNewUnitParent(ReadTxn& tx, const Actor& actor, Id parent_id) {

@@ -1,4 +1,4 @@
-#include "services/api/audit_record.h"
+#include "services/api/internal/audit_record.h"
 
 #include <memory>
 #include <utility>

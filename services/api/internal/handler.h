@@ -1,6 +1,6 @@
 // Small helpers shared by the service adapters (internal to services/api).
-#ifndef RECTIFY_SERVICES_API_HANDLER_H_
-#define RECTIFY_SERVICES_API_HANDLER_H_
+#ifndef RECTIFY_SERVICES_API_INTERNAL_HANDLER_H_
+#define RECTIFY_SERVICES_API_INTERNAL_HANDLER_H_
 
 #include <grpcpp/server_context.h>
 
@@ -9,10 +9,10 @@
 
 #include "absl/status/statusor.h"
 #include "rectify/v1/ledger.pb.h"
-#include "services/api/call_context.h"
-#include "services/api/convert.h"
-#include "services/api/scope.h"
-#include "services/api/status_mapping.h"
+#include "services/api/internal/call_context.h"
+#include "services/api/internal/convert.h"
+#include "services/api/internal/scope.h"
+#include "services/api/internal/status_mapping.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
 #include "services/domain/ledger.h"
@@ -52,4 +52,4 @@ class UnitNames {
 
 }  // namespace rectify::api
 
-#endif  // RECTIFY_SERVICES_API_HANDLER_H_
+#endif  // RECTIFY_SERVICES_API_INTERNAL_HANDLER_H_

@@ -1,4 +1,4 @@
-#include "services/api/import_convert.h"
+#include "services/api/internal/import_convert.h"
 
 #include <utility>
 

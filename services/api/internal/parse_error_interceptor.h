@@ -8,8 +8,8 @@
 //
 // Thread safety: one interceptor object per call, as gRPC creates them; the factory is
 // stateless.
-#ifndef RECTIFY_SERVICES_API_PARSE_ERROR_INTERCEPTOR_H_
-#define RECTIFY_SERVICES_API_PARSE_ERROR_INTERCEPTOR_H_
+#ifndef RECTIFY_SERVICES_API_INTERNAL_PARSE_ERROR_INTERCEPTOR_H_
+#define RECTIFY_SERVICES_API_INTERNAL_PARSE_ERROR_INTERCEPTOR_H_
 
 #include <grpcpp/support/server_interceptor.h>
 
@@ -27,4 +27,4 @@ grpc::Status UnparsableRequestStatus();
 
 }  // namespace rectify::api
 
-#endif  // RECTIFY_SERVICES_API_PARSE_ERROR_INTERCEPTOR_H_
+#endif  // RECTIFY_SERVICES_API_INTERNAL_PARSE_ERROR_INTERCEPTOR_H_

@@ -2,8 +2,8 @@
 //
 // The API layer builds it from the caller's API token; roles and the subtree the caller may
 // act in hang off this struct so that the domain can check them without knowing about gRPC.
-#ifndef RECTIFY_SERVICES_DOMAIN_ACTOR_H_
-#define RECTIFY_SERVICES_DOMAIN_ACTOR_H_
+#ifndef RECTIFY_SERVICES_MODEL_ACTOR_H_
+#define RECTIFY_SERVICES_MODEL_ACTOR_H_
 
 #include <cstdint>
 #include <string>
@@ -42,4 +42,4 @@ struct Actor {
 
 }  // namespace rectify
 
-#endif  // RECTIFY_SERVICES_DOMAIN_ACTOR_H_
+#endif  // RECTIFY_SERVICES_MODEL_ACTOR_H_

@@ -2,8 +2,8 @@
 //
 // Enum values equal the numbers of the matching enums in proto/rectify/v1/common.proto so that
 // the API adapters convert with a range check and a cast.
-#ifndef RECTIFY_SERVICES_DOMAIN_MODEL_H_
-#define RECTIFY_SERVICES_DOMAIN_MODEL_H_
+#ifndef RECTIFY_SERVICES_MODEL_MODEL_H_
+#define RECTIFY_SERVICES_MODEL_MODEL_H_
 
 #include <cstdint>
 #include <string>
@@ -292,4 +292,4 @@ struct Delivery {
 
 }  // namespace rectify
 
-#endif  // RECTIFY_SERVICES_DOMAIN_MODEL_H_
+#endif  // RECTIFY_SERVICES_MODEL_MODEL_H_

@@ -10,8 +10,8 @@
 // grpc.health.v1 and server reflection are not under /rectify. and are left open.
 //
 // Thread safety: the registry is guarded by a mutex; everything else is per call.
-#ifndef RECTIFY_SERVICES_API_AUTH_INTERCEPTOR_H_
-#define RECTIFY_SERVICES_API_AUTH_INTERCEPTOR_H_
+#ifndef RECTIFY_SERVICES_API_INTERNAL_AUTH_INTERCEPTOR_H_
+#define RECTIFY_SERVICES_API_INTERNAL_AUTH_INTERCEPTOR_H_
 
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_interceptor.h>
@@ -20,8 +20,8 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "services/domain/actor.h"
 #include "services/domain/ledger.h"
+#include "services/model/actor.h"
 
 namespace rectify::api {
 
@@ -82,4 +82,4 @@ class ScopedCallActor {
 
 }  // namespace rectify::api
 
-#endif  // RECTIFY_SERVICES_API_AUTH_INTERCEPTOR_H_
+#endif  // RECTIFY_SERVICES_API_INTERNAL_AUTH_INTERCEPTOR_H_

@@ -1,7 +1,7 @@
 // What every RPC needs before it reaches the domain: who is calling, and how to run a mutation
 // exactly once per request_id.
-#ifndef RECTIFY_SERVICES_API_CALL_CONTEXT_H_
-#define RECTIFY_SERVICES_API_CALL_CONTEXT_H_
+#ifndef RECTIFY_SERVICES_API_INTERNAL_CALL_CONTEXT_H_
+#define RECTIFY_SERVICES_API_INTERNAL_CALL_CONTEXT_H_
 
 #include <grpcpp/server_context.h>
 
@@ -10,8 +10,8 @@
 
 #include "absl/status/status.h"
 #include "google/protobuf/message.h"
-#include "services/domain/actor.h"
 #include "services/domain/ledger.h"
+#include "services/model/actor.h"
 #include "services/store/store.h"
 
 namespace rectify::api {
@@ -42,4 +42,4 @@ absl::Status RunMutation(const Ledger& ledger, const Actor& actor, absl::string_
 
 }  // namespace rectify::api
 
-#endif  // RECTIFY_SERVICES_API_CALL_CONTEXT_H_
+#endif  // RECTIFY_SERVICES_API_INTERNAL_CALL_CONTEXT_H_

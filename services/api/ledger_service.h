@@ -1,4 +1,7 @@
-// The gRPC service adapters. Each RPC does the same steps (as in Arrow Flight's server):
+// LedgerService: reviews, root causes, problems, tasks and their transitions, progress,
+// extensions and urging (督办).
+//
+// Each RPC does the same steps (as in Arrow Flight's server):
 // find the actor, convert proto to domain arguments, call the Ledger (inside RunMutation for
 // changes, so that request_id makes them exactly-once), convert back, map the status.
 //
@@ -7,32 +10,13 @@
 //
 // Thread safety: the services hold only pointers to thread-safe objects and are safe to call
 // concurrently.
-#ifndef RECTIFY_SERVICES_API_SERVICES_H_
-#define RECTIFY_SERVICES_API_SERVICES_H_
+#ifndef RECTIFY_SERVICES_API_LEDGER_SERVICE_H_
+#define RECTIFY_SERVICES_API_LEDGER_SERVICE_H_
 
 #include "rectify/v1/ledger.grpc.pb.h"
-#include "rectify/v1/org.grpc.pb.h"
-#include "rectify/v1/reports.grpc.pb.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
-
-class OrgServiceImpl final : public v1::OrgService::Service {
- public:
-  explicit OrgServiceImpl(const Ledger* ledger) : ledger_(ledger) {}
-
-  grpc::Status CreateUnit(grpc::ServerContext* ctx, const v1::CreateUnitRequest* req,
-                          v1::OrgUnit* resp) override;
-  grpc::Status GetUnit(grpc::ServerContext* ctx, const v1::GetUnitRequest* req,
-                       v1::OrgUnit* resp) override;
-  grpc::Status ListUnits(grpc::ServerContext* ctx, const v1::ListUnitsRequest* req,
-                         v1::ListUnitsResponse* resp) override;
-  grpc::Status RenameUnit(grpc::ServerContext* ctx, const v1::RenameUnitRequest* req,
-                          v1::OrgUnit* resp) override;
-
- private:
-  const Ledger* const ledger_;
-};
 
 class LedgerServiceImpl final : public v1::LedgerService::Service {
  public:
@@ -92,22 +76,6 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
   const Ledger* const ledger_;
 };
 
-class ReportServiceImpl final : public v1::ReportService::Service {
- public:
-  explicit ReportServiceImpl(const Ledger* ledger) : ledger_(ledger) {}
-
-  grpc::Status OverdueReport(grpc::ServerContext* ctx, const v1::OverdueReportRequest* req,
-                             v1::OverdueReportResponse* resp) override;
-  grpc::Status Statistics(grpc::ServerContext* ctx, const v1::StatisticsRequest* req,
-                          v1::StatisticsResponse* resp) override;
-  // export_service.cc
-  grpc::Status ExportLedger(grpc::ServerContext* ctx, const v1::ExportLedgerRequest* req,
-                            grpc::ServerWriter<v1::LedgerRow>* writer) override;
-
- private:
-  const Ledger* const ledger_;
-};
-
 }  // namespace rectify::api
 
-#endif  // RECTIFY_SERVICES_API_SERVICES_H_
+#endif  // RECTIFY_SERVICES_API_LEDGER_SERVICE_H_

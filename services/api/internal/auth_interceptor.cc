@@ -1,4 +1,4 @@
-#include "services/api/auth_interceptor.h"
+#include "services/api/internal/auth_interceptor.h"
 
 #include <string>
 #include <unordered_map>

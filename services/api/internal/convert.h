@@ -1,8 +1,8 @@
 // Conversions between the domain model and rectify.v1 protos. The only code besides the service
 // adapters that sees *.pb.h. Instants become google.protobuf.Timestamp (UTC); civil days become
 // "YYYY-MM-DD".
-#ifndef RECTIFY_SERVICES_API_CONVERT_H_
-#define RECTIFY_SERVICES_API_CONVERT_H_
+#ifndef RECTIFY_SERVICES_API_INTERNAL_CONVERT_H_
+#define RECTIFY_SERVICES_API_INTERNAL_CONVERT_H_
 
 #include <string>
 
@@ -13,7 +13,7 @@
 #include "rectify/v1/ledger.pb.h"
 #include "rectify/v1/org.pb.h"
 #include "services/domain/ledger.h"
-#include "services/domain/model.h"
+#include "services/model/model.h"
 
 namespace rectify::api {
 
@@ -36,4 +36,4 @@ void ToProto(const Event& event, v1::Event* out);
 
 }  // namespace rectify::api
 
-#endif  // RECTIFY_SERVICES_API_CONVERT_H_
+#endif  // RECTIFY_SERVICES_API_INTERNAL_CONVERT_H_

@@ -9,8 +9,8 @@
 // the audit format, or for other creations the response as JSON.
 //
 // Thread safety: stateless functions; run them inside the mutation's transaction.
-#ifndef RECTIFY_SERVICES_API_AUDIT_RECORD_H_
-#define RECTIFY_SERVICES_API_AUDIT_RECORD_H_
+#ifndef RECTIFY_SERVICES_API_INTERNAL_AUDIT_RECORD_H_
+#define RECTIFY_SERVICES_API_INTERNAL_AUDIT_RECORD_H_
 
 #include <string>
 #include <vector>
@@ -54,4 +54,4 @@ std::string TargetFromResponse(const google::protobuf::Message& response);
 
 }  // namespace rectify::api
 
-#endif  // RECTIFY_SERVICES_API_AUDIT_RECORD_H_
+#endif  // RECTIFY_SERVICES_API_INTERNAL_AUDIT_RECORD_H_

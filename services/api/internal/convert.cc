@@ -1,4 +1,4 @@
-#include "services/api/convert.h"
+#include "services/api/internal/convert.h"
 
 #include "absl/strings/str_cat.h"
 #include "services/common/civil.h"

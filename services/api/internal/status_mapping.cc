@@ -1,4 +1,4 @@
-#include "services/api/status_mapping.h"
+#include "services/api/internal/status_mapping.h"
 
 #include <string>
 

@@ -3,8 +3,8 @@
 // services/api.
 //
 // Thread safety: pure functions.
-#ifndef RECTIFY_SERVICES_API_IMPORT_CONVERT_H_
-#define RECTIFY_SERVICES_API_IMPORT_CONVERT_H_
+#ifndef RECTIFY_SERVICES_API_INTERNAL_IMPORT_CONVERT_H_
+#define RECTIFY_SERVICES_API_INTERNAL_IMPORT_CONVERT_H_
 
 #include <string>
 
@@ -33,4 +33,4 @@ AssignmentRow FromProto(const v1::TaskAssignmentRow& in);
 
 }  // namespace rectify::api
 
-#endif  // RECTIFY_SERVICES_API_IMPORT_CONVERT_H_
+#endif  // RECTIFY_SERVICES_API_INTERNAL_IMPORT_CONVERT_H_

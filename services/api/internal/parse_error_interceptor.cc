@@ -1,4 +1,4 @@
-#include "services/api/parse_error_interceptor.h"
+#include "services/api/internal/parse_error_interceptor.h"
 
 namespace rectify::api {
 namespace {
