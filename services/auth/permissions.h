@@ -4,8 +4,8 @@
 //
 // The table decides the role only. Where an RPC names an object (a unit, a task, a review, a
 // token), the service also checks that the object lies in the caller's subtree, and answers
-// NOT_FOUND, exactly as for an object that does not exist, when it does not (see scope.h in
-// services/api). Separation of duties is checked there too.
+// NOT_FOUND, exactly as for an object that does not exist, when it does not (see
+// services/app/access.h). Separation of duties is checked there too.
 //
 // Thread safety: constant data and pure functions.
 #ifndef RECTIFY_SERVICES_AUTH_PERMISSIONS_H_
@@ -33,7 +33,7 @@ struct MethodRule {
   // A supervisor bound to a root unit may call it too, although `supervisor` is false: the root
   // unit has no unit above it, so its own tasks and extension requests are decided by its
   // supervisor (纪委/督查室). Which objects it may decide is checked in
-  // services/api/internal/scope.h.
+  // services/app/access.h.
   bool root_supervisor = false;
 };
 

@@ -117,9 +117,9 @@ std::string AuditMessageJson(const Message& message) {
   return absl::StrCat(R"({"message":)", json, R"(,"bytes":[)", absl::StrJoin(summaries, ","), "]}");
 }
 
-absl::StatusOr<AuditTargets> FindAuditTargets(ReadTxn& tx, absl::string_view method,
-                                              const Message& request) {
-  AuditTargets t;
+absl::StatusOr<app::AuditTargets> FindAuditTargets(ReadTxn& tx, absl::string_view method,
+                                                   const Message& request) {
+  app::AuditTargets t;
   if (IsTaskMethod(method)) {
     const Id id = IdField(request, "id");
     if (id != 0) {
@@ -149,39 +149,6 @@ absl::StatusOr<AuditTargets> FindAuditTargets(ReadTxn& tx, absl::string_view met
     }
   }
   return t;
-}
-
-absl::StatusOr<audit::Snapshot> SnapshotTargets(ReadTxn& tx, const AuditTargets& targets) {
-  audit::Snapshot snapshot;
-  if (targets.unit_id != 0) {
-    absl::StatusOr<OrgUnit> unit = tx.GetUnit(targets.unit_id);
-    if (absl::IsNotFound(unit.status())) return snapshot;
-    RETURN_IF_ERROR(unit.status());
-    snapshot.Add(*unit);
-    return snapshot;
-  }
-  for (Id id : targets.task_ids) {
-    absl::StatusOr<Task> task = tx.GetTask(id);
-    if (absl::IsNotFound(task.status())) continue;
-    RETURN_IF_ERROR(task.status());
-    snapshot.Add(*task);
-  }
-  return snapshot;
-}
-
-absl::StatusOr<std::string> CreatedSnapshot(ReadTxn& tx, absl::string_view target) {
-  Id id = 0;
-  audit::Snapshot created;
-  if (absl::ConsumePrefix(&target, "task/") && absl::SimpleAtoi(target, &id)) {
-    ASSIGN_OR_RETURN(Task task, tx.GetTask(id));
-    created.Add(task);
-  } else if (absl::ConsumePrefix(&target, "orgunit/") && absl::SimpleAtoi(target, &id)) {
-    ASSIGN_OR_RETURN(OrgUnit unit, tx.GetUnit(id));
-    created.Add(unit);
-  } else {
-    return std::string();
-  }
-  return audit::DescribeChange(audit::Snapshot(), created).after;
 }
 
 std::string TargetFromResponse(const Message& response) {

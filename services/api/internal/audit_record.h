@@ -18,7 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
-#include "services/audit/snapshot.h"
+#include "services/app/unit_of_work.h"
 #include "services/domain/ledger.h"
 #include "services/store/store.h"
 
@@ -32,22 +32,11 @@ std::string AuditRequestJson(const google::protobuf::Message& request);
 // A message as compact JSON, secrets redacted as above and bytes summarised in place.
 std::string AuditMessageJson(const google::protobuf::Message& message);
 
-// The objects a mutation changes, named before it runs.
-struct AuditTargets {
-  std::string name;          // "task/12", "unit/3", "tasks/4,5"; empty when not known in advance
-  std::vector<Id> task_ids;  // snapshotted as tasks
-  Id unit_id = 0;            // snapshotted as a unit
-};
-absl::StatusOr<AuditTargets> FindAuditTargets(ReadTxn& tx, absl::string_view method,
-                                              const google::protobuf::Message& request);
-
-// The targets' current state in the audit trail's own format (services/audit/snapshot.h);
-// empty when there is nothing to show (a creation, a target that does not exist).
-absl::StatusOr<audit::Snapshot> SnapshotTargets(ReadTxn& tx, const AuditTargets& targets);
-
-// For creations of a task or unit ("task/12", "orgunit/3"): the created object in the audit
-// trail's format, as an `after` text; "" for any other target (whose `after` stays the response).
-absl::StatusOr<std::string> CreatedSnapshot(ReadTxn& tx, absl::string_view target);
+// The objects a mutation changes, named before it runs (read in its transaction): a task for the
+// task methods, the extension's task for DecideExtension, the unit for RenameUnit, the rows'
+// tasks for AssignTasks; nothing for the rest.
+absl::StatusOr<app::AuditTargets> FindAuditTargets(ReadTxn& tx, absl::string_view method,
+                                                   const google::protobuf::Message& request);
 
 // For creations: "task/12" from a response that has an int64 `id` (or a `review` with one).
 std::string TargetFromResponse(const google::protobuf::Message& response);

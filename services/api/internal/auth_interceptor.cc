@@ -6,7 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/optional.h"
-#include "services/auth/permissions.h"
+#include "services/app/access.h"
 #include "services/auth/token_secret.h"
 #include "services/auth/tokens.h"
 #include "services/common/status_macros.h"
@@ -124,17 +124,14 @@ absl::StatusOr<Actor> CallActor(const grpc::ServerContext& ctx) {
         "this call was not run, retry it");
   }
   if (entry->preset.has_value()) {
-    RETURN_IF_ERROR(auth::CheckRole(*entry->preset, entry->method));
+    RETURN_IF_ERROR(app::AuthorizeKnown(*entry->preset, entry->method));
     return *entry->preset;
   }
   const auto& metadata = ctx.client_metadata();
   auto it = metadata.find(auth::kAuthorizationKey);
   absl::string_view value;
   if (it != metadata.end()) value = absl::string_view(it->second.data(), it->second.size());
-  ASSIGN_OR_RETURN(Actor actor,
-                   auth::Authenticate(*entry->ledger->store(), entry->ledger->Now(), value));
-  RETURN_IF_ERROR(auth::CheckRole(actor, entry->method));
-  return actor;
+  return app::Authorize(*entry->ledger, value, entry->method);
 }
 
 ScopedCallActor::ScopedCallActor(const grpc::ServerContext* ctx, const char* method,

@@ -25,16 +25,12 @@ absl::StatusOr<Actor> ActorFromContext(const grpc::ServerContext& context);
 // Percent-decodes `in` ("%E5%BC%A0" -> "张"). False on a malformed escape.
 bool PercentDecode(absl::string_view in, std::string* out);
 
-// Runs `mutate` in one write transaction, exactly once per request_id:
-// - an empty request_id runs it without a record (AIP-155 makes the id optional);
-// - a request_id seen before with the same method and payload returns the stored response and
-//   changes nothing;
-// - the same request_id with a different payload is ALREADY_EXISTS.
-// `mutate` fills `response`; it is stored together with the change, in the same transaction.
-// After a commit the ledger's change listener (the scheduler) is told.
-// Every change that commits also appends one entry to the audit trail in the same transaction
-// (services/audit/): `actor`, `method`, the request, and the affected object before and after
-// (audit_record.h). A replayed request_id changes nothing and appends nothing.
+// Runs `mutate` as the application layer's unit of work (services/app/unit_of_work.h): one
+// write transaction, exactly once per request_id (same payload: the stored response, nothing
+// changed; another payload: ALREADY_EXISTS), one audit entry naming `method`, the request and what
+// changed, the response stored with the change, the watchers told after the commit. This adapter
+// gives the unit of work the request's canonical bytes, its audit JSON and its targets
+// (audit_record.h), and the response's encoding.
 absl::Status RunMutation(const Ledger& ledger, const Actor& actor, absl::string_view method,
                          const std::string& request_id, const google::protobuf::Message& request,
                          google::protobuf::Message* response,

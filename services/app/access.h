@@ -1,24 +1,40 @@
-// Subtree checks: what a caller may reach, after the permission table allowed the
-// method (auth_interceptor.h).
+// Who may do what (services/app): everything a caller must pass before the domain runs, in one
+// place beside the permission table (services/auth/permissions.h), for every front end.
 //
-// Anything outside the caller's subtree answers exactly like something that does not exist:
-// NOT_FOUND with the store's message ("任务 12 不存在 / task 12 not found"), so that asking
-// reveals nothing. Lists and reports without a unit default to the caller's own unit, and the
-// store filters by path prefix, so that counts and pages are right.
+// - Authorize: the bearer token names a principal; the permission table lets its role call the
+//   use case. UNAUTHENTICATED / PERMISSION_DENIED.
+// - Reach: anything outside the caller's subtree answers exactly like something that does not
+//   exist: NOT_FOUND with the store's message ("任务 12 不存在 / task 12 not found"), so that
+//   asking reveals nothing. Lists and reports without a unit default to the caller's own unit, and
+//   the store filters by path prefix, so that counts and pages are right.
+// - A branch acts only on its own unit's tasks; separation of duties (职责分离) for close-outs and
+//   extension decisions (below); a task action's rule names which of these applies
+//   (TransitionRule::who, services/domain/transitions.h).
 //
 // Thread safety: free functions over the caller's transaction.
-#ifndef RECTIFY_SERVICES_API_INTERNAL_SCOPE_H_
-#define RECTIFY_SERVICES_API_INTERNAL_SCOPE_H_
+#ifndef RECTIFY_SERVICES_APP_ACCESS_H_
+#define RECTIFY_SERVICES_APP_ACCESS_H_
 
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "services/domain/ledger.h"
 #include "services/domain/transitions.h"
 #include "services/model/actor.h"
 #include "services/store/store.h"
 
-namespace rectify::api {
+namespace rectify::app {
+
+// The principal named by `authorization` ("Bearer <token>"; empty: none), when the permission
+// table lets its role call `method` ("/rectify.v1.LedgerService/SubmitTask"). Tokens are looked up
+// in the ledger's store on every call (a revocation holds from the next call), expiry judged by
+// its clock.
+absl::StatusOr<Actor> Authorize(const Ledger& ledger, absl::string_view authorization,
+                                absl::string_view method);
+// The same for an actor already known (a test harness calling handlers in-process): the table
+// still applies.
+absl::Status AuthorizeKnown(const Actor& actor, absl::string_view method);
 
 // The unit, when it lies in the actor's subtree.
 absl::StatusOr<OrgUnit> UnitInReach(ReadTxn& tx, const Actor& actor, Id unit_id);
@@ -82,6 +98,6 @@ absl::Status CheckNotOwnerUnit(const Actor& actor, const Task& task);
 absl::Status CheckNotRequester(const Actor& actor, const Task& task,
                                const ExtensionRequest& request, const OrgUnit& asking_unit);
 
-}  // namespace rectify::api
+}  // namespace rectify::app
 
-#endif  // RECTIFY_SERVICES_API_INTERNAL_SCOPE_H_
+#endif  // RECTIFY_SERVICES_APP_ACCESS_H_

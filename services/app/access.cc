@@ -1,13 +1,26 @@
-#include "services/api/internal/scope.h"
+#include "services/app/access.h"
 
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/auth/permissions.h"
+#include "services/auth/tokens.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
 
-namespace rectify::api {
+namespace rectify::app {
+
+absl::StatusOr<Actor> Authorize(const Ledger& ledger, absl::string_view authorization,
+                                absl::string_view method) {
+  ASSIGN_OR_RETURN(Actor actor, auth::Authenticate(*ledger.store(), ledger.Now(), authorization));
+  RETURN_IF_ERROR(auth::CheckRole(actor, method));
+  return actor;
+}
+
+absl::Status AuthorizeKnown(const Actor& actor, absl::string_view method) {
+  return auth::CheckRole(actor, method);
+}
 
 absl::StatusOr<OrgUnit> UnitInReach(ReadTxn& tx, const Actor& actor, Id unit_id) {
   ASSIGN_OR_RETURN(OrgUnit unit, tx.GetUnit(unit_id));
@@ -221,4 +234,4 @@ absl::Status CheckNotRequester(const Actor& actor, const Task& task,
                       "an extension request");
 }
 
-}  // namespace rectify::api
+}  // namespace rectify::app
