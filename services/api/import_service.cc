@@ -59,9 +59,8 @@ grpc::Status ImportServiceImpl::ImportReview(grpc::ServerContext* ctx,
     for (const ImportProblem& problem : in.problems) unlinked += problem.measure.empty() ? 1 : 0;
     return RunMutation(*ledger_, actor, "ImportReview", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
-                         RETURN_IF_ERROR(CheckUnitArg(tx, actor, in.unit_id));
                          ASSIGN_OR_RETURN(ImportedReview done,
-                                          ledger_->ImportReview(tx, actor, in));
+                                          changes_.ImportReview(tx, actor, in));
                          ToProto(done.review, resp->mutable_review());
                          resp->set_cause_count(static_cast<int>(done.causes.size()));
                          resp->set_problem_count(static_cast<int>(done.problems.size()));
@@ -85,7 +84,7 @@ grpc::Status ImportServiceImpl::AssignTask(grpc::ServerContext* ctx,
     return RunMutation(*ledger_, actor, "AssignTask", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(Task task,
-                                          ledger_->AssignTask(tx, actor, FromProto(*req)));
+                                          changes_.AssignTask(tx, actor, FromProto(*req)));
                          return FillTask(*ledger_, tx, task, resp);
                        });
   });
@@ -101,7 +100,7 @@ grpc::Status ImportServiceImpl::AssignTasks(grpc::ServerContext* ctx,
     return RunMutation(*ledger_, actor, "AssignTasks", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(AssignmentOutcome outcome,
-                                          ledger_->AssignTasks(tx, actor, rows));
+                                          changes_.AssignTasks(tx, actor, rows));
                          for (const Task& task : outcome.tasks) {
                            RETURN_IF_ERROR(FillTask(*ledger_, tx, task, resp->add_tasks()));
                          }
@@ -121,10 +120,9 @@ grpc::Status ImportServiceImpl::WithdrawImport(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "WithdrawImport", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
-                         RETURN_IF_ERROR(CheckReviewArg(tx, actor, req->review_id()));
                          ASSIGN_OR_RETURN(
                              WithdrawnImport done,
-                             ledger_->WithdrawImport(tx, actor, req->review_id(), req->reason()));
+                             changes_.WithdrawImport(tx, actor, req->review_id(), req->reason()));
                          ToProto(done.review, resp->mutable_review());
                          for (const Id id : done.cancelled_task_ids)
                            resp->add_cancelled_task_ids(id);
@@ -139,10 +137,9 @@ grpc::Status ImportServiceImpl::CorrectProblem(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "CorrectProblem", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
-                         RETURN_IF_ERROR(CheckProblemArg(tx, actor, req->problem_id()));
                          ASSIGN_OR_RETURN(
                              Problem problem,
-                             ledger_->CorrectProblem(tx, actor, req->problem_id(), req->text()));
+                             changes_.CorrectProblem(tx, actor, req->problem_id(), req->text()));
                          ToProto(problem, resp);
                          return absl::OkStatus();
                        });
@@ -155,8 +152,7 @@ grpc::Status ImportServiceImpl::CorrectDraftMeasure(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "CorrectDraftMeasure", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
-                         RETURN_IF_ERROR(CheckTaskArg(tx, actor, req->id()));
-                         ASSIGN_OR_RETURN(Task task, ledger_->CorrectDraftMeasure(
+                         ASSIGN_OR_RETURN(Task task, changes_.CorrectDraftMeasure(
                                                          tx, actor, req->id(),
                                                          req->expected_version(), req->measure()));
                          return FillTask(*ledger_, tx, task, resp);
@@ -171,9 +167,8 @@ grpc::Status ImportServiceImpl::AddDraftMeasure(grpc::ServerContext* ctx,
     return RunMutation(
         *ledger_, actor, "AddDraftMeasure", req->request_id(), *req, resp,
         [&](WriteTxn& tx) -> absl::Status {
-          RETURN_IF_ERROR(CheckProblemArg(tx, actor, req->problem_id()));
           ASSIGN_OR_RETURN(Task task,
-                           ledger_->AddDraftMeasure(tx, actor, req->problem_id(), req->measure()));
+                           changes_.AddDraftMeasure(tx, actor, req->problem_id(), req->measure()));
           return FillTask(*ledger_, tx, task, resp);
         });
   });

@@ -13,13 +13,14 @@
 #define RECTIFY_SERVICES_API_IMPORT_SERVICE_H_
 
 #include "rectify/v1/import.grpc.pb.h"
+#include "services/app/changes.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
 class ImportServiceImpl final : public v1::ImportService::Service {
  public:
-  explicit ImportServiceImpl(const Ledger* ledger) : ledger_(ledger) {}
+  explicit ImportServiceImpl(const Ledger* ledger) : ledger_(ledger), changes_(*ledger) {}
 
   grpc::Status PreviewImport(grpc::ServerContext* ctx, const v1::PreviewImportRequest* req,
                              v1::ImportPreview* resp) override;
@@ -41,6 +42,7 @@ class ImportServiceImpl final : public v1::ImportService::Service {
 
  private:
   const Ledger* const ledger_;
+  const app::LedgerChanges changes_;  // every change goes through the application layer
 };
 
 }  // namespace rectify::api

@@ -11,9 +11,8 @@ grpc::Status LedgerServiceImpl::CreateReview(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "CreateReview", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
-                         RETURN_IF_ERROR(CheckUnitArg(tx, actor, req->unit_id()));
                          ASSIGN_OR_RETURN(Review review,
-                                          ledger_->CreateReview(
+                                          changes_.CreateReview(
                                               tx, actor, req->title(), req->kind(), req->held_on(),
                                               req->unit_id(), req->source_document()));
                          ToProto(review, resp);
@@ -51,10 +50,9 @@ grpc::Status LedgerServiceImpl::CreateRootCause(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "CreateRootCause", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
-                         RETURN_IF_ERROR(CheckReviewArg(tx, actor, req->review_id()));
                          ASSIGN_OR_RETURN(
                              RootCause cause,
-                             ledger_->CreateRootCause(tx, actor, req->review_id(), req->text()));
+                             changes_.CreateRootCause(tx, actor, req->review_id(), req->text()));
                          ToProto(cause, resp);
                          return absl::OkStatus();
                        });
@@ -67,12 +65,10 @@ grpc::Status LedgerServiceImpl::CreateProblem(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "CreateProblem", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
-                         RETURN_IF_ERROR(CheckReviewArg(tx, actor, req->review_id()));
                          std::vector<Id> causes(req->root_cause_ids().begin(),
                                                 req->root_cause_ids().end());
-                         RETURN_IF_ERROR(CheckRootCauseArgs(tx, actor, causes));
                          ASSIGN_OR_RETURN(Problem problem,
-                                          ledger_->CreateProblem(tx, actor, req->review_id(),
+                                          changes_.CreateProblem(tx, actor, req->review_id(),
                                                                  req->area(), req->text(), causes));
                          ToProto(problem, resp);
                          return absl::OkStatus();
@@ -118,15 +114,17 @@ grpc::Status TaskMutation(const Ledger& ledger, grpc::ServerContext* ctx, const 
 // A status change (start, submit, accept, return, mark long-term, reopen, cancel): the action's
 // rule says who may take it and the ledger applies it, one path for all.
 template <typename Request>
-grpc::Status TaskTransition(const Ledger& ledger, grpc::ServerContext* ctx, const char* method,
-                            TaskAction action, const Request& req, const std::string& note,
-                            int cadence_days, v1::Task* resp) {
-  return TaskMutation(ledger, ctx, method, req, resp,
-                      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
-                        RETURN_IF_ERROR(CheckTaskActor(tx, actor, RuleFor(action).who, req.id()));
-                        return ledger.ApplyTaskAction(tx, actor, action, req.id(),
-                                                      req.expected_version(), note, cadence_days);
-                      });
+grpc::Status TaskTransition(const Ledger& ledger, const app::LedgerChanges& changes,
+                            grpc::ServerContext* ctx, const char* method, TaskAction action,
+                            const Request& req, const std::string& note, int cadence_days,
+                            v1::Task* resp) {
+  return TaskMutation(
+      ledger, ctx, method, req, resp,
+      [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
+        return changes.ChangeTaskStatus(
+            tx, actor,
+            app::TaskCommand{action, req.id(), req.expected_version(), note, cadence_days});
+      });
 }
 
 }  // namespace
@@ -135,8 +133,6 @@ grpc::Status LedgerServiceImpl::CreateTask(grpc::ServerContext* ctx,
                                            const v1::CreateTaskRequest* req, v1::Task* resp) {
   return TaskMutation(*ledger_, ctx, "CreateTask", *req, resp,
                       [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
-                        RETURN_IF_ERROR(CheckProblemArg(tx, actor, req->problem_id()));
-                        RETURN_IF_ERROR(CheckUnitArg(tx, actor, req->owner_unit_id()));
                         NewTask in;
                         in.problem_id = req->problem_id();
                         in.measure = req->measure();
@@ -145,7 +141,7 @@ grpc::Status LedgerServiceImpl::CreateTask(grpc::ServerContext* ctx,
                         in.leader = req->leader();
                         in.deadline = req->deadline();
                         in.cadence_days = req->cadence_days();
-                        return ledger_->CreateTask(tx, actor, in);
+                        return changes_.CreateTask(tx, actor, in);
                       });
 }
 
@@ -219,7 +215,8 @@ grpc::Status LedgerServiceImpl::GetEvidence(grpc::ServerContext* ctx,
 
 grpc::Status LedgerServiceImpl::StartTask(grpc::ServerContext* ctx, const v1::StartTaskRequest* req,
                                           v1::Task* resp) {
-  return TaskTransition(*ledger_, ctx, "StartTask", TaskAction::kStart, *req, "", 0, resp);
+  return TaskTransition(*ledger_, changes_, ctx, "StartTask", TaskAction::kStart, *req, "", 0,
+                        resp);
 }
 
 grpc::Status LedgerServiceImpl::ReportProgress(grpc::ServerContext* ctx,
@@ -229,14 +226,12 @@ grpc::Status LedgerServiceImpl::ReportProgress(grpc::ServerContext* ctx,
     return RunMutation(
         *ledger_, actor, "ReportProgress", req->request_id(), *req, resp,
         [&](WriteTxn& tx) -> absl::Status {
-          RETURN_IF_ERROR(
-              CheckTaskActor(tx, actor, RuleFor(TaskAction::kReportProgress).who, req->id()));
           std::vector<NewEvidence> evidence;
           for (const v1::Evidence& e : req->evidence()) {
             evidence.push_back(NewEvidence{e.file_name(), e.media_type(), e.content()});
           }
           ASSIGN_OR_RETURN(auto result,
-                           ledger_->ReportProgress(tx, actor, req->id(), req->expected_version(),
+                           changes_.ReportProgress(tx, actor, req->id(), req->expected_version(),
                                                    req->text(), req->percent(), evidence));
           RETURN_IF_ERROR(FillTask(*ledger_, tx, result.first, resp->mutable_task()));
           ToProto(result.second, resp->mutable_report());
@@ -247,38 +242,38 @@ grpc::Status LedgerServiceImpl::ReportProgress(grpc::ServerContext* ctx,
 
 grpc::Status LedgerServiceImpl::SubmitTask(grpc::ServerContext* ctx,
                                            const v1::SubmitTaskRequest* req, v1::Task* resp) {
-  return TaskTransition(*ledger_, ctx, "SubmitTask", TaskAction::kSubmit, *req, req->summary(), 0,
-                        resp);
+  return TaskTransition(*ledger_, changes_, ctx, "SubmitTask", TaskAction::kSubmit, *req,
+                        req->summary(), 0, resp);
 }
 
 grpc::Status LedgerServiceImpl::AcceptTask(grpc::ServerContext* ctx,
                                            const v1::AcceptTaskRequest* req, v1::Task* resp) {
-  return TaskTransition(*ledger_, ctx, "AcceptTask", TaskAction::kAccept, *req, req->note(), 0,
-                        resp);
+  return TaskTransition(*ledger_, changes_, ctx, "AcceptTask", TaskAction::kAccept, *req,
+                        req->note(), 0, resp);
 }
 
 grpc::Status LedgerServiceImpl::ReturnTask(grpc::ServerContext* ctx,
                                            const v1::ReturnTaskRequest* req, v1::Task* resp) {
-  return TaskTransition(*ledger_, ctx, "ReturnTask", TaskAction::kReturn, *req, req->reason(), 0,
-                        resp);
+  return TaskTransition(*ledger_, changes_, ctx, "ReturnTask", TaskAction::kReturn, *req,
+                        req->reason(), 0, resp);
 }
 
 grpc::Status LedgerServiceImpl::MarkOngoing(grpc::ServerContext* ctx,
                                             const v1::MarkOngoingRequest* req, v1::Task* resp) {
-  return TaskTransition(*ledger_, ctx, "MarkOngoing", TaskAction::kMarkOngoing, *req, req->note(),
-                        req->cadence_days(), resp);
+  return TaskTransition(*ledger_, changes_, ctx, "MarkOngoing", TaskAction::kMarkOngoing, *req,
+                        req->note(), req->cadence_days(), resp);
 }
 
 grpc::Status LedgerServiceImpl::ReopenTask(grpc::ServerContext* ctx,
                                            const v1::ReopenTaskRequest* req, v1::Task* resp) {
-  return TaskTransition(*ledger_, ctx, "ReopenTask", TaskAction::kReopen, *req, req->reason(), 0,
-                        resp);
+  return TaskTransition(*ledger_, changes_, ctx, "ReopenTask", TaskAction::kReopen, *req,
+                        req->reason(), 0, resp);
 }
 
 grpc::Status LedgerServiceImpl::CancelTask(grpc::ServerContext* ctx,
                                            const v1::CancelTaskRequest* req, v1::Task* resp) {
-  return TaskTransition(*ledger_, ctx, "CancelTask", TaskAction::kCancel, *req, req->reason(), 0,
-                        resp);
+  return TaskTransition(*ledger_, changes_, ctx, "CancelTask", TaskAction::kCancel, *req,
+                        req->reason(), 0, resp);
 }
 
 grpc::Status LedgerServiceImpl::RequestExtension(grpc::ServerContext* ctx,
@@ -288,10 +283,8 @@ grpc::Status LedgerServiceImpl::RequestExtension(grpc::ServerContext* ctx,
     return RunMutation(
         *ledger_, actor, "RequestExtension", req->request_id(), *req, resp,
         [&](WriteTxn& tx) -> absl::Status {
-          RETURN_IF_ERROR(
-              CheckTaskActor(tx, actor, RuleFor(TaskAction::kRequestExtension).who, req->id()));
           ASSIGN_OR_RETURN(ExtensionRequest x,
-                           ledger_->RequestExtension(tx, actor, req->id(), req->expected_version(),
+                           changes_.RequestExtension(tx, actor, req->id(), req->expected_version(),
                                                      req->requested_deadline(), req->reason()));
           ToProto(x, resp);
           return absl::OkStatus();
@@ -305,9 +298,8 @@ grpc::Status LedgerServiceImpl::DecideExtension(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "DecideExtension", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
-                         RETURN_IF_ERROR(CheckDecision(tx, actor, req->extension_id()));
                          ASSIGN_OR_RETURN(ExtensionRequest x,
-                                          ledger_->DecideExtension(tx, actor, req->extension_id(),
+                                          changes_.DecideExtension(tx, actor, req->extension_id(),
                                                                    req->approve(), req->note()));
                          ToProto(x, resp);
                          return absl::OkStatus();
@@ -324,9 +316,8 @@ grpc::Status LedgerServiceImpl::UrgeTask(grpc::ServerContext* ctx, const v1::Urg
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "UrgeTask", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
-                         RETURN_IF_ERROR(CheckTaskArg(tx, actor, req->id()));
                          ASSIGN_OR_RETURN(Event event,
-                                          ledger_->UrgeTask(tx, actor, req->id(), req->note()));
+                                          changes_.UrgeTask(tx, actor, req->id(), req->note()));
                          ToProto(event, resp);
                          return absl::OkStatus();
                        });

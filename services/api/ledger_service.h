@@ -14,13 +14,14 @@
 #define RECTIFY_SERVICES_API_LEDGER_SERVICE_H_
 
 #include "rectify/v1/ledger.grpc.pb.h"
+#include "services/app/changes.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
 class LedgerServiceImpl final : public v1::LedgerService::Service {
  public:
-  explicit LedgerServiceImpl(const Ledger* ledger) : ledger_(ledger) {}
+  explicit LedgerServiceImpl(const Ledger* ledger) : ledger_(ledger), changes_(*ledger) {}
 
   grpc::Status CreateReview(grpc::ServerContext* ctx, const v1::CreateReviewRequest* req,
                             v1::Review* resp) override;
@@ -74,6 +75,7 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
 
  private:
   const Ledger* const ledger_;
+  const app::LedgerChanges changes_;  // every change goes through the application layer
 };
 
 }  // namespace rectify::api

@@ -10,10 +10,9 @@ grpc::Status OrgServiceImpl::CreateUnit(grpc::ServerContext* ctx, const v1::Crea
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "CreateUnit", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
-                         RETURN_IF_ERROR(CheckNewUnitParent(tx, actor, req->parent_id()));
                          ASSIGN_OR_RETURN(
                              OrgUnit unit,
-                             ledger_->CreateUnit(tx, actor, req->parent_id(), req->name()));
+                             changes_.CreateUnit(tx, actor, req->parent_id(), req->name()));
                          ToProto(unit, resp);
                          return absl::OkStatus();
                        });
@@ -46,9 +45,8 @@ grpc::Status OrgServiceImpl::RenameUnit(grpc::ServerContext* ctx, const v1::Rena
   return Handle(ctx, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "RenameUnit", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
-                         RETURN_IF_ERROR(CheckUnitArg(tx, actor, req->id()));
                          ASSIGN_OR_RETURN(OrgUnit unit,
-                                          ledger_->RenameUnit(tx, actor, req->id(), req->name(),
+                                          changes_.RenameUnit(tx, actor, req->id(), req->name(),
                                                               req->expected_version()));
                          ToProto(unit, resp);
                          return absl::OkStatus();

@@ -13,13 +13,14 @@
 #define RECTIFY_SERVICES_API_ORG_SERVICE_H_
 
 #include "rectify/v1/org.grpc.pb.h"
+#include "services/app/changes.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
 class OrgServiceImpl final : public v1::OrgService::Service {
  public:
-  explicit OrgServiceImpl(const Ledger* ledger) : ledger_(ledger) {}
+  explicit OrgServiceImpl(const Ledger* ledger) : ledger_(ledger), changes_(*ledger) {}
 
   grpc::Status CreateUnit(grpc::ServerContext* ctx, const v1::CreateUnitRequest* req,
                           v1::OrgUnit* resp) override;
@@ -32,6 +33,7 @@ class OrgServiceImpl final : public v1::OrgService::Service {
 
  private:
   const Ledger* const ledger_;
+  const app::LedgerChanges changes_;  // every change goes through the application layer
 };
 
 }  // namespace rectify::api

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Checks that the source folders form a graph without cycles.
+"""Checks that the source folders form a graph without cycles, and that no front end
+(services/api, services/http) calls a Ledger change directly instead of through services/app.
 
 A folder is services/<name> or client/<name>; folder A depends on folder B when a file in A
 includes a header under B ("services/store/store.h"). The graph must have no cycle: a cycle is two
@@ -89,7 +90,46 @@ def layers(graph):
     return order
 
 
+FRONT_ENDS = ("services/api", "services/http")
+CHANGE_DECL = re.compile(r"\b([A-Z]\w*)\(\s*WriteTxn&\s+tx\b")
+
+
+def direct_ledger_changes(root):
+    """Calls from a front end to a Ledger change (a method taking a WriteTxn), bypassing
+    services/app: ['services/api/x.cc:12 calls Ledger::CreateTask', ...]."""
+    header = os.path.join(root, "services/domain/ledger.h")
+    if not os.path.exists(header):
+        return []
+    with open(header, encoding="utf-8") as f:
+        names = sorted(set(CHANGE_DECL.findall(f.read())))
+    if not names:
+        return []
+    call = re.compile(r"\b(\w+)(?:->|\.)(%s)\(\s*tx\b" % "|".join(names))
+    found = []
+    for front in FRONT_ENDS:
+        for dirpath, _, files in os.walk(os.path.join(root, front)):
+            for name in sorted(files):
+                if not name.endswith(SOURCES):
+                    continue
+                path = os.path.join(dirpath, name)
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                for m in call.finditer(text):
+                    if m.group(1).startswith("changes"):
+                        continue
+                    line = text.count("\n", 0, m.start()) + 1
+                    found.append("%s:%d calls Ledger::%s" % (
+                        os.path.relpath(path, root), line, m.group(2)))
+    return found
+
+
 def check(root, out):
+    bypass = direct_ledger_changes(root)
+    if bypass:
+        out.write("front end bypasses services/app:\n")
+        for b in bypass:
+            out.write("  %s\n" % b)
+        return False
     graph = include_graph(root)
     cycle = find_cycle(graph)
     if cycle:
@@ -138,6 +178,15 @@ def self_test():
     assert not check(cyclic, sink), "a planted cycle went unnoticed"
     assert "services/domain -> services/store -> services/domain" in sink.text, sink.text
     assert "services/domain/ledger.cc:2 includes services/store/store.h" in sink.text, sink.text
+    bypass = tree({
+        "services/domain/ledger.h":
+            "  absl::StatusOr<Task> CreateTask(WriteTxn& tx, const Actor& actor) const;\n",
+        "services/api/ledger_service.cc":
+            "  x = changes_.CreateTask(tx, actor);\n  y = ledger_->CreateTask(tx, actor);\n",
+    })
+    sink = Sink()
+    assert not check(bypass, sink), "a front end calling the Ledger directly went unnoticed"
+    assert "services/api/ledger_service.cc:2 calls Ledger::CreateTask" in sink.text, sink.text
     print("self-test passed")
     return True
 
