@@ -66,7 +66,7 @@ grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* ctx,
     }
     // The caller's subtree unless it names a unit inside it: the stream never carries a
     // sibling's events.
-    ASSIGN_OR_RETURN(const Id scope, ScopeUnit(*ledger_, actor, req->unit_id()));
+    ASSIGN_OR_RETURN(const Id scope, reads_.Scope(actor, req->unit_id()));
     RETURN_IF_ERROR(Enter(actor));
     struct Exit {
       EventServiceImpl* self;

@@ -18,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "rectify/v1/events.grpc.pb.h"
+#include "services/app/reads.h"
 #include "services/domain/event_feed.h"
 #include "services/domain/ledger.h"
 
@@ -39,7 +40,8 @@ class EventServiceImpl final : public v1::EventService::Service {
     int page_size = 500;
   };
 
-  EventServiceImpl(const Ledger* ledger, Options options) : ledger_(ledger), options_(options) {}
+  EventServiceImpl(const Ledger* ledger, Options options)
+      : ledger_(ledger), reads_(*ledger), options_(options) {}
   EventServiceImpl(const EventServiceImpl&) = delete;
   EventServiceImpl& operator=(const EventServiceImpl&) = delete;
 
@@ -59,6 +61,7 @@ class EventServiceImpl final : public v1::EventService::Service {
 
   // Constant after construction.
   const Ledger* const ledger_;
+  const app::LedgerReads reads_;
   const Options options_;
 
   std::atomic<bool> stopping_{false};

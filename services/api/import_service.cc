@@ -28,10 +28,8 @@ grpc::Status ImportServiceImpl::PreviewImport(grpc::ServerContext* ctx,
     resp->set_document_sha256(sha);
     if (req->unit_id() != 0) {
       // A wrong unit is better found now than after the committee confirmed the import.
-      RETURN_IF_ERROR(
-          InReach(*ledger_, [&](ReadTxn& tx) { return UnitInReach(tx, actor, req->unit_id()); }));
       ASSIGN_OR_RETURN(absl::optional<Review> earlier,
-                       ledger_->FindImportedReview(req->unit_id(), sha));
+                       reads_.FindImportedReview(actor, req->unit_id(), sha));
       if (earlier.has_value()) resp->set_existing_review_id(earlier->id);
     }
     return absl::OkStatus();

@@ -14,13 +14,15 @@
 
 #include "rectify/v1/import.grpc.pb.h"
 #include "services/app/changes.h"
+#include "services/app/reads.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
 class ImportServiceImpl final : public v1::ImportService::Service {
  public:
-  explicit ImportServiceImpl(const Ledger* ledger) : ledger_(ledger), changes_(*ledger) {}
+  explicit ImportServiceImpl(const Ledger* ledger)
+      : ledger_(ledger), changes_(*ledger), reads_(*ledger) {}
 
   grpc::Status PreviewImport(grpc::ServerContext* ctx, const v1::PreviewImportRequest* req,
                              v1::ImportPreview* resp) override;
@@ -42,7 +44,9 @@ class ImportServiceImpl final : public v1::ImportService::Service {
 
  private:
   const Ledger* const ledger_;
-  const app::LedgerChanges changes_;  // every change goes through the application layer
+  // Every change and every read goes through the application layer.
+  const app::LedgerChanges changes_;
+  const app::LedgerReads reads_;
 };
 
 }  // namespace rectify::api

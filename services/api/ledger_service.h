@@ -15,13 +15,15 @@
 
 #include "rectify/v1/ledger.grpc.pb.h"
 #include "services/app/changes.h"
+#include "services/app/reads.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
 class LedgerServiceImpl final : public v1::LedgerService::Service {
  public:
-  explicit LedgerServiceImpl(const Ledger* ledger) : ledger_(ledger), changes_(*ledger) {}
+  explicit LedgerServiceImpl(const Ledger* ledger)
+      : ledger_(ledger), changes_(*ledger), reads_(*ledger) {}
 
   grpc::Status CreateReview(grpc::ServerContext* ctx, const v1::CreateReviewRequest* req,
                             v1::Review* resp) override;
@@ -75,7 +77,9 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
 
  private:
   const Ledger* const ledger_;
-  const app::LedgerChanges changes_;  // every change goes through the application layer
+  // Every change and every read goes through the application layer.
+  const app::LedgerChanges changes_;
+  const app::LedgerReads reads_;
 };
 
 }  // namespace rectify::api

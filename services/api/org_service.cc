@@ -22,8 +22,7 @@ grpc::Status OrgServiceImpl::CreateUnit(grpc::ServerContext* ctx, const v1::Crea
 grpc::Status OrgServiceImpl::GetUnit(grpc::ServerContext* ctx, const v1::GetUnitRequest* req,
                                      v1::OrgUnit* resp) {
   return Handle(ctx, [&](const Actor& actor) -> absl::Status {
-    ASSIGN_OR_RETURN(OrgUnit unit, ledger_->GetUnit(req->id()));
-    if (!actor.Reaches(unit.path)) return NotFound("单位", "unit", req->id());
+    ASSIGN_OR_RETURN(OrgUnit unit, reads_.GetUnit(actor, req->id()));
     ToProto(unit, resp);
     return absl::OkStatus();
   });
@@ -32,8 +31,8 @@ grpc::Status OrgServiceImpl::GetUnit(grpc::ServerContext* ctx, const v1::GetUnit
 grpc::Status OrgServiceImpl::ListUnits(grpc::ServerContext* ctx, const v1::ListUnitsRequest* req,
                                        v1::ListUnitsResponse* resp) {
   return Handle(ctx, [&](const Actor& actor) -> absl::Status {
-    ASSIGN_OR_RETURN(Id scope, ScopeUnit(*ledger_, actor, req->subtree_of()));
-    ASSIGN_OR_RETURN(auto page, ledger_->ListUnits(scope, req->page_size(), req->page_token()));
+    ASSIGN_OR_RETURN(
+        auto page, reads_.ListUnits(actor, req->subtree_of(), req->page_size(), req->page_token()));
     for (const OrgUnit& unit : page.first) ToProto(unit, resp->add_units());
     resp->set_next_page_token(page.second);
     return absl::OkStatus();

@@ -14,13 +14,15 @@
 
 #include "rectify/v1/org.grpc.pb.h"
 #include "services/app/changes.h"
+#include "services/app/reads.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
 class OrgServiceImpl final : public v1::OrgService::Service {
  public:
-  explicit OrgServiceImpl(const Ledger* ledger) : ledger_(ledger), changes_(*ledger) {}
+  explicit OrgServiceImpl(const Ledger* ledger)
+      : ledger_(ledger), changes_(*ledger), reads_(*ledger) {}
 
   grpc::Status CreateUnit(grpc::ServerContext* ctx, const v1::CreateUnitRequest* req,
                           v1::OrgUnit* resp) override;
@@ -33,7 +35,9 @@ class OrgServiceImpl final : public v1::OrgService::Service {
 
  private:
   const Ledger* const ledger_;
-  const app::LedgerChanges changes_;  // every change goes through the application layer
+  // Every change and every read goes through the application layer.
+  const app::LedgerChanges changes_;
+  const app::LedgerReads reads_;
 };
 
 }  // namespace rectify::api

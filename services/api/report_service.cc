@@ -43,7 +43,7 @@ grpc::Status ReportServiceImpl::OverdueReport(grpc::ServerContext* ctx,
                                               v1::OverdueReportResponse* resp) {
   return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     OverdueQuery query;
-    ASSIGN_OR_RETURN(query.unit_id, ScopeUnit(*ledger_, actor, req->unit_id()));
+    ASSIGN_OR_RETURN(query.unit_id, reads_.Scope(actor, req->unit_id()));
     query.as_of = req->as_of();
     query.area = req->area();
     query.owner_person = req->owner_person();
@@ -84,7 +84,7 @@ grpc::Status ReportServiceImpl::Statistics(grpc::ServerContext* ctx,
                                            v1::StatisticsResponse* resp) {
   return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     StatisticsQuery query;
-    ASSIGN_OR_RETURN(query.unit_id, ScopeUnit(*ledger_, actor, req->unit_id()));
+    ASSIGN_OR_RETURN(query.unit_id, reads_.Scope(actor, req->unit_id()));
     query.as_of = req->as_of();
     query.by = static_cast<int>(req->by());
     ASSIGN_OR_RETURN(StatisticsData data, RunStatistics(*ledger_, query));
@@ -106,12 +106,9 @@ grpc::Status ReportServiceImpl::ExportLedger(grpc::ServerContext* ctx,
                                              grpc::ServerWriter<v1::LedgerRow>* writer) {
   return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     ExportQuery query;
-    ASSIGN_OR_RETURN(query.unit_id, ScopeUnit(*ledger_, actor, req->unit_id()));
+    ASSIGN_OR_RETURN(query.unit_id, reads_.Scope(actor, req->unit_id()));
     // A review outside reach reads as a missing one (the ledger answers NOT_FOUND for those).
-    RETURN_IF_ERROR(InReach(*ledger_, [&](ReadTxn& tx) -> absl::StatusOr<Id> {
-      RETURN_IF_ERROR(CheckReviewArg(tx, actor, req->review_id()));
-      return req->review_id();
-    }));
+    RETURN_IF_ERROR(reads_.CheckReviewFilter(actor, req->review_id()));
     query.review_id = req->review_id();
     query.with_history = req->with_history();
     const absl::TimeZone zone = ledger_->settings().time_zone;

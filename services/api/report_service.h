@@ -14,13 +14,14 @@
 #define RECTIFY_SERVICES_API_REPORT_SERVICE_H_
 
 #include "rectify/v1/reports.grpc.pb.h"
+#include "services/app/reads.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
 class ReportServiceImpl final : public v1::ReportService::Service {
  public:
-  explicit ReportServiceImpl(const Ledger* ledger) : ledger_(ledger) {}
+  explicit ReportServiceImpl(const Ledger* ledger) : ledger_(ledger), reads_(*ledger) {}
 
   grpc::Status OverdueReport(grpc::ServerContext* ctx, const v1::OverdueReportRequest* req,
                              v1::OverdueReportResponse* resp) override;
@@ -32,6 +33,7 @@ class ReportServiceImpl final : public v1::ReportService::Service {
 
  private:
   const Ledger* const ledger_;
+  const app::LedgerReads reads_;  // the reach of every report goes through services/app
 };
 
 }  // namespace rectify::api
