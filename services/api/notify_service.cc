@@ -9,7 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/api/internal/handler.h"
-#include "services/domain/channels.h"
+#include "services/app/channels.h"
 #include "services/notify/dispatch/render.h"
 
 namespace rectify::api {
@@ -69,16 +69,6 @@ absl::Status ChannelToProto(ReadTxn& tx, const NotifyChannel& c, v1::Channel* ou
   return absl::OkStatus();
 }
 
-// The channel, when its unit lies in the actor's subtree; outside it, exactly as a missing one.
-absl::StatusOr<NotifyChannel> ChannelInReach(ReadTxn& tx, const Actor& actor, Id id) {
-  if (id <= 0) return InvalidField("id", "必须是正整数编号", "must be a positive id");
-  absl::StatusOr<NotifyChannel> c = tx.GetChannel(id);
-  if (c.ok() && !absl::StartsWith(c->unit_path, actor.unit_path)) {
-    return NotFound("通知渠道", "channel", id);
-  }
-  return c;
-}
-
 }  // namespace
 
 grpc::Status NotifyServiceImpl::CreateChannel(grpc::ServerContext* ctx,
@@ -96,14 +86,11 @@ grpc::Status NotifyServiceImpl::CreateChannel(grpc::ServerContext* ctx,
     c.supervision = req->supervision();
     c.lang = req->lang().empty() ? "zh" : req->lang();
     c.create_time = ledger_->Now();
-    RETURN_IF_ERROR(ValidateChannel(c));
     return RunMutation(*ledger_, actor, "CreateChannel", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
-                         const Id unit_id = req->unit_id() == 0 ? actor.unit_id : req->unit_id();
-                         ASSIGN_OR_RETURN(OrgUnit unit, UnitInReach(tx, actor, unit_id));
-                         c.unit_id = unit.id;
-                         RETURN_IF_ERROR(tx.InsertChannel(c));
-                         return ChannelToProto(tx, c, resp);
+                         ASSIGN_OR_RETURN(NotifyChannel made,
+                                          app::CreateChannel(tx, actor, req->unit_id(), c));
+                         return ChannelToProto(tx, made, resp);
                        });
   });
 }
@@ -113,8 +100,7 @@ grpc::Status NotifyServiceImpl::ListChannels(grpc::ServerContext* ctx,
                                              v1::ListChannelsResponse* resp) {
   return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     return ledger_->store()->Read([&](ReadTxn& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(Id unit_id, ScopeUnit(tx, actor, req->unit_id()));
-      ASSIGN_OR_RETURN(OrgUnit unit, tx.GetUnit(unit_id));
+      ASSIGN_OR_RETURN(OrgUnit unit, app::ChannelScope(tx, actor, req->unit_id()));
       ASSIGN_OR_RETURN(std::vector<NotifyChannel> channels, tx.ListChannels(unit.path));
       for (const NotifyChannel& c : channels) {
         RETURN_IF_ERROR(ChannelToProto(tx, c, resp->add_channels()));
@@ -140,38 +126,25 @@ grpc::Status NotifyServiceImpl::UpdateChannel(grpc::ServerContext* ctx,
                             absl::StrCat("names an unknown field \"", f, "\""));
       }
     }
-    if (req->expected_version() < 0) {
-      return InvalidField("expected_version", "不能为负数", "must not be negative");
+    app::ChannelPatch patch;
+    for (const std::string& f : req->update_mask()) {
+      if (f == "name") patch.name = req->name();
+      if (f == "url") patch.url = req->url();
+      if (f == "secret") patch.secret = req->secret();
+      if (f == "smtp_user") patch.user = req->smtp_user();
+      if (f == "mail_from") patch.from = req->mail_from();
+      if (f == "mail_to") patch.to.emplace(req->mail_to().begin(), req->mail_to().end());
+      if (f == "supervision") patch.supervision = req->supervision();
+      if (f == "lang") patch.lang = req->lang();
+      if (f == "enabled") patch.enabled = req->enabled();
     }
-    return RunMutation(
-        *ledger_, actor, "UpdateChannel", req->request_id(), *req, resp,
-        [&](WriteTxn& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(NotifyChannel c, ChannelInReach(tx, actor, req->id()));
-          if (req->expected_version() != 0 && req->expected_version() != c.version) {
-            return absl::AbortedError(absl::StrCat("通知渠道 ", c.id, " 已被他人修改（当前版本 ",
-                                                   c.version, "），请刷新后重试 / channel ", c.id,
-                                                   " was changed by someone else (version ",
-                                                   c.version, "); reload and retry"));
-          }
-          bool reset_health = false;
-          for (const std::string& f : req->update_mask()) {
-            if (f == "name") c.name = req->name();
-            if (f == "url") c.url = req->url(), reset_health = true;
-            if (f == "secret") c.secret = req->secret(), reset_health = true;
-            if (f == "smtp_user") c.user = req->smtp_user(), reset_health = true;
-            if (f == "mail_from") c.from = req->mail_from();
-            if (f == "mail_to") c.to.assign(req->mail_to().begin(), req->mail_to().end());
-            if (f == "supervision") c.supervision = req->supervision();
-            if (f == "lang") c.lang = req->lang();
-            if (f == "enabled") c.enabled = req->enabled(), reset_health = true;
-          }
-          RETURN_IF_ERROR(ValidateChannel(c));
-          // A changed address or secret, or a channel switched on again, deserves fresh tries.
-          if (reset_health) c.consecutive_failures = 0;
-          ++c.version;
-          RETURN_IF_ERROR(tx.UpdateChannel(c));
-          return ChannelToProto(tx, c, resp);
-        });
+    return RunMutation(*ledger_, actor, "UpdateChannel", req->request_id(), *req, resp,
+                       [&](WriteTxn& tx) -> absl::Status {
+                         ASSIGN_OR_RETURN(NotifyChannel c,
+                                          app::UpdateChannel(tx, actor, req->id(),
+                                                             req->expected_version(), patch));
+                         return ChannelToProto(tx, c, resp);
+                       });
   });
 }
 
@@ -181,9 +154,11 @@ grpc::Status NotifyServiceImpl::DeleteChannel(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const Actor& actor) -> absl::Status {
     return RunMutation(*ledger_, actor, "DeleteChannel", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(NotifyChannel c, ChannelInReach(tx, actor, req->id()));
+                         // The answer names the unit, read before the channel goes.
+                         ASSIGN_OR_RETURN(NotifyChannel c,
+                                          app::ChannelInReach(tx, actor, req->id()));
                          RETURN_IF_ERROR(ChannelToProto(tx, c, resp));
-                         return tx.DeleteChannel(c.id);
+                         return app::DeleteChannel(tx, actor, c.id).status();
                        });
   });
 }
@@ -195,7 +170,7 @@ grpc::Status NotifyServiceImpl::TestChannel(grpc::ServerContext* ctx,
     NotifyChannel c;
     std::string unit_name;
     RETURN_IF_ERROR(ledger_->store()->Read([&](ReadTxn& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(c, ChannelInReach(tx, actor, req->id()));
+      ASSIGN_OR_RETURN(c, app::ChannelInReach(tx, actor, req->id()));
       ASSIGN_OR_RETURN(OrgUnit unit, tx.GetUnit(c.unit_id));
       unit_name = unit.name;
       return absl::OkStatus();
@@ -213,19 +188,8 @@ grpc::Status NotifyServiceImpl::TestChannel(grpc::ServerContext* ctx,
     resp->set_detail(ok ? "已送达 / delivered" : result.detail);
     // The outcome is the channel's health too: a test that works lets given-up deliveries be
     // tried again from here on; one that fails is remembered like any failure.
-    return ledger_->store()->Write([&](WriteTxn& tx) -> absl::Status {
-      absl::StatusOr<NotifyChannel> now = tx.GetChannel(c.id);
-      if (absl::IsNotFound(now.status())) return absl::OkStatus();
-      RETURN_IF_ERROR(now.status());
-      if (ok) {
-        now->consecutive_failures = 0;
-        now->last_success_time = ledger_->Now();
-        now->last_error.clear();
-      } else {
-        ++now->consecutive_failures;
-        now->last_error = result.detail;
-      }
-      return tx.UpdateChannel(*now);
+    return ledger_->store()->Write([&](WriteTxn& tx) {
+      return app::RecordChannelTest(tx, c.id, ok, result.detail, ledger_->Now());
     });
   });
 }
@@ -239,8 +203,7 @@ grpc::Status NotifyServiceImpl::GetNotifyStatus(grpc::ServerContext* ctx,
       return InvalidField("page_size", "须在 0 到 200 之间", "must be between 0 and 200");
     }
     return ledger_->store()->Read([&](ReadTxn& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(Id unit_id, ScopeUnit(tx, actor, req->unit_id()));
-      ASSIGN_OR_RETURN(OrgUnit unit, tx.GetUnit(unit_id));
+      ASSIGN_OR_RETURN(OrgUnit unit, app::ChannelScope(tx, actor, req->unit_id()));
       ASSIGN_OR_RETURN(std::vector<NotifyChannel> channels, tx.ListChannels(unit.path));
       ASSIGN_OR_RETURN(std::vector<ChannelDeliveryCounts> counts, tx.CountDeliveries(unit.path));
       std::map<Id, ChannelDeliveryCounts> by_channel;

@@ -95,8 +95,9 @@ CHANGE_DECL = re.compile(r"\b([A-Z]\w*)\(\s*WriteTxn&\s+tx\b")
 
 
 def direct_ledger_changes(root):
-    """Calls from a front end to a Ledger change (a method taking a WriteTxn), bypassing
-    services/app: ['services/api/x.cc:12 calls Ledger::CreateTask', ...]."""
+    """Calls from a front end to a Ledger change (a method taking a WriteTxn), or writes of rows
+    through its transaction (tx.InsertX, UpdateX, DeleteX, AppendX, SaveX), bypassing services/app:
+    ['services/api/x.cc:12 calls Ledger::CreateTask', ...]."""
     header = os.path.join(root, "services/domain/ledger.h")
     if not os.path.exists(header):
         return []
@@ -105,6 +106,8 @@ def direct_ledger_changes(root):
     if not names:
         return []
     call = re.compile(r"\b(\w+)(?:->|\.)(%s)\(\s*tx\b" % "|".join(names))
+    # A front end writing rows itself (tx.InsertChannel(...)) bypasses the rules as well.
+    write = re.compile(r"\btx\.((?:Insert|Update|Delete|Append|Save)\w*)\(")
     found = []
     for front in FRONT_ENDS:
         for dirpath, _, files in os.walk(os.path.join(root, front)):
@@ -120,6 +123,10 @@ def direct_ledger_changes(root):
                     line = text.count("\n", 0, m.start()) + 1
                     found.append("%s:%d calls Ledger::%s" % (
                         os.path.relpath(path, root), line, m.group(2)))
+                for m in write.finditer(text):
+                    line = text.count("\n", 0, m.start()) + 1
+                    found.append("%s:%d writes through the store: %s" % (
+                        os.path.relpath(path, root), line, m.group(1)))
     return found
 
 
@@ -182,11 +189,14 @@ def self_test():
         "services/domain/ledger.h":
             "  absl::StatusOr<Task> CreateTask(WriteTxn& tx, const Actor& actor) const;\n",
         "services/api/ledger_service.cc":
-            "  x = changes_.CreateTask(tx, actor);\n  y = ledger_->CreateTask(tx, actor);\n",
+            "  x = changes_.CreateTask(tx, actor);\n  y = ledger_->CreateTask(tx, actor);\n"
+            "  tx.UpdateChannel(c);\n",
     })
     sink = Sink()
     assert not check(bypass, sink), "a front end calling the Ledger directly went unnoticed"
     assert "services/api/ledger_service.cc:2 calls Ledger::CreateTask" in sink.text, sink.text
+    assert "services/api/ledger_service.cc:3 writes through the store: UpdateChannel" in sink.text, \
+        sink.text
     print("self-test passed")
     return True
 
