@@ -28,7 +28,7 @@ absl::Status CheckBackupPath(const std::string& path) {
 
 grpc::Status AdminServiceImpl::Backup(grpc::ServerContext* ctx, const v1::BackupRequest* req,
                                       v1::BackupResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     RETURN_IF_ERROR(CheckBackupPath(req->path()));
     std::error_code ec;
     if (!req->force() && std::filesystem::exists(req->path(), ec)) {

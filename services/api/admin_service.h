@@ -8,19 +8,19 @@
 #define RECTIFY_SERVICES_API_ADMIN_SERVICE_H_
 
 #include "rectify/v1/admin.grpc.pb.h"
+#include "services/api/service_context.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
-class AdminServiceImpl final : public v1::AdminService::Service {
+class AdminServiceImpl final : public ServiceAdapter<v1::AdminService> {
  public:
-  explicit AdminServiceImpl(const Ledger* ledger) : ledger_(ledger) {}
+  explicit AdminServiceImpl(const ServiceContext& context) : ServiceAdapter(context) {}
 
   grpc::Status Backup(grpc::ServerContext* ctx, const v1::BackupRequest* req,
                       v1::BackupResponse* resp) override;
 
  private:
-  const Ledger* const ledger_;
 };
 
 }  // namespace rectify::api

@@ -55,7 +55,7 @@ bool IsLowerHex64(const std::string& s) {
 grpc::Status AuditServiceImpl::VerifyAudit(grpc::ServerContext* ctx,
                                            const v1::VerifyAuditRequest* req,
                                            v1::VerifyAuditResponse* resp) {
-  return Handle(ctx, [&](const Actor&) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor&) -> absl::Status {
     absl::optional<audit::ExpectedHead> expected;
     if (req->has_expected_head()) {
       if (req->expected_head().seq() < 1) {
@@ -97,7 +97,7 @@ grpc::Status AuditServiceImpl::VerifyAudit(grpc::ServerContext* ctx,
 grpc::Status AuditServiceImpl::GetAuditHead(grpc::ServerContext* ctx,
                                             const v1::GetAuditHeadRequest*,
                                             v1::GetAuditHeadResponse* resp) {
-  return Handle(ctx, [&](const Actor&) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor&) -> absl::Status {
     return ledger_->store()->Read([&](ReadTxn& tx) -> absl::Status {
       ASSIGN_OR_RETURN(absl::optional<AuditEntry> head, tx.GetAuditHead());
       ASSIGN_OR_RETURN(int64_t count, tx.CountAuditEntries());
@@ -115,7 +115,7 @@ grpc::Status AuditServiceImpl::GetAuditHead(grpc::ServerContext* ctx,
 grpc::Status AuditServiceImpl::ListAuditEntries(grpc::ServerContext* ctx,
                                                 const v1::ListAuditEntriesRequest* req,
                                                 v1::ListAuditEntriesResponse* resp) {
-  return Handle(ctx, [&](const Actor&) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor&) -> absl::Status {
     if (req->after_seq() < 0)
       return InvalidField("after_seq", "不能为负数", "must not be negative");
     if (req->limit() < 0 || req->limit() > 1000) {

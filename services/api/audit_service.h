@@ -9,13 +9,14 @@
 #define RECTIFY_SERVICES_API_AUDIT_SERVICE_H_
 
 #include "rectify/v1/audit.grpc.pb.h"
+#include "services/api/service_context.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
-class AuditServiceImpl final : public v1::AuditService::Service {
+class AuditServiceImpl final : public ServiceAdapter<v1::AuditService> {
  public:
-  explicit AuditServiceImpl(const Ledger* ledger) : ledger_(ledger) {}
+  explicit AuditServiceImpl(const ServiceContext& context) : ServiceAdapter(context) {}
 
   grpc::Status VerifyAudit(grpc::ServerContext* ctx, const v1::VerifyAuditRequest* req,
                            v1::VerifyAuditResponse* resp) override;
@@ -25,7 +26,6 @@ class AuditServiceImpl final : public v1::AuditService::Service {
                                 v1::ListAuditEntriesResponse* resp) override;
 
  private:
-  const Ledger* const ledger_;
 };
 
 }  // namespace rectify::api

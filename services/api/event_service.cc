@@ -56,7 +56,7 @@ void EventServiceImpl::Stop() {
 grpc::Status EventServiceImpl::WatchEvents(grpc::ServerContext* ctx,
                                            const v1::WatchEventsRequest* req,
                                            grpc::ServerWriter<v1::Event>* writer) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     if (req->after_seq() < 0) {
       return InvalidField("after_seq", "不能为负数", "must not be negative");
     }

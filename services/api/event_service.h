@@ -18,13 +18,14 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "rectify/v1/events.grpc.pb.h"
+#include "services/api/service_context.h"
 #include "services/app/reads.h"
 #include "services/domain/event_feed.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
-class EventServiceImpl final : public v1::EventService::Service {
+class EventServiceImpl final : public ServiceAdapter<v1::EventService> {
  public:
   struct Options {
     // Bumped when the event log may have grown; null: watchers look every poll_interval.
@@ -40,8 +41,8 @@ class EventServiceImpl final : public v1::EventService::Service {
     int page_size = 500;
   };
 
-  EventServiceImpl(const Ledger* ledger, Options options)
-      : ledger_(ledger), reads_(*ledger), options_(options) {}
+  EventServiceImpl(const ServiceContext& context, Options options)
+      : ServiceAdapter(context), reads_(*context.ledger), options_(options) {}
   EventServiceImpl(const EventServiceImpl&) = delete;
   EventServiceImpl& operator=(const EventServiceImpl&) = delete;
 
@@ -60,7 +61,6 @@ class EventServiceImpl final : public v1::EventService::Service {
   void Leave(const Actor& actor) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Constant after construction.
-  const Ledger* const ledger_;
   const app::LedgerReads reads_;
   const Options options_;
 

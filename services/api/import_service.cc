@@ -19,7 +19,7 @@ namespace rectify::api {
 grpc::Status ImportServiceImpl::PreviewImport(grpc::ServerContext* ctx,
                                               const v1::PreviewImportRequest* req,
                                               v1::ImportPreview* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     ASSIGN_OR_RETURN(ReviewDraft draft, ParseReviewDocument(req->document()));
     ToProto(draft, resp);
     resp->set_suggested_title(DefaultReviewTitle(draft, req->file_name()));
@@ -39,7 +39,7 @@ grpc::Status ImportServiceImpl::PreviewImport(grpc::ServerContext* ctx,
 grpc::Status ImportServiceImpl::ImportReview(grpc::ServerContext* ctx,
                                              const v1::ImportReviewRequest* req,
                                              v1::ImportReviewResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     // Parsed before the transaction, so that the write lock covers only the writes.
     ASSIGN_OR_RETURN(ReviewDraft draft, ParseReviewDocument(req->document()));
     ReviewImport in = ToReviewImport(draft);
@@ -78,7 +78,7 @@ namespace rectify::api {
 
 grpc::Status ImportServiceImpl::AssignTask(grpc::ServerContext* ctx,
                                            const v1::AssignTaskRequest* req, v1::Task* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "AssignTask", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(Task task,
@@ -91,7 +91,7 @@ grpc::Status ImportServiceImpl::AssignTask(grpc::ServerContext* ctx,
 grpc::Status ImportServiceImpl::AssignTasks(grpc::ServerContext* ctx,
                                             const v1::AssignTasksRequest* req,
                                             v1::AssignTasksResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     std::vector<AssignmentRow> rows;
     rows.reserve(req->rows_size());
     for (const v1::TaskAssignmentRow& row : req->rows()) rows.push_back(FromProto(row));
@@ -115,7 +115,7 @@ namespace rectify::api {
 grpc::Status ImportServiceImpl::WithdrawImport(grpc::ServerContext* ctx,
                                                const v1::WithdrawImportRequest* req,
                                                v1::WithdrawImportResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "WithdrawImport", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(
@@ -132,7 +132,7 @@ grpc::Status ImportServiceImpl::WithdrawImport(grpc::ServerContext* ctx,
 grpc::Status ImportServiceImpl::CorrectProblem(grpc::ServerContext* ctx,
                                                const v1::CorrectProblemRequest* req,
                                                v1::Problem* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "CorrectProblem", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(
@@ -147,7 +147,7 @@ grpc::Status ImportServiceImpl::CorrectProblem(grpc::ServerContext* ctx,
 grpc::Status ImportServiceImpl::CorrectDraftMeasure(grpc::ServerContext* ctx,
                                                     const v1::CorrectDraftMeasureRequest* req,
                                                     v1::Task* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "CorrectDraftMeasure", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(Task task, changes_.CorrectDraftMeasure(
@@ -161,7 +161,7 @@ grpc::Status ImportServiceImpl::CorrectDraftMeasure(grpc::ServerContext* ctx,
 grpc::Status ImportServiceImpl::AddDraftMeasure(grpc::ServerContext* ctx,
                                                 const v1::AddDraftMeasureRequest* req,
                                                 v1::Task* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     return RunMutation(
         *ledger_, actor, "AddDraftMeasure", req->request_id(), *req, resp,
         [&](WriteTxn& tx) -> absl::Status {

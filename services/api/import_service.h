@@ -13,16 +13,17 @@
 #define RECTIFY_SERVICES_API_IMPORT_SERVICE_H_
 
 #include "rectify/v1/import.grpc.pb.h"
+#include "services/api/service_context.h"
 #include "services/app/changes.h"
 #include "services/app/reads.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
-class ImportServiceImpl final : public v1::ImportService::Service {
+class ImportServiceImpl final : public ServiceAdapter<v1::ImportService> {
  public:
-  explicit ImportServiceImpl(const Ledger* ledger)
-      : ledger_(ledger), changes_(*ledger), reads_(*ledger) {}
+  explicit ImportServiceImpl(const ServiceContext& context)
+      : ServiceAdapter(context), changes_(*context.ledger), reads_(*context.ledger) {}
 
   grpc::Status PreviewImport(grpc::ServerContext* ctx, const v1::PreviewImportRequest* req,
                              v1::ImportPreview* resp) override;
@@ -43,7 +44,6 @@ class ImportServiceImpl final : public v1::ImportService::Service {
                                v1::Task* resp) override;
 
  private:
-  const Ledger* const ledger_;
   // Every change and every read goes through the application layer.
   const app::LedgerChanges changes_;
   const app::LedgerReads reads_;

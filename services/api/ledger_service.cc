@@ -8,7 +8,7 @@ namespace rectify::api {
 
 grpc::Status LedgerServiceImpl::CreateReview(grpc::ServerContext* ctx,
                                              const v1::CreateReviewRequest* req, v1::Review* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "CreateReview", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(Review review,
@@ -23,7 +23,7 @@ grpc::Status LedgerServiceImpl::CreateReview(grpc::ServerContext* ctx,
 
 grpc::Status LedgerServiceImpl::GetReview(grpc::ServerContext* ctx, const v1::GetReviewRequest* req,
                                           v1::Review* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     ASSIGN_OR_RETURN(Review review, reads_.GetReview(actor, req->id()));
     ToProto(review, resp);
     return absl::OkStatus();
@@ -33,7 +33,7 @@ grpc::Status LedgerServiceImpl::GetReview(grpc::ServerContext* ctx, const v1::Ge
 grpc::Status LedgerServiceImpl::ListReviews(grpc::ServerContext* ctx,
                                             const v1::ListReviewsRequest* req,
                                             v1::ListReviewsResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     ASSIGN_OR_RETURN(
         auto page, reads_.ListReviews(actor, req->unit_id(), req->page_size(), req->page_token()));
     for (const Review& review : page.first) ToProto(review, resp->add_reviews());
@@ -45,7 +45,7 @@ grpc::Status LedgerServiceImpl::ListReviews(grpc::ServerContext* ctx,
 grpc::Status LedgerServiceImpl::CreateRootCause(grpc::ServerContext* ctx,
                                                 const v1::CreateRootCauseRequest* req,
                                                 v1::RootCause* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "CreateRootCause", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(
@@ -60,7 +60,7 @@ grpc::Status LedgerServiceImpl::CreateRootCause(grpc::ServerContext* ctx,
 grpc::Status LedgerServiceImpl::CreateProblem(grpc::ServerContext* ctx,
                                               const v1::CreateProblemRequest* req,
                                               v1::Problem* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "CreateProblem", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          std::vector<Id> causes(req->root_cause_ids().begin(),
@@ -77,7 +77,7 @@ grpc::Status LedgerServiceImpl::CreateProblem(grpc::ServerContext* ctx,
 grpc::Status LedgerServiceImpl::ListProblems(grpc::ServerContext* ctx,
                                              const v1::ListProblemsRequest* req,
                                              v1::ListProblemsResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     ASSIGN_OR_RETURN(
         Ledger::ProblemPage page,
         reads_.ListProblems(actor, req->review_id(), req->page_size(), req->page_token()));
@@ -95,9 +95,10 @@ namespace {
 
 // One task mutation: exactly-once per request_id, responding with the task after the change.
 template <typename Request, typename Change>
-grpc::Status TaskMutation(const Ledger& ledger, grpc::ServerContext* ctx, const char* method,
-                          const Request& req, v1::Task* resp, Change&& change) {
-  return Handle(ctx, [&](const Actor& actor) {
+grpc::Status TaskMutation(const LedgerServiceImpl& service, const Ledger& ledger,
+                          grpc::ServerContext* ctx, const char* method, const Request& req,
+                          v1::Task* resp, Change&& change) {
+  return service.Handle(ctx, method, [&](const Actor& actor) {
     return RunMutation(ledger, actor, method, req.request_id(), req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(Task task, change(tx, actor));
@@ -109,12 +110,12 @@ grpc::Status TaskMutation(const Ledger& ledger, grpc::ServerContext* ctx, const 
 // A status change (start, submit, accept, return, mark long-term, reopen, cancel): the action's
 // rule says who may take it and the ledger applies it, one path for all.
 template <typename Request>
-grpc::Status TaskTransition(const Ledger& ledger, const app::LedgerChanges& changes,
-                            grpc::ServerContext* ctx, const char* method, TaskAction action,
-                            const Request& req, const std::string& note, int cadence_days,
-                            v1::Task* resp) {
+grpc::Status TaskTransition(const LedgerServiceImpl& service, const Ledger& ledger,
+                            const app::LedgerChanges& changes, grpc::ServerContext* ctx,
+                            const char* method, TaskAction action, const Request& req,
+                            const std::string& note, int cadence_days, v1::Task* resp) {
   return TaskMutation(
-      ledger, ctx, method, req, resp,
+      service, ledger, ctx, method, req, resp,
       [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
         return changes.ChangeTaskStatus(
             tx, actor,
@@ -126,7 +127,7 @@ grpc::Status TaskTransition(const Ledger& ledger, const app::LedgerChanges& chan
 
 grpc::Status LedgerServiceImpl::CreateTask(grpc::ServerContext* ctx,
                                            const v1::CreateTaskRequest* req, v1::Task* resp) {
-  return TaskMutation(*ledger_, ctx, "CreateTask", *req, resp,
+  return TaskMutation(*this, *ledger_, ctx, __func__, *req, resp,
                       [&](WriteTxn& tx, const Actor& actor) -> absl::StatusOr<Task> {
                         NewTask in;
                         in.problem_id = req->problem_id();
@@ -142,7 +143,7 @@ grpc::Status LedgerServiceImpl::CreateTask(grpc::ServerContext* ctx,
 
 grpc::Status LedgerServiceImpl::GetTask(grpc::ServerContext* ctx, const v1::GetTaskRequest* req,
                                         v1::Task* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     ASSIGN_OR_RETURN(Task task, reads_.GetTask(actor, req->id()));
     UnitNames names(*ledger_);
     ToProto(task, names.Get(task.owner_unit_id), ledger_->IsOverdueNow(task), resp);
@@ -152,7 +153,7 @@ grpc::Status LedgerServiceImpl::GetTask(grpc::ServerContext* ctx, const v1::GetT
 
 grpc::Status LedgerServiceImpl::ListTasks(grpc::ServerContext* ctx, const v1::ListTasksRequest* req,
                                           v1::ListTasksResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     TaskFilter filter;
     filter.unit_id = req->unit_id();
     for (int s : req->statuses()) filter.statuses.push_back(s);
@@ -178,7 +179,7 @@ grpc::Status LedgerServiceImpl::ListTasks(grpc::ServerContext* ctx, const v1::Li
 grpc::Status LedgerServiceImpl::GetTaskHistory(grpc::ServerContext* ctx,
                                                const v1::GetTaskHistoryRequest* req,
                                                v1::TaskHistory* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     ASSIGN_OR_RETURN(TaskHistory history, reads_.GetTaskHistory(actor, req->id()));
     UnitNames names(*ledger_);
     ToProto(history.task, names.Get(history.task.owner_unit_id),
@@ -193,7 +194,7 @@ grpc::Status LedgerServiceImpl::GetTaskHistory(grpc::ServerContext* ctx,
 
 grpc::Status LedgerServiceImpl::GetEvidence(grpc::ServerContext* ctx,
                                             const v1::GetEvidenceRequest* req, v1::Evidence* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     ASSIGN_OR_RETURN(Evidence evidence,
                      reads_.GetEvidence(actor, req->task_id(), req->evidence_id()));
     ToProto(evidence, resp);
@@ -203,14 +204,14 @@ grpc::Status LedgerServiceImpl::GetEvidence(grpc::ServerContext* ctx,
 
 grpc::Status LedgerServiceImpl::StartTask(grpc::ServerContext* ctx, const v1::StartTaskRequest* req,
                                           v1::Task* resp) {
-  return TaskTransition(*ledger_, changes_, ctx, "StartTask", TaskAction::kStart, *req, "", 0,
+  return TaskTransition(*this, *ledger_, changes_, ctx, __func__, TaskAction::kStart, *req, "", 0,
                         resp);
 }
 
 grpc::Status LedgerServiceImpl::ReportProgress(grpc::ServerContext* ctx,
                                                const v1::ReportProgressRequest* req,
                                                v1::ReportProgressResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     return RunMutation(
         *ledger_, actor, "ReportProgress", req->request_id(), *req, resp,
         [&](WriteTxn& tx) -> absl::Status {
@@ -230,44 +231,44 @@ grpc::Status LedgerServiceImpl::ReportProgress(grpc::ServerContext* ctx,
 
 grpc::Status LedgerServiceImpl::SubmitTask(grpc::ServerContext* ctx,
                                            const v1::SubmitTaskRequest* req, v1::Task* resp) {
-  return TaskTransition(*ledger_, changes_, ctx, "SubmitTask", TaskAction::kSubmit, *req,
+  return TaskTransition(*this, *ledger_, changes_, ctx, __func__, TaskAction::kSubmit, *req,
                         req->summary(), 0, resp);
 }
 
 grpc::Status LedgerServiceImpl::AcceptTask(grpc::ServerContext* ctx,
                                            const v1::AcceptTaskRequest* req, v1::Task* resp) {
-  return TaskTransition(*ledger_, changes_, ctx, "AcceptTask", TaskAction::kAccept, *req,
+  return TaskTransition(*this, *ledger_, changes_, ctx, __func__, TaskAction::kAccept, *req,
                         req->note(), 0, resp);
 }
 
 grpc::Status LedgerServiceImpl::ReturnTask(grpc::ServerContext* ctx,
                                            const v1::ReturnTaskRequest* req, v1::Task* resp) {
-  return TaskTransition(*ledger_, changes_, ctx, "ReturnTask", TaskAction::kReturn, *req,
+  return TaskTransition(*this, *ledger_, changes_, ctx, __func__, TaskAction::kReturn, *req,
                         req->reason(), 0, resp);
 }
 
 grpc::Status LedgerServiceImpl::MarkOngoing(grpc::ServerContext* ctx,
                                             const v1::MarkOngoingRequest* req, v1::Task* resp) {
-  return TaskTransition(*ledger_, changes_, ctx, "MarkOngoing", TaskAction::kMarkOngoing, *req,
+  return TaskTransition(*this, *ledger_, changes_, ctx, __func__, TaskAction::kMarkOngoing, *req,
                         req->note(), req->cadence_days(), resp);
 }
 
 grpc::Status LedgerServiceImpl::ReopenTask(grpc::ServerContext* ctx,
                                            const v1::ReopenTaskRequest* req, v1::Task* resp) {
-  return TaskTransition(*ledger_, changes_, ctx, "ReopenTask", TaskAction::kReopen, *req,
+  return TaskTransition(*this, *ledger_, changes_, ctx, __func__, TaskAction::kReopen, *req,
                         req->reason(), 0, resp);
 }
 
 grpc::Status LedgerServiceImpl::CancelTask(grpc::ServerContext* ctx,
                                            const v1::CancelTaskRequest* req, v1::Task* resp) {
-  return TaskTransition(*ledger_, changes_, ctx, "CancelTask", TaskAction::kCancel, *req,
+  return TaskTransition(*this, *ledger_, changes_, ctx, __func__, TaskAction::kCancel, *req,
                         req->reason(), 0, resp);
 }
 
 grpc::Status LedgerServiceImpl::RequestExtension(grpc::ServerContext* ctx,
                                                  const v1::RequestExtensionRequest* req,
                                                  v1::ExtensionRequest* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     return RunMutation(
         *ledger_, actor, "RequestExtension", req->request_id(), *req, resp,
         [&](WriteTxn& tx) -> absl::Status {
@@ -283,7 +284,7 @@ grpc::Status LedgerServiceImpl::RequestExtension(grpc::ServerContext* ctx,
 grpc::Status LedgerServiceImpl::DecideExtension(grpc::ServerContext* ctx,
                                                 const v1::DecideExtensionRequest* req,
                                                 v1::ExtensionRequest* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "DecideExtension", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(ExtensionRequest x,
@@ -301,7 +302,7 @@ namespace rectify::api {
 
 grpc::Status LedgerServiceImpl::UrgeTask(grpc::ServerContext* ctx, const v1::UrgeTaskRequest* req,
                                          v1::Event* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "UrgeTask", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(Event event,

@@ -14,16 +14,17 @@
 #define RECTIFY_SERVICES_API_LEDGER_SERVICE_H_
 
 #include "rectify/v1/ledger.grpc.pb.h"
+#include "services/api/service_context.h"
 #include "services/app/changes.h"
 #include "services/app/reads.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
-class LedgerServiceImpl final : public v1::LedgerService::Service {
+class LedgerServiceImpl final : public ServiceAdapter<v1::LedgerService> {
  public:
-  explicit LedgerServiceImpl(const Ledger* ledger)
-      : ledger_(ledger), changes_(*ledger), reads_(*ledger) {}
+  explicit LedgerServiceImpl(const ServiceContext& context)
+      : ServiceAdapter(context), changes_(*context.ledger), reads_(*context.ledger) {}
 
   grpc::Status CreateReview(grpc::ServerContext* ctx, const v1::CreateReviewRequest* req,
                             v1::Review* resp) override;
@@ -76,7 +77,6 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
                         v1::Event* resp) override;
 
  private:
-  const Ledger* const ledger_;
   // Every change and every read goes through the application layer.
   const app::LedgerChanges changes_;
   const app::LedgerReads reads_;

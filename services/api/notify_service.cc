@@ -74,7 +74,7 @@ absl::Status ChannelToProto(ReadTxn& tx, const NotifyChannel& c, v1::Channel* ou
 grpc::Status NotifyServiceImpl::CreateChannel(grpc::ServerContext* ctx,
                                               const v1::CreateChannelRequest* req,
                                               v1::Channel* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     NotifyChannel c;
     c.kind = static_cast<ChannelKind>(static_cast<int>(req->kind()));
     c.name = req->name();
@@ -98,7 +98,7 @@ grpc::Status NotifyServiceImpl::CreateChannel(grpc::ServerContext* ctx,
 grpc::Status NotifyServiceImpl::ListChannels(grpc::ServerContext* ctx,
                                              const v1::ListChannelsRequest* req,
                                              v1::ListChannelsResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     return ledger_->store()->Read([&](ReadTxn& tx) -> absl::Status {
       ASSIGN_OR_RETURN(OrgUnit unit, app::ChannelScope(tx, actor, req->unit_id()));
       ASSIGN_OR_RETURN(std::vector<NotifyChannel> channels, tx.ListChannels(unit.path));
@@ -113,7 +113,7 @@ grpc::Status NotifyServiceImpl::ListChannels(grpc::ServerContext* ctx,
 grpc::Status NotifyServiceImpl::UpdateChannel(grpc::ServerContext* ctx,
                                               const v1::UpdateChannelRequest* req,
                                               v1::Channel* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     static const std::set<std::string> kFields = {"name",        "url",       "secret",
                                                   "smtp_user",   "mail_from", "mail_to",
                                                   "supervision", "lang",      "enabled"};
@@ -151,7 +151,7 @@ grpc::Status NotifyServiceImpl::UpdateChannel(grpc::ServerContext* ctx,
 grpc::Status NotifyServiceImpl::DeleteChannel(grpc::ServerContext* ctx,
                                               const v1::DeleteChannelRequest* req,
                                               v1::Channel* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     return RunMutation(*ledger_, actor, "DeleteChannel", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          // The answer names the unit, read before the channel goes.
@@ -166,7 +166,7 @@ grpc::Status NotifyServiceImpl::DeleteChannel(grpc::ServerContext* ctx,
 grpc::Status NotifyServiceImpl::TestChannel(grpc::ServerContext* ctx,
                                             const v1::TestChannelRequest* req,
                                             v1::TestChannelResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     NotifyChannel c;
     std::string unit_name;
     RETURN_IF_ERROR(ledger_->store()->Read([&](ReadTxn& tx) -> absl::Status {
@@ -197,7 +197,7 @@ grpc::Status NotifyServiceImpl::TestChannel(grpc::ServerContext* ctx,
 grpc::Status NotifyServiceImpl::GetNotifyStatus(grpc::ServerContext* ctx,
                                                 const v1::GetNotifyStatusRequest* req,
                                                 v1::NotifyStatus* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     int limit = req->page_size() == 0 ? kDefaultDeliveries : req->page_size();
     if (limit < 1 || limit > kMaxDeliveries) {
       return InvalidField("page_size", "须在 0 到 200 之间", "must be between 0 and 200");

@@ -7,16 +7,17 @@
 #define RECTIFY_SERVICES_API_NOTIFY_SERVICE_H_
 
 #include "rectify/v1/notify.grpc.pb.h"
+#include "services/api/service_context.h"
 #include "services/domain/ledger.h"
 #include "services/notify/channels/channel.h"
 
 namespace rectify::api {
 
-class NotifyServiceImpl final : public v1::NotifyService::Service {
+class NotifyServiceImpl final : public ServiceAdapter<v1::NotifyService> {
  public:
   // sender: what TestChannel sends with; nullptr answers it FAILED_PRECONDITION.
-  NotifyServiceImpl(const Ledger* ledger, notify::Sender* sender)
-      : ledger_(ledger), sender_(sender) {}
+  NotifyServiceImpl(const ServiceContext& context, notify::Sender* sender)
+      : ServiceAdapter(context), sender_(sender) {}
 
   grpc::Status CreateChannel(grpc::ServerContext* ctx, const v1::CreateChannelRequest* req,
                              v1::Channel* resp) override;
@@ -32,7 +33,6 @@ class NotifyServiceImpl final : public v1::NotifyService::Service {
                                v1::NotifyStatus* resp) override;
 
  private:
-  const Ledger* const ledger_;
   notify::Sender* const sender_;
 };
 

@@ -7,7 +7,7 @@ namespace rectify::api {
 
 grpc::Status OrgServiceImpl::CreateUnit(grpc::ServerContext* ctx, const v1::CreateUnitRequest* req,
                                         v1::OrgUnit* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "CreateUnit", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(
@@ -21,7 +21,7 @@ grpc::Status OrgServiceImpl::CreateUnit(grpc::ServerContext* ctx, const v1::Crea
 
 grpc::Status OrgServiceImpl::GetUnit(grpc::ServerContext* ctx, const v1::GetUnitRequest* req,
                                      v1::OrgUnit* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     ASSIGN_OR_RETURN(OrgUnit unit, reads_.GetUnit(actor, req->id()));
     ToProto(unit, resp);
     return absl::OkStatus();
@@ -30,7 +30,7 @@ grpc::Status OrgServiceImpl::GetUnit(grpc::ServerContext* ctx, const v1::GetUnit
 
 grpc::Status OrgServiceImpl::ListUnits(grpc::ServerContext* ctx, const v1::ListUnitsRequest* req,
                                        v1::ListUnitsResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     ASSIGN_OR_RETURN(
         auto page, reads_.ListUnits(actor, req->subtree_of(), req->page_size(), req->page_token()));
     for (const OrgUnit& unit : page.first) ToProto(unit, resp->add_units());
@@ -41,7 +41,7 @@ grpc::Status OrgServiceImpl::ListUnits(grpc::ServerContext* ctx, const v1::ListU
 
 grpc::Status OrgServiceImpl::RenameUnit(grpc::ServerContext* ctx, const v1::RenameUnitRequest* req,
                                         v1::OrgUnit* resp) {
-  return Handle(ctx, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor) {
     return RunMutation(*ledger_, actor, "RenameUnit", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(OrgUnit unit,

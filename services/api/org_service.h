@@ -13,16 +13,17 @@
 #define RECTIFY_SERVICES_API_ORG_SERVICE_H_
 
 #include "rectify/v1/org.grpc.pb.h"
+#include "services/api/service_context.h"
 #include "services/app/changes.h"
 #include "services/app/reads.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
-class OrgServiceImpl final : public v1::OrgService::Service {
+class OrgServiceImpl final : public ServiceAdapter<v1::OrgService> {
  public:
-  explicit OrgServiceImpl(const Ledger* ledger)
-      : ledger_(ledger), changes_(*ledger), reads_(*ledger) {}
+  explicit OrgServiceImpl(const ServiceContext& context)
+      : ServiceAdapter(context), changes_(*context.ledger), reads_(*context.ledger) {}
 
   grpc::Status CreateUnit(grpc::ServerContext* ctx, const v1::CreateUnitRequest* req,
                           v1::OrgUnit* resp) override;
@@ -34,7 +35,6 @@ class OrgServiceImpl final : public v1::OrgService::Service {
                           v1::OrgUnit* resp) override;
 
  private:
-  const Ledger* const ledger_;
   // Every change and every read goes through the application layer.
   const app::LedgerChanges changes_;
   const app::LedgerReads reads_;

@@ -41,7 +41,7 @@ void ToProto(const StatisticsLine& line, v1::StatisticsRow* out) {
 grpc::Status ReportServiceImpl::OverdueReport(grpc::ServerContext* ctx,
                                               const v1::OverdueReportRequest* req,
                                               v1::OverdueReportResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     OverdueQuery query;
     ASSIGN_OR_RETURN(query.unit_id, reads_.Scope(actor, req->unit_id()));
     query.as_of = req->as_of();
@@ -82,7 +82,7 @@ grpc::Status ReportServiceImpl::OverdueReport(grpc::ServerContext* ctx,
 grpc::Status ReportServiceImpl::Statistics(grpc::ServerContext* ctx,
                                            const v1::StatisticsRequest* req,
                                            v1::StatisticsResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     StatisticsQuery query;
     ASSIGN_OR_RETURN(query.unit_id, reads_.Scope(actor, req->unit_id()));
     query.as_of = req->as_of();
@@ -104,7 +104,7 @@ namespace rectify::api {
 grpc::Status ReportServiceImpl::ExportLedger(grpc::ServerContext* ctx,
                                              const v1::ExportLedgerRequest* req,
                                              grpc::ServerWriter<v1::LedgerRow>* writer) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     ExportQuery query;
     ASSIGN_OR_RETURN(query.unit_id, reads_.Scope(actor, req->unit_id()));
     // A review outside reach reads as a missing one (the ledger answers NOT_FOUND for those).

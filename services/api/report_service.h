@@ -14,14 +14,16 @@
 #define RECTIFY_SERVICES_API_REPORT_SERVICE_H_
 
 #include "rectify/v1/reports.grpc.pb.h"
+#include "services/api/service_context.h"
 #include "services/app/reads.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
-class ReportServiceImpl final : public v1::ReportService::Service {
+class ReportServiceImpl final : public ServiceAdapter<v1::ReportService> {
  public:
-  explicit ReportServiceImpl(const Ledger* ledger) : ledger_(ledger), reads_(*ledger) {}
+  explicit ReportServiceImpl(const ServiceContext& context)
+      : ServiceAdapter(context), reads_(*context.ledger) {}
 
   grpc::Status OverdueReport(grpc::ServerContext* ctx, const v1::OverdueReportRequest* req,
                              v1::OverdueReportResponse* resp) override;
@@ -32,7 +34,6 @@ class ReportServiceImpl final : public v1::ReportService::Service {
                             grpc::ServerWriter<v1::LedgerRow>* writer) override;
 
  private:
-  const Ledger* const ledger_;
   const app::LedgerReads reads_;  // the reach of every report goes through services/app
 };
 

@@ -9,7 +9,6 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "services/api/internal/auth_interceptor.h"
 #include "services/api/internal/parse_error_interceptor.h"
 #include "services/api/tls_config.h"
 #include "services/audit/audit_chain.h"
@@ -30,15 +29,15 @@ EventServiceImpl::Options EventOptions(const ServerOptions& options) {
 }  // namespace
 
 RunningServer::RunningServer(const Ledger* ledger, const ServerOptions& options)
-    : org_(ledger),
-      ledger_service_(ledger),
-      reports_(ledger),
-      admin_(ledger),
-      import_(ledger),
-      events_(ledger, EventOptions(options)),
-      audit_(ledger),
-      tokens_(ledger, options.web_url),
-      notify_(ledger, options.notify_sender) {}
+    : org_(ServiceContext{ledger, &gate_}),
+      ledger_service_(ServiceContext{ledger, &gate_}),
+      reports_(ServiceContext{ledger, &gate_}),
+      admin_(ServiceContext{ledger, &gate_}),
+      import_(ServiceContext{ledger, &gate_}),
+      events_(ServiceContext{ledger, &gate_}, EventOptions(options)),
+      audit_(ServiceContext{ledger, &gate_}),
+      tokens_(ServiceContext{ledger, &gate_}, options.web_url),
+      notify_(ServiceContext{ledger, &gate_}, options.notify_sender) {}
 
 RunningServer::~RunningServer() { Shutdown(absl::Seconds(5)); }
 
@@ -86,9 +85,9 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(const Ledger* ledger,
   // A request that does not parse (e.g. invalid UTF-8) gets INVALID_ARGUMENT, not a bare INTERNAL.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<ParseErrorInterceptorFactory>());
-  // Every rectify.v1 call is authenticated and checked against the permission table
-  // (auth_interceptor.h); health checks and reflection stay open.
-  interceptors.push_back(std::make_unique<AuthInterceptorFactory>(ledger, &running->gate_));
+  // Every rectify.v1 handler authenticates its caller and checks the permission table before
+  // anything else (ServiceAdapter::Handle, service_context.h); health checks and reflection stay
+  // open.
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(&running->import_);
   builder.RegisterService(&running->events_);

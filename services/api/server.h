@@ -32,11 +32,11 @@
 #include "services/api/audit_service.h"
 #include "services/api/event_service.h"
 #include "services/api/import_service.h"
-#include "services/api/internal/auth_interceptor.h"
 #include "services/api/ledger_service.h"
 #include "services/api/notify_service.h"
 #include "services/api/org_service.h"
 #include "services/api/report_service.h"
+#include "services/api/service_context.h"
 #include "services/api/token_service.h"
 #include "services/domain/ledger.h"
 
@@ -91,6 +91,7 @@ class RunningServer {
                                                                     const ServerOptions&);
   RunningServer(const Ledger* ledger, const ServerOptions& options);
 
+  CallGate gate_;  // before the services, which hold its address
   OrgServiceImpl org_;
   LedgerServiceImpl ledger_service_;
   ReportServiceImpl reports_;
@@ -100,7 +101,6 @@ class RunningServer {
   AuditServiceImpl audit_;
   TokenServiceImpl tokens_;
   NotifyServiceImpl notify_;
-  CallGate gate_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

@@ -52,7 +52,7 @@ absl::StatusOr<Role> RoleFromProto(v1::Role role) {
 grpc::Status TokenServiceImpl::CreateToken(grpc::ServerContext* ctx,
                                            const v1::CreateTokenRequest* req,
                                            v1::CreateTokenResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     auth::TokenSpec spec;
     spec.name = req->name();
     ASSIGN_OR_RETURN(spec.role, RoleFromProto(req->role()));
@@ -97,7 +97,7 @@ grpc::Status TokenServiceImpl::CreateToken(grpc::ServerContext* ctx,
 grpc::Status TokenServiceImpl::ListTokens(grpc::ServerContext* ctx,
                                           const v1::ListTokensRequest* req,
                                           v1::ListTokensResponse* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     ASSIGN_OR_RETURN(int limit, EffectivePageSize(req->page_size(), kDefaultTokenPage));
     ASSIGN_OR_RETURN(std::vector<std::string> cursor,
                      DecodePageToken("tokens", req->page_token(), 1));
@@ -120,7 +120,7 @@ grpc::Status TokenServiceImpl::ListTokens(grpc::ServerContext* ctx,
 
 grpc::Status TokenServiceImpl::RevokeToken(grpc::ServerContext* ctx,
                                            const v1::RevokeTokenRequest* req, v1::ApiToken* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     return RunMutation(*ledger_, actor, "RevokeToken", req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(ApiToken token,
@@ -132,7 +132,7 @@ grpc::Status TokenServiceImpl::RevokeToken(grpc::ServerContext* ctx,
 
 grpc::Status TokenServiceImpl::WhoAmI(grpc::ServerContext* ctx, const v1::WhoAmIRequest*,
                                       v1::ApiToken* resp) {
-  return Handle(ctx, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
     return ledger_->store()->Read([&](ReadTxn& tx) -> absl::Status {
       ASSIGN_OR_RETURN(ApiToken token, tx.GetToken(actor.token_id));
       return TokenToProto(tx, token, resp);

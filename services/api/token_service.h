@@ -9,16 +9,17 @@
 
 #include "absl/synchronization/mutex.h"
 #include "rectify/v1/auth.grpc.pb.h"
+#include "services/api/service_context.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
 
-class TokenServiceImpl final : public v1::TokenService::Service {
+class TokenServiceImpl final : public ServiceAdapter<v1::TokenService> {
  public:
   // web_url: the web console's public base URL ("http://127.0.0.1:8080"), for one-time sign-in
   // links; empty when the server has no web console (links are then refused).
-  TokenServiceImpl(const Ledger* ledger, std::string web_url)
-      : ledger_(ledger), web_url_(std::move(web_url)) {}
+  TokenServiceImpl(const ServiceContext& context, std::string web_url)
+      : ServiceAdapter(context), web_url_(std::move(web_url)) {}
 
   // For a web console whose port is known only once it listens (port 0).
   void set_web_url(std::string web_url) {
@@ -41,7 +42,6 @@ class TokenServiceImpl final : public v1::TokenService::Service {
     return web_url_;
   }
 
-  const Ledger* const ledger_;
   mutable absl::Mutex mu_;
   std::string web_url_ ABSL_GUARDED_BY(mu_);
 };

@@ -1,7 +1,8 @@
 // Forwards an HTTP call to the gRPC server in the same process, through
 // grpc::Server::InProcessChannel() and a GenericStub carrying the serialized request. The call
-// therefore meets exactly what a gRPC client's call meets: the interceptors (authentication, the
-// permission table, parse errors), the handler, scope, idempotency, audit and limits.
+// therefore meets exactly what a gRPC client's call meets: the parse-error interceptor, the
+// handler's authentication and permission table, the application layer (scope, idempotency,
+// audit) and the limits.
 //
 //   RpcBridge bridge(server->InProcessChannel(grpc::ChannelArguments()));
 //   std::string out;

@@ -23,13 +23,12 @@
 #include <string>
 #include <vector>
 
-#include "services/api/internal/auth_interceptor.h"
 #include "services/api/ledger_service.h"
 #include "services/api/notify_service.h"
 #include "services/api/org_service.h"
 #include "services/api/report_service.h"
+#include "services/api/service_context.h"
 #include "services/audit/audit_chain.h"
-#include "services/auth/permissions.h"
 #include "services/common/clock.h"
 #include "services/domain/ledger.h"
 #include "services/importer/measure_linker.h"
@@ -58,27 +57,25 @@ void Check(const grpc::Status& status, const char* method) {
 template <typename Service, typename Request, typename Response>
 Handler Rpc(Service* service, const char* name,
             grpc::Status (Service::*method)(grpc::ServerContext*, const Request*, Response*)) {
-  // The full gRPC name, for the permission table: the service that has a rule for `name`.
-  std::string full;
-  for (const char* service : {"OrgService", "LedgerService", "ReportService", "NotifyService"}) {
-    const std::string candidate = std::string("/rectify.v1.") + service + "/" + name;
-    if (auth::FindMethodRule(candidate) != nullptr) full = candidate;
-  }
-  return [service, name, method, full](const std::string& bytes) {
+  return [service, name, method](const std::string& bytes) {
     Request request;
     if (!request.ParseFromString(bytes)) return;  // gRPC refuses what does not parse
     grpc::ServerContext context;
-    // No server runs here, so no interceptor: the call runs as the root committee (unit 1).
-    Actor admin;
-    admin.name = "fuzz";
-    admin.token_id = 1;
-    admin.role = Role::kCommittee;
-    admin.unit_id = 1;
-    admin.unit_path = "/0000000001/";
-    api::ScopedCallActor as_admin(&context, full.c_str(), admin);
     Response response;
     Check((service->*method)(&context, &request, &response), name);
   };
+}
+
+// No server runs here, so no token: every call runs as the root committee (unit 1), and the
+// permission table still applies (api::ServiceContext::fixed_actor).
+Actor FuzzActor() {
+  Actor admin;
+  admin.name = "fuzz";
+  admin.token_id = 1;
+  admin.role = Role::kCommittee;
+  admin.unit_id = 1;
+  admin.unit_path = "/0000000001/";
+  return admin;
 }
 
 // One ledger for the whole run, seeded so that small ids name real rows: units 1-3, review 1,
@@ -100,11 +97,12 @@ class Environment {
     LedgerSettings settings;
     settings.max_evidence_bytes = 64 << 10;
     ledger_ = std::make_unique<Ledger>(store_.get(), &clock_, settings);
-    org_ = std::make_unique<api::OrgServiceImpl>(ledger_.get());
-    tasks_ = std::make_unique<api::LedgerServiceImpl>(ledger_.get());
-    reports_ = std::make_unique<api::ReportServiceImpl>(ledger_.get());
+    const api::ServiceContext context{ledger_.get(), nullptr, &actor_};
+    org_ = std::make_unique<api::OrgServiceImpl>(context);
+    tasks_ = std::make_unique<api::LedgerServiceImpl>(context);
+    reports_ = std::make_unique<api::ReportServiceImpl>(context);
     // No sender: TestChannel answers FAILED_PRECONDITION instead of reaching the network.
-    notify_ = std::make_unique<api::NotifyServiceImpl>(ledger_.get(), nullptr);
+    notify_ = std::make_unique<api::NotifyServiceImpl>(context, nullptr);
     // As rectifyd does at start: without an audit chain every mutation is refused
     // (FAILED_PRECONDITION), and the fuzzer would never get past the first check.
     if (!audit::EnsureChain(*store_, clock_.Now()).ok()) std::abort();
@@ -186,6 +184,7 @@ class Environment {
   }
 
   FakeClock clock_;
+  const Actor actor_ = FuzzActor();
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<api::OrgServiceImpl> org_;

@@ -49,7 +49,7 @@ class HttpApiTest : public HttpServerTest {
   }
 };
 
-TEST_F(HttpApiTest, InProcessCallsPassTheAuthInterceptorAndThePermissionTable) {
+TEST_F(HttpApiTest, InProcessCallsPassAuthenticationAndThePermissionTable) {
   // A valid token works only if the interceptor registered the call: without it, the handler
   // would find no call entry and refuse every caller.
   httplib::Result who = Api("TokenService/WhoAmI", "");

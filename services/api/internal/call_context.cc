@@ -6,8 +6,9 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/api/internal/audit_record.h"
-#include "services/api/internal/auth_interceptor.h"
+#include "services/app/access.h"
 #include "services/app/unit_of_work.h"
+#include "services/auth/token_secret.h"
 #include "services/common/status_macros.h"
 
 namespace rectify::api {
@@ -89,8 +90,25 @@ bool PercentDecode(absl::string_view in, std::string* out) {
   return true;
 }
 
-absl::StatusOr<Actor> ActorFromContext(const grpc::ServerContext& context) {
-  return CallActor(context);
+absl::StatusOr<Actor> CallerOf(const ServiceContext& context, const grpc::ServerContext& ctx,
+                               absl::string_view method) {
+  if (context.fixed_actor != nullptr) {
+    RETURN_IF_ERROR(app::AuthorizeKnown(*context.fixed_actor, method));
+    return *context.fixed_actor;
+  }
+  const auto& metadata = ctx.client_metadata();
+  auto it = metadata.find(auth::kAuthorizationKey);
+  absl::string_view value;
+  if (it != metadata.end()) value = absl::string_view(it->second.data(), it->second.size());
+  return app::Authorize(*context.ledger, value, method);
+}
+
+absl::Status DrainingError() {
+  // Before anything is done: the call can be sent again as it is, to this server once it is
+  // back or to another (a mutation with its request_id).
+  return absl::UnavailableError(
+      "服务器正在重启或停止，本次请求未执行，请稍后重试 / the server is restarting or stopping; "
+      "this call was not run, retry it");
 }
 
 absl::Status RunMutation(const Ledger& ledger, const Actor& actor, absl::string_view method,

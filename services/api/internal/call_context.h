@@ -10,17 +10,23 @@
 
 #include "absl/status/status.h"
 #include "google/protobuf/message.h"
+#include "services/api/service_context.h"
 #include "services/domain/ledger.h"
 #include "services/model/actor.h"
 #include "services/store/store.h"
 
 namespace rectify::api {
 
-// The actor of a call: who its `authorization: Bearer <token>` metadata says, after the
-// permission table allowed the method (auth_interceptor.h). UNAUTHENTICATED or
+// The caller of a call of `method` ("/rectify.v1.LedgerService/GetTask"): the context's fixed
+// actor, or the principal its `authorization: Bearer <token>` metadata names, once the permission
+// table lets its role call the method (services/app/access.h). UNAUTHENTICATED or
 // PERMISSION_DENIED otherwise. A self-declared actor (the old x-rectify-actor metadata) is not
 // read: only the token says who calls.
-absl::StatusOr<Actor> ActorFromContext(const grpc::ServerContext& context);
+absl::StatusOr<Actor> CallerOf(const ServiceContext& context, const grpc::ServerContext& ctx,
+                               absl::string_view method);
+
+// What a call that arrives while the server drains gets: UNAVAILABLE, nothing run, retry.
+absl::Status DrainingError();
 
 // Percent-decodes `in` ("%E5%BC%A0" -> "张"). False on a malformed escape.
 bool PercentDecode(absl::string_view in, std::string* out);

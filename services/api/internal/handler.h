@@ -8,10 +8,12 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "rectify/v1/ledger.pb.h"
 #include "services/api/internal/call_context.h"
 #include "services/api/internal/convert.h"
 #include "services/api/internal/status_mapping.h"
+#include "services/api/service_context.h"
 #include "services/app/access.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
@@ -41,10 +43,31 @@ using app::ScopeUnit;
 using app::TaskInReach;
 using app::UnitInReach;
 
-// Runs `body` with the caller's actor and maps the outcome to a gRPC status.
+// Counts a call in the gate for as long as it lives.
+class GateScope {
+ public:
+  explicit GateScope(CallGate* gate)
+      : gate_(gate), admitted_(gate == nullptr || gate->TryEnter()) {}
+  ~GateScope() {
+    if (gate_ != nullptr && admitted_) gate_->Leave();
+  }
+  GateScope(const GateScope&) = delete;
+  GateScope& operator=(const GateScope&) = delete;
+  bool admitted() const { return admitted_; }
+
+ private:
+  CallGate* const gate_;
+  const bool admitted_;
+};
+
+template <typename Generated>
 template <typename Body>
-grpc::Status Handle(grpc::ServerContext* ctx, Body&& body) {
-  absl::StatusOr<Actor> actor = ActorFromContext(*ctx);
+grpc::Status ServiceAdapter<Generated>::Handle(grpc::ServerContext* ctx, const char* rpc,
+                                               Body&& body) const {
+  GateScope gate(context_.gate);
+  if (!gate.admitted()) return ToGrpcStatus(DrainingError());
+  const std::string method = absl::StrCat("/", Generated::service_full_name(), "/", rpc);
+  absl::StatusOr<Actor> actor = CallerOf(context_, *ctx, method);
   if (!actor.ok()) return ToGrpcStatus(actor.status());
   return ToGrpcStatus(body(*actor));
 }
