@@ -39,7 +39,7 @@ grpc::Status ImportServiceImpl::PreviewImport(grpc::ServerContext* ctx,
 grpc::Status ImportServiceImpl::ImportReview(grpc::ServerContext* ctx,
                                              const v1::ImportReviewRequest* req,
                                              v1::ImportReviewResponse* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) -> absl::Status {
     // Parsed before the transaction, so that the write lock covers only the writes.
     ASSIGN_OR_RETURN(ReviewDraft draft, ParseReviewDocument(req->document()));
     ReviewImport in = ToReviewImport(draft);
@@ -55,20 +55,18 @@ grpc::Status ImportServiceImpl::ImportReview(grpc::ServerContext* ctx,
     in.default_leader = req->default_leader();
     int unlinked = 0;
     for (const ImportProblem& problem : in.problems) unlinked += problem.measure.empty() ? 1 : 0;
-    return RunMutation(*ledger_, actor, "ImportReview", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(ImportedReview done,
-                                          changes_.ImportReview(tx, actor, in));
-                         ToProto(done.review, resp->mutable_review());
-                         resp->set_cause_count(static_cast<int>(done.causes.size()));
-                         resp->set_problem_count(static_cast<int>(done.problems.size()));
-                         for (const Task& task : done.tasks) resp->add_task_ids(task.id);
-                         for (const Problem& problem : done.problems)
-                           resp->add_problem_ids(problem.id);
-                         resp->set_unlinked_count(unlinked);
-                         resp->set_document_sha256(in.source_sha256);
-                         return absl::OkStatus();
-                       });
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(ImportedReview done, changes_.ImportReview(tx, actor, in));
+          ToProto(done.review, resp->mutable_review());
+          resp->set_cause_count(static_cast<int>(done.causes.size()));
+          resp->set_problem_count(static_cast<int>(done.problems.size()));
+          for (const Task& task : done.tasks) resp->add_task_ids(task.id);
+          for (const Problem& problem : done.problems) resp->add_problem_ids(problem.id);
+          resp->set_unlinked_count(unlinked);
+          resp->set_document_sha256(in.source_sha256);
+          return absl::OkStatus();
+        });
   });
 }
 
@@ -78,33 +76,31 @@ namespace rectify::api {
 
 grpc::Status ImportServiceImpl::AssignTask(grpc::ServerContext* ctx,
                                            const v1::AssignTaskRequest* req, v1::Task* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
-    return RunMutation(*ledger_, actor, "AssignTask", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(Task task,
-                                          changes_.AssignTask(tx, actor, FromProto(*req)));
-                         return FillTask(*ledger_, tx, task, resp);
-                       });
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(Task task, changes_.AssignTask(tx, actor, FromProto(*req)));
+          return FillTask(*ledger_, tx, task, resp);
+        });
   });
 }
 
 grpc::Status ImportServiceImpl::AssignTasks(grpc::ServerContext* ctx,
                                             const v1::AssignTasksRequest* req,
                                             v1::AssignTasksResponse* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
     std::vector<AssignmentRow> rows;
     rows.reserve(req->rows_size());
     for (const v1::TaskAssignmentRow& row : req->rows()) rows.push_back(FromProto(row));
-    return RunMutation(*ledger_, actor, "AssignTasks", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(AssignmentOutcome outcome,
-                                          changes_.AssignTasks(tx, actor, rows));
-                         for (const Task& task : outcome.tasks) {
-                           RETURN_IF_ERROR(FillTask(*ledger_, tx, task, resp->add_tasks()));
-                         }
-                         resp->set_changed_count(outcome.changed);
-                         return absl::OkStatus();
-                       });
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(AssignmentOutcome outcome, changes_.AssignTasks(tx, actor, rows));
+          for (const Task& task : outcome.tasks) {
+            RETURN_IF_ERROR(FillTask(*ledger_, tx, task, resp->add_tasks()));
+          }
+          resp->set_changed_count(outcome.changed);
+          return absl::OkStatus();
+        });
   });
 }
 
@@ -115,56 +111,52 @@ namespace rectify::api {
 grpc::Status ImportServiceImpl::WithdrawImport(grpc::ServerContext* ctx,
                                                const v1::WithdrawImportRequest* req,
                                                v1::WithdrawImportResponse* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
-    return RunMutation(*ledger_, actor, "WithdrawImport", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(
-                             WithdrawnImport done,
-                             changes_.WithdrawImport(tx, actor, req->review_id(), req->reason()));
-                         ToProto(done.review, resp->mutable_review());
-                         for (const Id id : done.cancelled_task_ids)
-                           resp->add_cancelled_task_ids(id);
-                         return absl::OkStatus();
-                       });
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(WithdrawnImport done,
+                           changes_.WithdrawImport(tx, actor, req->review_id(), req->reason()));
+          ToProto(done.review, resp->mutable_review());
+          for (const Id id : done.cancelled_task_ids) resp->add_cancelled_task_ids(id);
+          return absl::OkStatus();
+        });
   });
 }
 
 grpc::Status ImportServiceImpl::CorrectProblem(grpc::ServerContext* ctx,
                                                const v1::CorrectProblemRequest* req,
                                                v1::Problem* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
-    return RunMutation(*ledger_, actor, "CorrectProblem", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(
-                             Problem problem,
-                             changes_.CorrectProblem(tx, actor, req->problem_id(), req->text()));
-                         ToProto(problem, resp);
-                         return absl::OkStatus();
-                       });
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(Problem problem,
+                           changes_.CorrectProblem(tx, actor, req->problem_id(), req->text()));
+          ToProto(problem, resp);
+          return absl::OkStatus();
+        });
   });
 }
 
 grpc::Status ImportServiceImpl::CorrectDraftMeasure(grpc::ServerContext* ctx,
                                                     const v1::CorrectDraftMeasureRequest* req,
                                                     v1::Task* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
-    return RunMutation(*ledger_, actor, "CorrectDraftMeasure", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(Task task, changes_.CorrectDraftMeasure(
-                                                         tx, actor, req->id(),
-                                                         req->expected_version(), req->measure()));
-                         return FillTask(*ledger_, tx, task, resp);
-                       });
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(
+              Task task, changes_.CorrectDraftMeasure(tx, actor, req->id(), req->expected_version(),
+                                                      req->measure()));
+          return FillTask(*ledger_, tx, task, resp);
+        });
   });
 }
 
 grpc::Status ImportServiceImpl::AddDraftMeasure(grpc::ServerContext* ctx,
                                                 const v1::AddDraftMeasureRequest* req,
                                                 v1::Task* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
     return RunMutation(
-        *ledger_, actor, "AddDraftMeasure", req->request_id(), *req, resp,
-        [&](WriteTxn& tx) -> absl::Status {
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
           ASSIGN_OR_RETURN(Task task,
                            changes_.AddDraftMeasure(tx, actor, req->problem_id(), req->measure()));
           return FillTask(*ledger_, tx, task, resp);

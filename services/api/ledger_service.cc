@@ -8,16 +8,15 @@ namespace rectify::api {
 
 grpc::Status LedgerServiceImpl::CreateReview(grpc::ServerContext* ctx,
                                              const v1::CreateReviewRequest* req, v1::Review* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
-    return RunMutation(*ledger_, actor, "CreateReview", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(Review review,
-                                          changes_.CreateReview(
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(Review review, changes_.CreateReview(
                                               tx, actor, req->title(), req->kind(), req->held_on(),
                                               req->unit_id(), req->source_document()));
-                         ToProto(review, resp);
-                         return absl::OkStatus();
-                       });
+          ToProto(review, resp);
+          return absl::OkStatus();
+        });
   });
 }
 
@@ -45,32 +44,30 @@ grpc::Status LedgerServiceImpl::ListReviews(grpc::ServerContext* ctx,
 grpc::Status LedgerServiceImpl::CreateRootCause(grpc::ServerContext* ctx,
                                                 const v1::CreateRootCauseRequest* req,
                                                 v1::RootCause* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
-    return RunMutation(*ledger_, actor, "CreateRootCause", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(
-                             RootCause cause,
-                             changes_.CreateRootCause(tx, actor, req->review_id(), req->text()));
-                         ToProto(cause, resp);
-                         return absl::OkStatus();
-                       });
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(RootCause cause,
+                           changes_.CreateRootCause(tx, actor, req->review_id(), req->text()));
+          ToProto(cause, resp);
+          return absl::OkStatus();
+        });
   });
 }
 
 grpc::Status LedgerServiceImpl::CreateProblem(grpc::ServerContext* ctx,
                                               const v1::CreateProblemRequest* req,
                                               v1::Problem* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
-    return RunMutation(*ledger_, actor, "CreateProblem", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         std::vector<Id> causes(req->root_cause_ids().begin(),
-                                                req->root_cause_ids().end());
-                         ASSIGN_OR_RETURN(Problem problem,
-                                          changes_.CreateProblem(tx, actor, req->review_id(),
-                                                                 req->area(), req->text(), causes));
-                         ToProto(problem, resp);
-                         return absl::OkStatus();
-                       });
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          std::vector<Id> causes(req->root_cause_ids().begin(), req->root_cause_ids().end());
+          ASSIGN_OR_RETURN(Problem problem,
+                           changes_.CreateProblem(tx, actor, req->review_id(), req->area(),
+                                                  req->text(), causes));
+          ToProto(problem, resp);
+          return absl::OkStatus();
+        });
   });
 }
 
@@ -211,10 +208,9 @@ grpc::Status LedgerServiceImpl::StartTask(grpc::ServerContext* ctx, const v1::St
 grpc::Status LedgerServiceImpl::ReportProgress(grpc::ServerContext* ctx,
                                                const v1::ReportProgressRequest* req,
                                                v1::ReportProgressResponse* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
     return RunMutation(
-        *ledger_, actor, "ReportProgress", req->request_id(), *req, resp,
-        [&](WriteTxn& tx) -> absl::Status {
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
           std::vector<NewEvidence> evidence;
           for (const v1::Evidence& e : req->evidence()) {
             evidence.push_back(NewEvidence{e.file_name(), e.media_type(), e.content()});
@@ -268,10 +264,9 @@ grpc::Status LedgerServiceImpl::CancelTask(grpc::ServerContext* ctx,
 grpc::Status LedgerServiceImpl::RequestExtension(grpc::ServerContext* ctx,
                                                  const v1::RequestExtensionRequest* req,
                                                  v1::ExtensionRequest* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
     return RunMutation(
-        *ledger_, actor, "RequestExtension", req->request_id(), *req, resp,
-        [&](WriteTxn& tx) -> absl::Status {
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
           ASSIGN_OR_RETURN(ExtensionRequest x,
                            changes_.RequestExtension(tx, actor, req->id(), req->expected_version(),
                                                      req->requested_deadline(), req->reason()));
@@ -284,8 +279,8 @@ grpc::Status LedgerServiceImpl::RequestExtension(grpc::ServerContext* ctx,
 grpc::Status LedgerServiceImpl::DecideExtension(grpc::ServerContext* ctx,
                                                 const v1::DecideExtensionRequest* req,
                                                 v1::ExtensionRequest* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
-    return RunMutation(*ledger_, actor, "DecideExtension", req->request_id(), *req, resp,
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
+    return RunMutation(*ledger_, actor, rpc, req->request_id(), *req, resp,
                        [&](WriteTxn& tx) -> absl::Status {
                          ASSIGN_OR_RETURN(ExtensionRequest x,
                                           changes_.DecideExtension(tx, actor, req->extension_id(),
@@ -302,14 +297,13 @@ namespace rectify::api {
 
 grpc::Status LedgerServiceImpl::UrgeTask(grpc::ServerContext* ctx, const v1::UrgeTaskRequest* req,
                                          v1::Event* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
-    return RunMutation(*ledger_, actor, "UrgeTask", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(Event event,
-                                          changes_.UrgeTask(tx, actor, req->id(), req->note()));
-                         ToProto(event, resp);
-                         return absl::OkStatus();
-                       });
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(Event event, changes_.UrgeTask(tx, actor, req->id(), req->note()));
+          ToProto(event, resp);
+          return absl::OkStatus();
+        });
   });
 }
 

@@ -74,7 +74,7 @@ absl::Status ChannelToProto(ReadTxn& tx, const NotifyChannel& c, v1::Channel* ou
 grpc::Status NotifyServiceImpl::CreateChannel(grpc::ServerContext* ctx,
                                               const v1::CreateChannelRequest* req,
                                               v1::Channel* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) -> absl::Status {
     NotifyChannel c;
     c.kind = static_cast<ChannelKind>(static_cast<int>(req->kind()));
     c.name = req->name();
@@ -86,12 +86,11 @@ grpc::Status NotifyServiceImpl::CreateChannel(grpc::ServerContext* ctx,
     c.supervision = req->supervision();
     c.lang = req->lang().empty() ? "zh" : req->lang();
     c.create_time = ledger_->Now();
-    return RunMutation(*ledger_, actor, "CreateChannel", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(NotifyChannel made,
-                                          app::CreateChannel(tx, actor, req->unit_id(), c));
-                         return ChannelToProto(tx, made, resp);
-                       });
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(NotifyChannel made, app::CreateChannel(tx, actor, req->unit_id(), c));
+          return ChannelToProto(tx, made, resp);
+        });
   });
 }
 
@@ -113,7 +112,7 @@ grpc::Status NotifyServiceImpl::ListChannels(grpc::ServerContext* ctx,
 grpc::Status NotifyServiceImpl::UpdateChannel(grpc::ServerContext* ctx,
                                               const v1::UpdateChannelRequest* req,
                                               v1::Channel* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) -> absl::Status {
     static const std::set<std::string> kFields = {"name",        "url",       "secret",
                                                   "smtp_user",   "mail_from", "mail_to",
                                                   "supervision", "lang",      "enabled"};
@@ -138,28 +137,26 @@ grpc::Status NotifyServiceImpl::UpdateChannel(grpc::ServerContext* ctx,
       if (f == "lang") patch.lang = req->lang();
       if (f == "enabled") patch.enabled = req->enabled();
     }
-    return RunMutation(*ledger_, actor, "UpdateChannel", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(NotifyChannel c,
-                                          app::UpdateChannel(tx, actor, req->id(),
-                                                             req->expected_version(), patch));
-                         return ChannelToProto(tx, c, resp);
-                       });
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(NotifyChannel c, app::UpdateChannel(tx, actor, req->id(),
+                                                               req->expected_version(), patch));
+          return ChannelToProto(tx, c, resp);
+        });
   });
 }
 
 grpc::Status NotifyServiceImpl::DeleteChannel(grpc::ServerContext* ctx,
                                               const v1::DeleteChannelRequest* req,
                                               v1::Channel* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
-    return RunMutation(*ledger_, actor, "DeleteChannel", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         // The answer names the unit, read before the channel goes.
-                         ASSIGN_OR_RETURN(NotifyChannel c,
-                                          app::ChannelInReach(tx, actor, req->id()));
-                         RETURN_IF_ERROR(ChannelToProto(tx, c, resp));
-                         return app::DeleteChannel(tx, actor, c.id).status();
-                       });
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) -> absl::Status {
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          // The answer names the unit, read before the channel goes.
+          ASSIGN_OR_RETURN(NotifyChannel c, app::ChannelInReach(tx, actor, req->id()));
+          RETURN_IF_ERROR(ChannelToProto(tx, c, resp));
+          return app::DeleteChannel(tx, actor, c.id).status();
+        });
   });
 }
 

@@ -7,15 +7,14 @@ namespace rectify::api {
 
 grpc::Status OrgServiceImpl::CreateUnit(grpc::ServerContext* ctx, const v1::CreateUnitRequest* req,
                                         v1::OrgUnit* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
-    return RunMutation(*ledger_, actor, "CreateUnit", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(
-                             OrgUnit unit,
-                             changes_.CreateUnit(tx, actor, req->parent_id(), req->name()));
-                         ToProto(unit, resp);
-                         return absl::OkStatus();
-                       });
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(OrgUnit unit,
+                           changes_.CreateUnit(tx, actor, req->parent_id(), req->name()));
+          ToProto(unit, resp);
+          return absl::OkStatus();
+        });
   });
 }
 
@@ -41,15 +40,14 @@ grpc::Status OrgServiceImpl::ListUnits(grpc::ServerContext* ctx, const v1::ListU
 
 grpc::Status OrgServiceImpl::RenameUnit(grpc::ServerContext* ctx, const v1::RenameUnitRequest* req,
                                         v1::OrgUnit* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) {
-    return RunMutation(*ledger_, actor, "RenameUnit", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(OrgUnit unit,
-                                          changes_.RenameUnit(tx, actor, req->id(), req->name(),
-                                                              req->expected_version()));
-                         ToProto(unit, resp);
-                         return absl::OkStatus();
-                       });
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) {
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(OrgUnit unit, changes_.RenameUnit(tx, actor, req->id(), req->name(),
+                                                             req->expected_version()));
+          ToProto(unit, resp);
+          return absl::OkStatus();
+        });
   });
 }
 

@@ -61,7 +61,8 @@ class ServiceAdapter : public Generated::Service {
   explicit ServiceAdapter(const ServiceContext& context)
       : context_(context), ledger_(context.ledger) {}
 
-  // Runs `body(const Actor&)` for a call of `rpc` (pass __func__ from the overriding handler)
+  // Runs `body(const Actor&)`, or `body(const Actor&, const char* rpc)`, for a call of `rpc`
+  // (pass __func__ from the overriding handler)
   // and maps its absl::Status to a gRPC status; UNAVAILABLE while the server drains,
   // UNAUTHENTICATED / PERMISSION_DENIED before the body runs. Defined in
   // services/api/internal/handler.h.

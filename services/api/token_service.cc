@@ -52,7 +52,7 @@ absl::StatusOr<Role> RoleFromProto(v1::Role role) {
 grpc::Status TokenServiceImpl::CreateToken(grpc::ServerContext* ctx,
                                            const v1::CreateTokenRequest* req,
                                            v1::CreateTokenResponse* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) -> absl::Status {
     auth::TokenSpec spec;
     spec.name = req->name();
     ASSIGN_OR_RETURN(spec.role, RoleFromProto(req->role()));
@@ -74,8 +74,7 @@ grpc::Status TokenServiceImpl::CreateToken(grpc::ServerContext* ctx,
     std::string secret;
     std::string link_code;
     RETURN_IF_ERROR(RunMutation(
-        *ledger_, actor, "CreateToken", req->request_id(), *req, resp,
-        [&](WriteTxn& tx) -> absl::Status {
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
           ASSIGN_OR_RETURN(auth::IssuedToken issued,
                            auth::IssueToken(tx, actor, spec, ledger_->Now()));
           secret = issued.secret;
@@ -120,13 +119,12 @@ grpc::Status TokenServiceImpl::ListTokens(grpc::ServerContext* ctx,
 
 grpc::Status TokenServiceImpl::RevokeToken(grpc::ServerContext* ctx,
                                            const v1::RevokeTokenRequest* req, v1::ApiToken* resp) {
-  return Handle(ctx, __func__, [&](const Actor& actor) -> absl::Status {
-    return RunMutation(*ledger_, actor, "RevokeToken", req->request_id(), *req, resp,
-                       [&](WriteTxn& tx) -> absl::Status {
-                         ASSIGN_OR_RETURN(ApiToken token,
-                                          auth::RevokeToken(tx, actor, req->id(), ledger_->Now()));
-                         return TokenToProto(tx, token, resp);
-                       });
+  return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) -> absl::Status {
+    return RunMutation(
+        *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(ApiToken token, auth::RevokeToken(tx, actor, req->id(), ledger_->Now()));
+          return TokenToProto(tx, token, resp);
+        });
   });
 }
 

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <type_traits>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -69,7 +70,13 @@ grpc::Status ServiceAdapter<Generated>::Handle(grpc::ServerContext* ctx, const c
   const std::string method = absl::StrCat("/", Generated::service_full_name(), "/", rpc);
   absl::StatusOr<Actor> actor = CallerOf(context_, *ctx, method);
   if (!actor.ok()) return ToGrpcStatus(actor.status());
-  return ToGrpcStatus(body(*actor));
+  // A mutation's body also takes the RPC's name: what its audit entry and its request record
+  // name, from the same source as the permission check.
+  if constexpr (std::is_invocable_v<Body, const Actor&, const char*>) {
+    return ToGrpcStatus(body(*actor, rpc));
+  } else {
+    return ToGrpcStatus(body(*actor));
+  }
 }
 
 // Fills a Task proto inside a transaction (the owner unit's name comes from the same snapshot).
