@@ -15,34 +15,11 @@
 #include "services/api/internal/convert.h"
 #include "services/api/internal/status_mapping.h"
 #include "services/api/service_context.h"
-#include "services/app/access.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
 #include "services/domain/ledger.h"
 
 namespace rectify::api {
-
-// Who may do what lives in the application layer (services/app/access.h); the adapters name the
-// check each request needs.
-using app::CheckCloseOut;
-using app::CheckDecision;
-using app::CheckNewUnitParent;
-using app::CheckOwnTaskArg;
-using app::CheckProblemArg;
-using app::CheckReviewArg;
-using app::CheckRootCauseArgs;
-using app::CheckTaskActor;
-using app::CheckTaskArg;
-using app::CheckUnitArg;
-using app::ExtensionInReach;
-using app::InReach;
-using app::OwnTaskInReach;
-using app::ProblemInReach;
-using app::ReviewInReach;
-using app::RootCauseInReach;
-using app::ScopeUnit;
-using app::TaskInReach;
-using app::UnitInReach;
 
 // Counts a call in the gate for as long as it lives.
 class GateScope {
