@@ -34,8 +34,8 @@ TEST_F(VersionRaceTest, ThroughTheApiExactlyOneClientWinsEachVersion) {
         absl::StrCat("127.0.0.1:", server_->port()), grpc::InsecureChannelCredentials(), args);
     // Connected before the race: a fresh channel whose first connect attempt fails (seen once
     // in 15 runs on a loaded machine) fails its calls fast, which is not what is tested here.
-    ASSERT_TRUE(channel->WaitForConnected(std::chrono::system_clock::now() +
-                                          std::chrono::seconds(10)))
+    ASSERT_TRUE(
+        channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10)))
         << "writer " << w << " could not connect";
     stubs.push_back(v1::LedgerService::NewStub(channel));
   }
