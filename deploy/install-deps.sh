@@ -30,6 +30,10 @@ PACKAGES=(
   # The browser test of the web console (tests/browser): headless Chromium driven by Selenium,
   # and a Chinese font so that its screenshots are legible.
   chromium chromium-driver python3-selenium fonts-wqy-microhei
+  # The PostgreSQL store (services/store/postgres) speaks libpq, PostgreSQL's own C client: the
+  # server's wire protocol, typed binary parameters and SQLSTATE codes with no wrapper in between.
+  # The tests start a private PostgreSQL 15 on 127.0.0.1 from the server package.
+  libpq-dev postgresql-15
 )
 
 missing=()

@@ -89,107 +89,75 @@ bool IsDatabaseFull(const absl::Status& status) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Statement
+// SqliteStatement
 
-Statement::Statement(Database* db, sqlite3_stmt* stmt, bool* in_use)
-    : db_(db), stmt_(stmt), in_use_(in_use) {}
+class SqliteStatement final : public sql::StatementImpl {
+ public:
+  // `in_use`: the cache's flag for this statement, or nullptr for one owned by its sql::Statement.
+  SqliteStatement(Database* db, sqlite3_stmt* stmt, bool* in_use)
+      : db_(db), stmt_(stmt), in_use_(in_use) {}
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
 
-Statement::Statement(Statement&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)),
-      stmt_(std::exchange(other.stmt_, nullptr)),
-      in_use_(std::exchange(other.in_use_, nullptr)) {}
-
-Statement& Statement::operator=(Statement&& other) noexcept {
-  if (this != &other) {
-    Release();
-    db_ = std::exchange(other.db_, nullptr);
-    stmt_ = std::exchange(other.stmt_, nullptr);
-    in_use_ = std::exchange(other.in_use_, nullptr);
+  void BindNull(int index) override { sqlite3_bind_null(stmt_, index); }
+  void BindInt64(int index, int64_t value) override {
+    sqlite3_bind_int64(stmt_, index, static_cast<sqlite3_int64>(value));
   }
-  return *this;
-}
+  void BindText(int index, absl::string_view value) override {
+    sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  }
+  void BindBlob(int index, absl::string_view value) override {
+    // A null pointer would bind NULL, not an empty blob.
+    static const char kEmpty = 0;
+    const char* data = value.empty() ? &kEmpty : value.data();
+    sqlite3_bind_blob64(stmt_, index, data, value.size(), SQLITE_TRANSIENT);
+  }
 
-Statement::~Statement() { Release(); }
+  absl::StatusOr<bool> Step() override {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return db_->Error(rc, "");
+  }
+  void Reset() override { sqlite3_reset(stmt_); }
 
-void Statement::Release() {
-  if (stmt_ == nullptr) return;
-  if (in_use_ != nullptr) {
+  bool ColumnIsNull(int column) const override {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+  }
+  int64_t ColumnInt64(int column) const override {
+    return static_cast<int64_t>(sqlite3_column_int64(stmt_, column));
+  }
+  std::string ColumnText(int column) const override {
+    const unsigned char* text = sqlite3_column_text(stmt_, column);
+    if (text == nullptr) return std::string();
+    return std::string(reinterpret_cast<const char*>(text),
+                       static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+  std::string ColumnBlob(int column) const override {
+    const void* data = sqlite3_column_blob(stmt_, column);
+    if (data == nullptr) return std::string();
+    return std::string(static_cast<const char*>(data),
+                       static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+  const char* sql() const override { return sqlite3_sql(stmt_); }
+
+  void Recycle() override {
     // Back to the cache, clean for the next user. reset() repeats the last error; it was
     // reported by Step already.
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
     *in_use_ = false;
-  } else {
-    sqlite3_finalize(stmt_);
   }
-  stmt_ = nullptr;
-  in_use_ = nullptr;
-  db_ = nullptr;
-}
 
-absl::Status Statement::Error(int code) const { return db_->Error(code, ""); }
+ private:
+  Database* const db_;
+  sqlite3_stmt* const stmt_;
+  bool* const in_use_;
+};
 
-void Statement::BindNull(int index) { sqlite3_bind_null(stmt_, index); }
-
-void Statement::BindInt(int index, int value) { sqlite3_bind_int(stmt_, index, value); }
-
-void Statement::BindInt64(int index, int64_t value) {
-  sqlite3_bind_int64(stmt_, index, static_cast<sqlite3_int64>(value));
-}
-
-void Statement::BindText(int index, absl::string_view value) {
-  sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-}
-
-void Statement::BindBlob(int index, absl::string_view value) {
-  // A null pointer would bind NULL, not an empty blob.
-  static const char kEmpty = 0;
-  const char* data = value.empty() ? &kEmpty : value.data();
-  sqlite3_bind_blob64(stmt_, index, data, value.size(), SQLITE_TRANSIENT);
-}
-
-absl::StatusOr<bool> Statement::Step() {
-  const int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return Error(rc);
-}
-
-absl::Status Statement::Run() {
-  for (;;) {
-    absl::StatusOr<bool> row = Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return absl::OkStatus();
-  }
-}
-
-void Statement::Reset() { sqlite3_reset(stmt_); }
-
-bool Statement::ColumnIsNull(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
-
-int64_t Statement::ColumnInt64(int column) const {
-  return static_cast<int64_t>(sqlite3_column_int64(stmt_, column));
-}
-
-int Statement::ColumnInt(int column) const { return sqlite3_column_int(stmt_, column); }
-
-std::string Statement::ColumnText(int column) const {
-  const unsigned char* text = sqlite3_column_text(stmt_, column);
-  if (text == nullptr) return std::string();
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
-}
-
-std::string Statement::ColumnBlob(int column) const {
-  const void* data = sqlite3_column_blob(stmt_, column);
-  if (data == nullptr) return std::string();
-  return std::string(static_cast<const char*>(data),
-                     static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
-}
-
-const char* Statement::sql() const { return stmt_ == nullptr ? "" : sqlite3_sql(stmt_); }
+struct Database::CachedStatement {
+  std::unique_ptr<SqliteStatement> statement;
+  bool in_use = false;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Database
@@ -197,7 +165,7 @@ const char* Statement::sql() const { return stmt_ == nullptr ? "" : sqlite3_sql(
 Database::Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
 
 Database::~Database() {
-  for (auto& entry : cache_) sqlite3_finalize(entry.second.stmt);
+  cache_.clear();  // finalizes the cached statements
   // close_v2 defers the close if a statement was leaked instead of failing with BUSY.
   sqlite3_close_v2(db_);
 }
@@ -286,31 +254,26 @@ absl::StatusOr<Statement> Database::GetCachedStatement(absl::string_view sql) {
   if (it == cache_.end()) {
     absl::StatusOr<sqlite3_stmt*> stmt = Prepare(sql);
     if (!stmt.ok()) return stmt.status();
-    it = cache_.emplace(std::string(sql), CachedStatement{*stmt, false}).first;
+    auto entry = std::make_unique<CachedStatement>();
+    entry->statement = std::make_unique<SqliteStatement>(this, *stmt, &entry->in_use);
+    it = cache_.emplace(std::string(sql), std::move(entry)).first;
   }
-  if (it->second.in_use) return GetUniqueStatement(sql);
-  it->second.in_use = true;
-  return Statement(this, it->second.stmt, &it->second.in_use);
+  CachedStatement& entry = *it->second;
+  if (entry.in_use) return GetUniqueStatement(sql);
+  entry.in_use = true;
+  return Statement(entry.statement.get(), /*owned=*/false);
 }
 
 absl::StatusOr<Statement> Database::GetUniqueStatement(absl::string_view sql) {
   absl::StatusOr<sqlite3_stmt*> stmt = Prepare(sql);
   if (!stmt.ok()) return stmt.status();
-  return Statement(this, *stmt, nullptr);
+  return Statement(new SqliteStatement(this, *stmt, nullptr), /*owned=*/true);
 }
 
 absl::Status Database::Execute(const char* sql) {
   const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return Error(rc, "");
   return absl::OkStatus();
-}
-
-absl::StatusOr<std::string> Database::QueryText(const char* sql) {
-  absl::StatusOr<Statement> stmt = GetUniqueStatement(sql);
-  if (!stmt.ok()) return stmt.status();
-  absl::StatusOr<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  return *row ? stmt->ColumnText(0) : std::string();
 }
 
 int64_t Database::ChangeCount() const { return static_cast<int64_t>(sqlite3_changes64(db_)); }
@@ -321,35 +284,8 @@ int64_t Database::TotalChangeCount() const {
 
 bool Database::InAutocommit() const { return sqlite3_get_autocommit(db_) != 0; }
 
-// ---------------------------------------------------------------------------------------------
-// Transaction
-
-Transaction::~Transaction() { Rollback(); }
-
-absl::Status Transaction::Begin() {
-  absl::Status status =
-      db_.Execute(mode_ == Mode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
-  open_ = status.ok();
-  return status;
-}
-
-absl::Status Transaction::Commit() {
-  if (!open_) return absl::InternalError("commit without an open transaction");
-  absl::Status status = db_.Execute("COMMIT");
-  if (!status.ok()) {
-    Rollback();
-    return status;
-  }
-  open_ = false;
-  return absl::OkStatus();
-}
-
-void Transaction::Rollback() {
-  if (!open_) return;
-  open_ = false;
-  // After SQLITE_FULL, IOERR, BUSY or NOMEM, SQLite may have rolled back already; a second
-  // ROLLBACK would only fail.
-  if (!db_.InAutocommit()) db_.Execute("ROLLBACK").IgnoreError();
+absl::Status Database::BeginTransaction(TransactionMode mode) {
+  return Execute(mode == TransactionMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
 }
 
 }  // namespace sqlite

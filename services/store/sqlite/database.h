@@ -1,12 +1,11 @@
-// A thin RAII layer over the SQLite C API: Database (one connection), Statement (one prepared
-// statement) and Transaction (rolls back unless committed). Modelled on Chromium's sql/ and
-// SQLiteCpp; no exceptions, every failure is an absl::Status with the codes of store.h.
+// The SQLite implementation of sql::Connection (services/store/sql/connection.h): Database is one
+// connection; its statements are sql::Statement over a prepared sqlite3_stmt.
 //
 // <sqlite3.h> stays out of this header on purpose: only the .cc files of the SQLite store see it.
 //
 // Usage:
 //   ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path, options));
-//   Transaction txn(*db, Transaction::Mode::kImmediate);
+//   Transaction txn(*db, Transaction::Mode::kWrite);
 //   RETURN_IF_ERROR(txn.Begin());
 //   ASSIGN_OR_RETURN(Statement s, db->GetCachedStatement("SELECT name FROM units WHERE id = $1"));
 //   s.BindInt64(1, id);
@@ -28,6 +27,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/store/sql/connection.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -53,66 +53,11 @@ bool IsDatabaseFull(const absl::Status& status);
 // specially (":memory:", "" and "file:" URIs) are left alone.
 absl::Status CreateOwnerOnlyFile(const std::string& path);
 
-class Database;
-
-// One prepared statement. Movable, not copyable. A statement borrowed from the connection's cache
-// is reset and its bindings cleared when this object dies; an uncached one is finalized.
-//
-// Thread safety: like its Database, used by one thread at a time; must not outlive the Database.
-class Statement {
- public:
-  Statement(Statement&& other) noexcept;
-  Statement& operator=(Statement&& other) noexcept;
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  ~Statement();
-
-  // Bind `index` ($index in the SQL, 1-based). Text and blobs are copied by SQLite, so the
-  // argument need not outlive the call. Errors surface at Step().
-  void BindNull(int index);
-  void BindInt(int index, int value);
-  // Blocks silent narrowing of 64-bit ids and instants into an int.
-  void BindInt(int index, int64_t value) = delete;
-  void BindInt64(int index, int64_t value);
-  void BindBool(int index, bool value) { BindInt(index, value ? 1 : 0); }
-  void BindText(int index, absl::string_view value);
-  void BindBlob(int index, absl::string_view value);
-
-  // Advances to the next row: true when there is one, false when done.
-  absl::StatusOr<bool> Step();
-  // Runs a statement that returns no rows (or whose rows don't matter) to completion.
-  absl::Status Run();
-  // Rewinds for another run, keeping bindings.
-  void Reset();
-
-  // Columns of the current row (0-based).
-  bool ColumnIsNull(int column) const;
-  int64_t ColumnInt64(int column) const;
-  // For columns that hold small numbers (enums, percents); ids and instants use ColumnInt64.
-  int ColumnInt(int column) const;
-  std::string ColumnText(int column) const;
-  std::string ColumnBlob(int column) const;
-
-  // The SQL this statement was prepared from, for error messages.
-  const char* sql() const;
-
- private:
-  friend class Database;
-  // `in_use` is the cache's flag for a borrowed statement (nullptr when this statement owns it).
-  Statement(Database* db, sqlite3_stmt* stmt, bool* in_use);
-  void Release();
-  absl::Status Error(int code) const;
-
-  Database* db_ = nullptr;
-  sqlite3_stmt* stmt_ = nullptr;
-  bool* in_use_ = nullptr;
-};
-
 // One SQLite connection.
 //
 // Thread safety: thread-compatible. One thread at a time uses a Database and its statements;
 // SqliteStore hands connections out under its own locks.
-class Database {
+class Database final : public sql::Connection {
  public:
   struct Options {
     int busy_timeout_ms = 5000;
@@ -128,38 +73,27 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
   // Finalizes the cached statements and closes the connection. Statements must be gone first.
-  ~Database();
+  ~Database() override;
 
-  // Prepares `sql` once and keeps it for the life of the connection; later calls with the same
-  // text reuse it. When the cached statement is in use already (a nested query with the same
-  // text), a fresh uncached one is prepared instead.
-  absl::StatusOr<Statement> GetCachedStatement(absl::string_view sql);
-  // Prepares a statement that is finalized with the returned object (for one-off SQL).
-  absl::StatusOr<Statement> GetUniqueStatement(absl::string_view sql);
-
-  // Runs one or more statements without results (schema scripts, BEGIN, pragmas that return
-  // nothing).
-  absl::Status Execute(const char* sql);
-  // Runs a single-statement query and returns the first column of its first row as text ("" when
-  // there is no row). For pragmas such as journal_mode that answer with a row.
-  absl::StatusOr<std::string> QueryText(const char* sql);
-
-  // Rows changed by the last INSERT, UPDATE or DELETE on this connection.
-  int64_t ChangeCount() const;
-  // Rows changed by every INSERT, UPDATE or DELETE since the connection opened (not counting
-  // what triggers did): tells a transaction that wrote from one that only read.
-  int64_t TotalChangeCount() const;
-  // True when no transaction is open (SQLite rolls back by itself after some errors).
-  bool InAutocommit() const;
+  // sql::Connection. Prepare checks that placeholders are $1, $2, ... in order of first
+  // appearance (SQLite numbers named parameters that way), so the numbers written are the bind
+  // indexes, as in PostgreSQL.
+  absl::StatusOr<sql::Statement> GetCachedStatement(absl::string_view sql) override;
+  absl::StatusOr<sql::Statement> GetUniqueStatement(absl::string_view sql) override;
+  // Also runs pragmas that answer nothing.
+  absl::Status Execute(const char* sql) override;
+  int64_t ChangeCount() const override;
+  int64_t TotalChangeCount() const override;
+  bool InAutocommit() const override;
+  // kRead: BEGIN DEFERRED (the snapshot is taken at the first read); kWrite: BEGIN IMMEDIATE
+  // (takes the file's write lock at once, so a busy file fails before any work is done).
+  absl::Status BeginTransaction(TransactionMode mode) override;
 
   const std::string& path() const { return path_; }
 
  private:
-  friend class Statement;
-  struct CachedStatement {
-    sqlite3_stmt* stmt = nullptr;
-    bool in_use = false;
-  };
+  friend class SqliteStatement;
+  struct CachedStatement;
 
   Database(sqlite3* db, std::string path);
   absl::StatusOr<sqlite3_stmt*> Prepare(absl::string_view sql);
@@ -169,36 +103,12 @@ class Database {
   // Constant after construction.
   sqlite3* const db_;
   const std::string path_;
-  // Keyed by SQL text. Node-based, so the in_use flags that Statements point at stay put.
-  std::unordered_map<std::string, CachedStatement> cache_;
+  // Keyed by SQL text. Node-based, so the statements stay put while borrowed.
+  std::unordered_map<std::string, std::unique_ptr<CachedStatement>> cache_;
 };
 
-// A transaction that rolls back when it dies uncommitted. Not nestable.
-//
-// Thread safety: as its Database.
-class Transaction {
- public:
-  enum class Mode {
-    kDeferred,   // snapshot taken at the first read: for read transactions
-    kImmediate,  // takes the write lock at Begin: for write transactions
-  };
-
-  Transaction(Database& db, Mode mode) : db_(db), mode_(mode) {}
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  ~Transaction();
-
-  absl::Status Begin();
-  // Commits; on failure the transaction is rolled back.
-  absl::Status Commit();
-  // Rolls back now (also safe when SQLite already rolled back by itself).
-  void Rollback();
-
- private:
-  Database& db_;
-  const Mode mode_;
-  bool open_ = false;
-};
+using sql::Statement;
+using sql::Transaction;
 
 }  // namespace sqlite
 }  // namespace rectify

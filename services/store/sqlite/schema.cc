@@ -677,7 +677,7 @@ absl::Status MigrateSchema(Database& db, int target_version) {
   for (;;) {
     // IMMEDIATE: two processes opening one file at once serialize here, and each re-reads the
     // version inside its transaction, so no step runs twice.
-    Transaction txn(db, Transaction::Mode::kImmediate);
+    Transaction txn(db, Transaction::Mode::kWrite);
     RETURN_IF_ERROR(txn.Begin());
     ASSIGN_OR_RETURN(SchemaVersion v, ReadSchemaVersion(db));
     RETURN_IF_ERROR(CheckCompatible(v));

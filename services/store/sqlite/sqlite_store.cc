@@ -12,14 +12,14 @@
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
 #include "services/store/sqlite/database.h"
-#include "services/store/sqlite/group_commit.h"
+#include "services/store/sql/group_commit.h"
 #include "services/store/sqlite/schema.h"
-#include "services/store/sqlite/sqlite_txn.h"
+#include "services/store/sql/ledger_txn.h"
 
 namespace rectify {
 
 using sqlite::Database;
-using sqlite::Transaction;
+using sql::Transaction;
 
 namespace {
 
@@ -136,7 +136,7 @@ SqliteStore::SqliteStore(const SqliteOptions& options, std::string full_message,
   // around each batch.
   absl::MutexLock lock(&write_mu_);
   committer_ =
-      std::make_unique<sqlite::GroupCommitter>(writer_.get(), &write_mu_, options_.max_write_batch);
+      std::make_unique<sql::GroupCommitter>(writer_.get(), &write_mu_, options_.max_write_batch);
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -162,10 +162,10 @@ absl::Status SqliteStore::Read(const std::function<absl::Status(ReadTxn&)>& fn) 
   {
     // Deferred: the snapshot is taken at the first read and held until the end, so everything
     // fn reads is from one moment.
-    Transaction txn(*reader, Transaction::Mode::kDeferred);
+    Transaction txn(*reader, Transaction::Mode::kRead);
     status = txn.Begin();
     if (status.ok()) {
-      sqlite::SqliteTxn tx(*reader);
+      sql::LedgerTxn tx(*reader);
       status = fn(tx);
       // Ends the read transaction; nothing to make durable. On error, txn's destructor does it.
       if (status.ok()) status = txn.Commit();
@@ -176,7 +176,7 @@ absl::Status SqliteStore::Read(const std::function<absl::Status(ReadTxn&)>& fn) 
 }
 
 SqliteStore::CommitCounts SqliteStore::commit_counts() const {
-  const sqlite::GroupCommitter::Counters c = committer_->counters();
+  const sql::GroupCommitter::Counters c = committer_->counters();
   return CommitCounts{c.writes, c.commits, c.synced};
 }
 

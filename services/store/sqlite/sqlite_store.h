@@ -40,8 +40,10 @@ namespace rectify {
 
 namespace sqlite {
 class Database;
-class GroupCommitter;
 }  // namespace sqlite
+namespace sql {
+class GroupCommitter;
+}  // namespace sql
 
 // How to open the database file. Read once by SqliteStore::Open.
 struct SqliteOptions {
@@ -118,7 +120,7 @@ class SqliteStore final : public Store {
   // The only connection that writes. State below is protected by write_mu_.
   std::unique_ptr<sqlite::Database> writer_ ABSL_GUARDED_BY(write_mu_);
   // Runs Writes in batches on writer_, holding write_mu_ while a batch runs.
-  std::unique_ptr<sqlite::GroupCommitter> committer_;
+  std::unique_ptr<sql::GroupCommitter> committer_;
 
   absl::Mutex pool_mu_;
   // Read connections not in use. State below is protected by pool_mu_.

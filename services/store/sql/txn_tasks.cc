@@ -1,4 +1,4 @@
-// SqliteTxn: tasks, task listing and the scheduler's queue.
+// LedgerTxn: tasks, task listing and the scheduler's queue.
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,11 +8,11 @@
 #include "services/common/civil.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
-#include "services/store/sqlite/row_codec.h"
-#include "services/store/sqlite/sqlite_txn.h"
+#include "services/store/sql/row_codec.h"
+#include "services/store/sql/ledger_txn.h"
 
 namespace rectify {
-namespace sqlite {
+namespace sql {
 
 const char kTaskColumns[] =
     "id, problem_id, review_id, area, measure, owner_unit_id, owner_path, owner_person, leader, "
@@ -101,7 +101,7 @@ void BindMutableTaskFields(Params& p, const Task& t) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<Task>> SqliteTxn::ReadTasks(Statement& s) {
+absl::StatusOr<std::vector<Task>> LedgerTxn::ReadTasks(Statement& s) {
   std::vector<Task> tasks;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, s.Step());
@@ -111,7 +111,7 @@ absl::StatusOr<std::vector<Task>> SqliteTxn::ReadTasks(Statement& s) {
   }
 }
 
-absl::StatusOr<Task> SqliteTxn::GetTask(Id id) {
+absl::StatusOr<Task> LedgerTxn::GetTask(Id id) {
   auto cached = tasks_.find(id);
   if (cached != tasks_.end()) return cached->second;
   ASSIGN_OR_RETURN(Statement s,
@@ -124,7 +124,7 @@ absl::StatusOr<Task> SqliteTxn::GetTask(Id id) {
   return task;
 }
 
-absl::StatusOr<std::vector<Task>> SqliteTxn::ListTasks(const TaskQuery& q) {
+absl::StatusOr<std::vector<Task>> LedgerTxn::ListTasks(const TaskQuery& q) {
   Conditions where;
   if (!q.subtree_path.empty()) {
     ASSIGN_OR_RETURN(PathRange range, SubtreeRange(q.subtree_path, "subtree_path"));
@@ -184,20 +184,20 @@ absl::StatusOr<std::vector<Task>> SqliteTxn::ListTasks(const TaskQuery& q) {
   return ReadTasks(s);
 }
 
-absl::StatusOr<std::vector<Task>> SqliteTxn::ListTasksDueForCheck(absl::Time now, int limit) {
+absl::StatusOr<std::vector<Task>> LedgerTxn::ListTasksDueForCheck(absl::Time now, int limit) {
   ASSIGN_OR_RETURN(Statement s, Sql(TasksDueForCheckSql()));
   Params(s).Time(now).Int64(ClampLimit(limit));
   return ReadTasks(s);
 }
 
-absl::StatusOr<absl::optional<absl::Time>> SqliteTxn::NextCheckTime() {
+absl::StatusOr<absl::optional<absl::Time>> LedgerTxn::NextCheckTime() {
   ASSIGN_OR_RETURN(Statement s, Sql(NextCheckTimeSql()));
   ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return absl::optional<absl::Time>();
   return absl::optional<absl::Time>(absl::FromUnixMicros(s.ColumnInt64(0)));
 }
 
-absl::Status SqliteTxn::InsertTask(Task& task) {
+absl::Status LedgerTxn::InsertTask(Task& task) {
   ASSIGN_OR_RETURN(
       Statement s,
       Sql("INSERT INTO tasks (area, measure, owner_unit_id, owner_path, owner_person, leader, "
@@ -215,7 +215,7 @@ absl::Status SqliteTxn::InsertTask(Task& task) {
   return absl::OkStatus();
 }
 
-absl::Status SqliteTxn::UpdateTask(const Task& task) {
+absl::Status LedgerTxn::UpdateTask(const Task& task) {
   ASSIGN_OR_RETURN(
       Statement s,
       Sql(absl::StrCat(
@@ -241,5 +241,5 @@ absl::Status SqliteTxn::UpdateTask(const Task& task) {
   return absl::OkStatus();
 }
 
-}  // namespace sqlite
+}  // namespace sql
 }  // namespace rectify

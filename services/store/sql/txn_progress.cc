@@ -1,4 +1,4 @@
-// SqliteTxn: progress reports, evidence and extension requests.
+// LedgerTxn: progress reports, evidence and extension requests.
 #include <string>
 #include <utility>
 #include <vector>
@@ -6,11 +6,11 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
-#include "services/store/sqlite/row_codec.h"
-#include "services/store/sqlite/sqlite_txn.h"
+#include "services/store/sql/row_codec.h"
+#include "services/store/sql/ledger_txn.h"
 
 namespace rectify {
-namespace sqlite {
+namespace sql {
 
 namespace {
 
@@ -96,7 +96,7 @@ absl::Status AddEvidence(Statement& s, ProgressReport& report) {
 // ---------------------------------------------------------------------------------------------
 // Progress reports and evidence
 
-absl::StatusOr<std::vector<ProgressReport>> SqliteTxn::ListProgress(Id task_id) {
+absl::StatusOr<std::vector<ProgressReport>> LedgerTxn::ListProgress(Id task_id) {
   std::vector<ProgressReport> reports;
   {
     ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("SELECT ", kProgressColumns,
@@ -114,7 +114,7 @@ absl::StatusOr<std::vector<ProgressReport>> SqliteTxn::ListProgress(Id task_id) 
   return reports;
 }
 
-absl::StatusOr<ProgressReport> SqliteTxn::GetProgress(Id report_id) {
+absl::StatusOr<ProgressReport> LedgerTxn::GetProgress(Id report_id) {
   ProgressReport p;
   {
     ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("SELECT ", kProgressColumns,
@@ -129,7 +129,7 @@ absl::StatusOr<ProgressReport> SqliteTxn::GetProgress(Id report_id) {
   return p;
 }
 
-absl::StatusOr<Evidence> SqliteTxn::GetEvidence(Id evidence_id) {
+absl::StatusOr<Evidence> LedgerTxn::GetEvidence(Id evidence_id) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("SELECT id, file_name, media_type, size_bytes, sha256_hex, content "
                        "FROM evidence WHERE id = $1"));
@@ -139,7 +139,7 @@ absl::StatusOr<Evidence> SqliteTxn::GetEvidence(Id evidence_id) {
   return ReadEvidence(s, /*with_content=*/true);
 }
 
-absl::Status SqliteTxn::InsertProgress(ProgressReport& report) {
+absl::Status LedgerTxn::InsertProgress(ProgressReport& report) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("INSERT INTO progress_reports (task_id, reporter, report_time, text, "
                        "percent) VALUES ($1, $2, $3, $4, $5) RETURNING id"));
@@ -171,7 +171,7 @@ absl::Status SqliteTxn::InsertProgress(ProgressReport& report) {
 // ---------------------------------------------------------------------------------------------
 // Extension requests
 
-absl::StatusOr<ExtensionRequest> SqliteTxn::GetExtension(Id id) {
+absl::StatusOr<ExtensionRequest> LedgerTxn::GetExtension(Id id) {
   ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("SELECT ", kExtensionColumns,
                                                  " FROM extensions WHERE id = $1")));
   s.BindInt64(1, id);
@@ -180,7 +180,7 @@ absl::StatusOr<ExtensionRequest> SqliteTxn::GetExtension(Id id) {
   return ReadExtension(s);
 }
 
-absl::StatusOr<std::vector<ExtensionRequest>> SqliteTxn::ListExtensions(Id task_id) {
+absl::StatusOr<std::vector<ExtensionRequest>> LedgerTxn::ListExtensions(Id task_id) {
   ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("SELECT ", kExtensionColumns,
                                                  " FROM extensions WHERE task_id = $1 "
                                                  "ORDER BY id")));
@@ -188,7 +188,7 @@ absl::StatusOr<std::vector<ExtensionRequest>> SqliteTxn::ListExtensions(Id task_
   return ReadExtensions(s);
 }
 
-absl::StatusOr<absl::optional<ExtensionRequest>> SqliteTxn::FindPendingExtension(Id task_id) {
+absl::StatusOr<absl::optional<ExtensionRequest>> LedgerTxn::FindPendingExtension(Id task_id) {
   ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("SELECT ", kExtensionColumns,
                                                  " FROM extensions WHERE task_id = $1 "
                                                  "AND state = $2 ORDER BY id")));
@@ -198,7 +198,7 @@ absl::StatusOr<absl::optional<ExtensionRequest>> SqliteTxn::FindPendingExtension
   return absl::optional<ExtensionRequest>(std::move(pending.front()));
 }
 
-absl::Status SqliteTxn::InsertExtension(ExtensionRequest& request) {
+absl::Status LedgerTxn::InsertExtension(ExtensionRequest& request) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("INSERT INTO extensions (task_id, old_deadline, requested_deadline, reason, "
                        "requested_by, request_time, state, decided_by, decide_time, decision_note, "
@@ -228,7 +228,7 @@ absl::Status SqliteTxn::InsertExtension(ExtensionRequest& request) {
   return absl::OkStatus();
 }
 
-absl::Status SqliteTxn::UpdateExtension(const ExtensionRequest& request) {
+absl::Status LedgerTxn::UpdateExtension(const ExtensionRequest& request) {
   // The request itself (task, dates, reason, who asked) never changes; the decision does.
   ASSIGN_OR_RETURN(Statement s, Sql("UPDATE extensions SET state = $1, decided_by = $2, "
                                     "decide_time = $3, decision_note = $4 WHERE id = $5"));
@@ -244,5 +244,5 @@ absl::Status SqliteTxn::UpdateExtension(const ExtensionRequest& request) {
   return absl::OkStatus();
 }
 
-}  // namespace sqlite
+}  // namespace sql
 }  // namespace rectify

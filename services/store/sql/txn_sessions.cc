@@ -1,14 +1,14 @@
-// SqliteTxn: web console sessions and one-time sign-in links, each kept as the SHA-256 of its
+// LedgerTxn: web console sessions and one-time sign-in links, each kept as the SHA-256 of its
 // secret beside the token it stands for.
 #include <string>
 #include <utility>
 
 #include "services/common/status_macros.h"
-#include "services/store/sqlite/row_codec.h"
-#include "services/store/sqlite/sqlite_txn.h"
+#include "services/store/sql/row_codec.h"
+#include "services/store/sql/ledger_txn.h"
 
 namespace rectify {
-namespace sqlite {
+namespace sql {
 namespace {
 
 absl::StatusOr<WebSession> ReadSession(const Statement& s) {
@@ -38,7 +38,7 @@ absl::StatusOr<SigninLink> ReadLink(const Statement& s) {
 
 }  // namespace
 
-absl::StatusOr<absl::optional<WebSession>> SqliteTxn::FindSessionByHash(
+absl::StatusOr<absl::optional<WebSession>> LedgerTxn::FindSessionByHash(
     const std::string& secret_sha256) {
   ASSIGN_OR_RETURN(Statement s, Sql("SELECT id, secret_sha256, token_id, create_time, "
                                     "expire_time FROM web_sessions WHERE secret_sha256 = $1"));
@@ -49,7 +49,7 @@ absl::StatusOr<absl::optional<WebSession>> SqliteTxn::FindSessionByHash(
   return absl::optional<WebSession>(std::move(session));
 }
 
-absl::StatusOr<absl::optional<SigninLink>> SqliteTxn::FindSigninLinkByHash(
+absl::StatusOr<absl::optional<SigninLink>> LedgerTxn::FindSigninLinkByHash(
     const std::string& code_sha256) {
   ASSIGN_OR_RETURN(Statement s, Sql("SELECT id, code_sha256, token_id, create_time, expire_time, "
                                     "use_time FROM signin_links WHERE code_sha256 = $1"));
@@ -60,7 +60,7 @@ absl::StatusOr<absl::optional<SigninLink>> SqliteTxn::FindSigninLinkByHash(
   return absl::optional<SigninLink>(std::move(link));
 }
 
-absl::Status SqliteTxn::InsertSession(WebSession& session) {
+absl::Status LedgerTxn::InsertSession(WebSession& session) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("INSERT INTO web_sessions (secret_sha256, token_id, create_time, "
                        "expire_time) VALUES ($1, $2, $3, $4) RETURNING id"));
@@ -73,20 +73,20 @@ absl::Status SqliteTxn::InsertSession(WebSession& session) {
   return absl::OkStatus();
 }
 
-absl::Status SqliteTxn::DeleteSession(const std::string& secret_sha256) {
+absl::Status LedgerTxn::DeleteSession(const std::string& secret_sha256) {
   ASSIGN_OR_RETURN(Statement s, Sql("DELETE FROM web_sessions WHERE secret_sha256 = $1"));
   s.BindText(1, secret_sha256);
   return s.Run();
 }
 
-absl::StatusOr<int64_t> SqliteTxn::PurgeSessions(absl::Time before) {
+absl::StatusOr<int64_t> LedgerTxn::PurgeSessions(absl::Time before) {
   ASSIGN_OR_RETURN(Statement s, Sql("DELETE FROM web_sessions WHERE expire_time < $1"));
   Params(s).Time(before);
   RETURN_IF_ERROR(s.Run());
   return db_.ChangeCount();
 }
 
-absl::Status SqliteTxn::InsertSigninLink(SigninLink& link) {
+absl::Status LedgerTxn::InsertSigninLink(SigninLink& link) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("INSERT INTO signin_links (code_sha256, token_id, create_time, "
                        "expire_time, use_time) VALUES ($1, $2, $3, $4, $5) RETURNING id"));
@@ -100,7 +100,7 @@ absl::Status SqliteTxn::InsertSigninLink(SigninLink& link) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> SqliteTxn::UseSigninLink(int64_t id, absl::Time when) {
+absl::StatusOr<bool> LedgerTxn::UseSigninLink(int64_t id, absl::Time when) {
   ASSIGN_OR_RETURN(Statement s, Sql("UPDATE signin_links SET use_time = $1 "
                                     "WHERE id = $2 AND use_time IS NULL"));
   Params(s).Time(when).Int64(id);
@@ -108,5 +108,5 @@ absl::StatusOr<bool> SqliteTxn::UseSigninLink(int64_t id, absl::Time when) {
   return db_.ChangeCount() == 1;
 }
 
-}  // namespace sqlite
+}  // namespace sql
 }  // namespace rectify

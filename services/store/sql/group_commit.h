@@ -10,7 +10,7 @@
 // Failures stay with their caller:
 // - a write whose function fails is rolled back to its savepoint and fails alone; the writes
 //   before and after it in the batch commit as usual;
-// - when SQLite rolls the whole transaction back by itself (disk full in the middle of a write,
+// - when the database rolls the whole transaction back by itself (disk full in the middle of a write,
 //   I/O error), the write that hit the error gets that error, the writes already run in the batch
 //   get UNAVAILABLE (nothing of theirs was kept; a retry with the same request_id is safe), and
 //   the writes not yet run stay queued and go into the next batch, untouched;
@@ -25,8 +25,8 @@
 //
 // Thread safety: Run is safe to call from many threads; functions run on the leader's thread,
 // one at a time, so they must not call Run themselves.
-#ifndef RECTIFY_SERVICES_STORE_SQLITE_GROUP_COMMIT_H_
-#define RECTIFY_SERVICES_STORE_SQLITE_GROUP_COMMIT_H_
+#ifndef RECTIFY_SERVICES_STORE_SQL_GROUP_COMMIT_H_
+#define RECTIFY_SERVICES_STORE_SQL_GROUP_COMMIT_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -36,17 +36,18 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "services/store/store.h"
 
-namespace rectify::sqlite {
+namespace rectify::sql {
 
-class Database;
+class Connection;
 
 class GroupCommitter {
  public:
   // `connection_mu` guards the writer connection: the leader holds it while it runs a batch, so
   // the store may use the connection under the same lock between batches.
-  GroupCommitter(Database* writer, absl::Mutex* connection_mu, int max_batch);
+  GroupCommitter(Connection* writer, absl::Mutex* connection_mu, int max_batch);
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
 
@@ -55,10 +56,14 @@ class GroupCommitter {
   // Transactions so far and writes finished in them, for benchmarks and tests. `synced`: the
   // transactions that committed a change (each one fsync with synchronous=FULL); a transaction
   // whose writes only read (a scheduler pass with nothing due) commits without writing the WAL.
+  // `commit_time`: the time the transactions took, from BEGIN to the end of COMMIT (the writes'
+  // functions included), added up; over `commits` it is the mean commit latency
+  // (rectify_group_commit_seconds_total, docs/operations.md).
   struct Counters {
     int64_t commits = 0;
     int64_t writes = 0;
     int64_t synced = 0;
+    absl::Duration commit_time;
   };
   Counters counters() const ABSL_LOCKS_EXCLUDED(mu_);
 
@@ -77,7 +82,7 @@ class GroupCommitter {
   size_t CommitBatch(Writer* const* batch, size_t n, bool* synced);
 
   // Constant after construction.
-  Database* const db_;
+  Connection* const db_;
   absl::Mutex* const connection_mu_;
   const size_t max_batch_;
 
@@ -86,6 +91,6 @@ class GroupCommitter {
   Counters counters_ ABSL_GUARDED_BY(mu_);
 };
 
-}  // namespace rectify::sqlite
+}  // namespace rectify::sql
 
-#endif  // RECTIFY_SERVICES_STORE_SQLITE_GROUP_COMMIT_H_
+#endif  // RECTIFY_SERVICES_STORE_SQL_GROUP_COMMIT_H_

@@ -1,4 +1,4 @@
-// SqliteTxn: org units, reviews, root causes, problems.
+// LedgerTxn: org units, reviews, root causes, problems.
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -8,11 +8,11 @@
 #include "absl/strings/str_format.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
-#include "services/store/sqlite/row_codec.h"
-#include "services/store/sqlite/sqlite_txn.h"
+#include "services/store/sql/row_codec.h"
+#include "services/store/sql/ledger_txn.h"
 
 namespace rectify {
-namespace sqlite {
+namespace sql {
 
 namespace {
 
@@ -90,7 +90,7 @@ int DepthOf(const std::string& path) {
 // ---------------------------------------------------------------------------------------------
 // Units
 
-absl::StatusOr<OrgUnit> SqliteTxn::GetUnit(Id id) {
+absl::StatusOr<OrgUnit> LedgerTxn::GetUnit(Id id) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql(absl::StrCat("SELECT ", kUnitColumns, " FROM units WHERE id = $1")));
   s.BindInt64(1, id);
@@ -99,7 +99,7 @@ absl::StatusOr<OrgUnit> SqliteTxn::GetUnit(Id id) {
   return ReadUnit(s);
 }
 
-absl::StatusOr<std::vector<OrgUnit>> SqliteTxn::ListUnits(const std::string& subtree_path,
+absl::StatusOr<std::vector<OrgUnit>> LedgerTxn::ListUnits(const std::string& subtree_path,
                                                           const std::string& after_path,
                                                           int limit) {
   Conditions where;
@@ -117,7 +117,7 @@ absl::StatusOr<std::vector<OrgUnit>> SqliteTxn::ListUnits(const std::string& sub
   return ReadUnits(s);
 }
 
-absl::StatusOr<absl::optional<OrgUnit>> SqliteTxn::FindUnitByName(Id parent_id,
+absl::StatusOr<absl::optional<OrgUnit>> LedgerTxn::FindUnitByName(Id parent_id,
                                                                   const std::string& name) {
   // "parent_id = NULL" is never true, so roots need their own query.
   absl::StatusOr<Statement> s =
@@ -134,13 +134,13 @@ absl::StatusOr<absl::optional<OrgUnit>> SqliteTxn::FindUnitByName(Id parent_id,
   return absl::optional<OrgUnit>(std::move(u));
 }
 
-absl::StatusOr<int64_t> SqliteTxn::CountRoots() {
+absl::StatusOr<int64_t> LedgerTxn::CountRoots() {
   ASSIGN_OR_RETURN(Statement s, Sql("SELECT COUNT(*) FROM units WHERE parent_id IS NULL"));
   ASSIGN_OR_RETURN(bool row, s.Step());
   return row ? s.ColumnInt64(0) : 0;
 }
 
-absl::Status SqliteTxn::InsertUnit(OrgUnit& unit) {
+absl::Status LedgerTxn::InsertUnit(OrgUnit& unit) {
   // unit.path holds the parent's path on the way in.
   const std::string parent_path = unit.path;
   if (unit.parent_id == 0) {
@@ -187,7 +187,7 @@ absl::Status SqliteTxn::InsertUnit(OrgUnit& unit) {
   return absl::OkStatus();
 }
 
-absl::Status SqliteTxn::UpdateUnit(const OrgUnit& unit) {
+absl::Status LedgerTxn::UpdateUnit(const OrgUnit& unit) {
   ASSIGN_OR_RETURN(Statement s, Sql("UPDATE units SET name = $1, version = $2 WHERE id = $3"));
   Params(s).Text(unit.name).Int64(unit.version).Int64(unit.id);
   absl::Status status = s.Run();
@@ -205,7 +205,7 @@ absl::Status SqliteTxn::UpdateUnit(const OrgUnit& unit) {
 // ---------------------------------------------------------------------------------------------
 // Reviews
 
-absl::StatusOr<Review> SqliteTxn::GetReview(Id id) {
+absl::StatusOr<Review> LedgerTxn::GetReview(Id id) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql(absl::StrCat("SELECT ", kReviewColumns, " FROM reviews WHERE id = $1")));
   s.BindInt64(1, id);
@@ -214,7 +214,7 @@ absl::StatusOr<Review> SqliteTxn::GetReview(Id id) {
   return ReadReview(s);
 }
 
-absl::StatusOr<std::vector<Review>> SqliteTxn::ListReviews(const std::string& subtree_path,
+absl::StatusOr<std::vector<Review>> LedgerTxn::ListReviews(const std::string& subtree_path,
                                                            Id before_id, int limit) {
   Conditions where;
   std::string join;
@@ -241,7 +241,7 @@ absl::StatusOr<std::vector<Review>> SqliteTxn::ListReviews(const std::string& su
   }
 }
 
-absl::Status SqliteTxn::InsertReview(Review& review) {
+absl::Status LedgerTxn::InsertReview(Review& review) {
   ASSIGN_OR_RETURN(Statement s, Sql("INSERT INTO reviews (title, kind, held_on, unit_id, "
                                     "source_document, create_time, source_sha256) "
                                     "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"));
@@ -262,7 +262,7 @@ absl::Status SqliteTxn::InsertReview(Review& review) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<absl::optional<Review>> SqliteTxn::FindReviewBySource(
+absl::StatusOr<absl::optional<Review>> LedgerTxn::FindReviewBySource(
     Id unit_id, const std::string& source_sha256) {
   ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("SELECT ", kReviewColumns,
                                                  " FROM reviews WHERE unit_id = $1 AND "
@@ -277,7 +277,7 @@ absl::StatusOr<absl::optional<Review>> SqliteTxn::FindReviewBySource(
 // ---------------------------------------------------------------------------------------------
 // Root causes
 
-absl::StatusOr<RootCause> SqliteTxn::GetRootCause(Id id) {
+absl::StatusOr<RootCause> LedgerTxn::GetRootCause(Id id) {
   ASSIGN_OR_RETURN(Statement s, Sql("SELECT id, review_id, text FROM root_causes WHERE id = $1"));
   s.BindInt64(1, id);
   ASSIGN_OR_RETURN(bool row, s.Step());
@@ -285,7 +285,7 @@ absl::StatusOr<RootCause> SqliteTxn::GetRootCause(Id id) {
   return ReadRootCause(s);
 }
 
-absl::StatusOr<std::vector<RootCause>> SqliteTxn::ListRootCauses(Id review_id) {
+absl::StatusOr<std::vector<RootCause>> LedgerTxn::ListRootCauses(Id review_id) {
   ASSIGN_OR_RETURN(Statement s, Sql("SELECT id, review_id, text FROM root_causes "
                                     "WHERE review_id = $1 ORDER BY id"));
   s.BindInt64(1, review_id);
@@ -297,7 +297,7 @@ absl::StatusOr<std::vector<RootCause>> SqliteTxn::ListRootCauses(Id review_id) {
   }
 }
 
-absl::Status SqliteTxn::InsertRootCause(RootCause& cause) {
+absl::Status LedgerTxn::InsertRootCause(RootCause& cause) {
   ASSIGN_OR_RETURN(Statement s, Sql("INSERT INTO root_causes (review_id, text) "
                                     "VALUES ($1, $2) RETURNING id"));
   Params(s).Int64(cause.review_id).Text(cause.text);
@@ -308,7 +308,7 @@ absl::Status SqliteTxn::InsertRootCause(RootCause& cause) {
 // ---------------------------------------------------------------------------------------------
 // Problems
 
-absl::Status SqliteTxn::LoadRootCauseIds(Problem& problem) {
+absl::Status LedgerTxn::LoadRootCauseIds(Problem& problem) {
   ASSIGN_OR_RETURN(Statement s, Sql("SELECT root_cause_id FROM problem_causes "
                                     "WHERE problem_id = $1 ORDER BY position"));
   s.BindInt64(1, problem.id);
@@ -320,7 +320,7 @@ absl::Status SqliteTxn::LoadRootCauseIds(Problem& problem) {
   }
 }
 
-absl::StatusOr<Problem> SqliteTxn::GetProblem(Id id) {
+absl::StatusOr<Problem> LedgerTxn::GetProblem(Id id) {
   Problem problem;
   {
     ASSIGN_OR_RETURN(Statement s,
@@ -334,7 +334,7 @@ absl::StatusOr<Problem> SqliteTxn::GetProblem(Id id) {
   return problem;
 }
 
-absl::StatusOr<std::vector<Problem>> SqliteTxn::ListProblems(Id review_id, int after_seq,
+absl::StatusOr<std::vector<Problem>> LedgerTxn::ListProblems(Id review_id, int after_seq,
                                                              int limit) {
   std::vector<Problem> problems;
   {
@@ -352,7 +352,7 @@ absl::StatusOr<std::vector<Problem>> SqliteTxn::ListProblems(Id review_id, int a
   return problems;
 }
 
-absl::StatusOr<int> SqliteTxn::MaxProblemSeq(Id review_id) {
+absl::StatusOr<int> LedgerTxn::MaxProblemSeq(Id review_id) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("SELECT COALESCE(MAX(seq), 0) FROM problems WHERE review_id = $1"));
   s.BindInt64(1, review_id);
@@ -360,7 +360,7 @@ absl::StatusOr<int> SqliteTxn::MaxProblemSeq(Id review_id) {
   return row ? s.ColumnInt(0) : 0;
 }
 
-absl::Status SqliteTxn::InsertProblem(Problem& problem) {
+absl::Status LedgerTxn::InsertProblem(Problem& problem) {
   ASSIGN_OR_RETURN(Statement s, Sql("INSERT INTO problems (review_id, seq, area, text) "
                                     "VALUES ($1, $2, $3, $4) RETURNING id"));
   Params(s).Int64(problem.review_id).Int(problem.seq).Text(problem.area).Text(problem.text);
@@ -375,7 +375,7 @@ absl::Status SqliteTxn::InsertProblem(Problem& problem) {
   return absl::OkStatus();
 }
 
-absl::Status SqliteTxn::UpdateProblemText(Id problem_id, const std::string& text) {
+absl::Status LedgerTxn::UpdateProblemText(Id problem_id, const std::string& text) {
   ASSIGN_OR_RETURN(Statement s, Sql("UPDATE problems SET text = $1 WHERE id = $2"));
   Params(s).Text(text).Int64(problem_id);
   RETURN_IF_ERROR(s.Run());
@@ -383,7 +383,7 @@ absl::Status SqliteTxn::UpdateProblemText(Id problem_id, const std::string& text
   return absl::OkStatus();
 }
 
-absl::Status SqliteTxn::WithdrawReviewSource(Id review_id, const std::string& title) {
+absl::Status LedgerTxn::WithdrawReviewSource(Id review_id, const std::string& title) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("UPDATE reviews SET title = $1, source_sha256 = NULL WHERE id = $2"));
   Params(s).Text(title).Int64(review_id);
@@ -392,5 +392,5 @@ absl::Status SqliteTxn::WithdrawReviewSource(Id review_id, const std::string& ti
   return absl::OkStatus();
 }
 
-}  // namespace sqlite
+}  // namespace sql
 }  // namespace rectify

@@ -1,4 +1,4 @@
-// SqliteTxn: events, scheduler flags and idempotency records.
+// LedgerTxn: events, scheduler flags and idempotency records.
 #include <string>
 #include <utility>
 #include <vector>
@@ -6,11 +6,11 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
-#include "services/store/sqlite/row_codec.h"
-#include "services/store/sqlite/sqlite_txn.h"
+#include "services/store/sql/row_codec.h"
+#include "services/store/sql/ledger_txn.h"
 
 namespace rectify {
-namespace sqlite {
+namespace sql {
 
 namespace {
 
@@ -44,7 +44,7 @@ absl::StatusOr<std::vector<Event>> ReadEvents(Statement& s) {
 // ---------------------------------------------------------------------------------------------
 // Events
 
-absl::StatusOr<std::vector<Event>> SqliteTxn::ListTaskEvents(Id task_id) {
+absl::StatusOr<std::vector<Event>> LedgerTxn::ListTaskEvents(Id task_id) {
   ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("SELECT ", kEventColumns,
                                                  " FROM events WHERE task_id = $1 "
                                                  "ORDER BY seq")));
@@ -52,7 +52,7 @@ absl::StatusOr<std::vector<Event>> SqliteTxn::ListTaskEvents(Id task_id) {
   return ReadEvents(s);
 }
 
-absl::StatusOr<std::vector<Event>> SqliteTxn::ListEventsAfter(int64_t after_seq,
+absl::StatusOr<std::vector<Event>> LedgerTxn::ListEventsAfter(int64_t after_seq,
                                                               const std::string& subtree_path,
                                                               int limit) {
   Conditions where;
@@ -71,13 +71,13 @@ absl::StatusOr<std::vector<Event>> SqliteTxn::ListEventsAfter(int64_t after_seq,
   return ReadEvents(s);
 }
 
-absl::StatusOr<int64_t> SqliteTxn::LastEventSeq() {
+absl::StatusOr<int64_t> LedgerTxn::LastEventSeq() {
   ASSIGN_OR_RETURN(Statement s, Sql("SELECT COALESCE(MAX(seq), 0) FROM events"));
   ASSIGN_OR_RETURN(bool row, s.Step());
   return row ? s.ColumnInt64(0) : 0;
 }
 
-absl::Status SqliteTxn::AppendEvent(Event& event) {
+absl::Status LedgerTxn::AppendEvent(Event& event) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("INSERT INTO events (kind, task_id, unit_id, unit_path, actor, time, "
                        "from_status, to_status, detail) "
@@ -99,7 +99,7 @@ absl::Status SqliteTxn::AppendEvent(Event& event) {
 // ---------------------------------------------------------------------------------------------
 // Flags
 
-absl::StatusOr<std::vector<Flag>> SqliteTxn::ListFlags(Id task_id) {
+absl::StatusOr<std::vector<Flag>> LedgerTxn::ListFlags(Id task_id) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("SELECT task_id, deadline_version, kind, raised_time, cleared_time "
                        "FROM flags WHERE task_id = $1 ORDER BY id"));
@@ -120,7 +120,7 @@ absl::StatusOr<std::vector<Flag>> SqliteTxn::ListFlags(Id task_id) {
   }
 }
 
-absl::StatusOr<bool> SqliteTxn::InsertFlag(const Flag& flag) {
+absl::StatusOr<bool> LedgerTxn::InsertFlag(const Flag& flag) {
   // ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike): a second raise changes nothing and
   // returns no row, which is how the caller learns the flag was up already.
   ASSIGN_OR_RETURN(
@@ -139,7 +139,7 @@ absl::StatusOr<bool> SqliteTxn::InsertFlag(const Flag& flag) {
   return inserted;
 }
 
-absl::StatusOr<bool> SqliteTxn::ClearFlag(Id task_id, int64_t deadline_version, FlagKind kind,
+absl::StatusOr<bool> LedgerTxn::ClearFlag(Id task_id, int64_t deadline_version, FlagKind kind,
                                           absl::Time when) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("UPDATE flags SET cleared_time = $1 WHERE task_id = $2 "
@@ -152,7 +152,7 @@ absl::StatusOr<bool> SqliteTxn::ClearFlag(Id task_id, int64_t deadline_version, 
 // ---------------------------------------------------------------------------------------------
 // Idempotency records
 
-absl::StatusOr<absl::optional<StoredRequest>> SqliteTxn::FindRequest(
+absl::StatusOr<absl::optional<StoredRequest>> LedgerTxn::FindRequest(
     const std::string& request_id) {
   ASSIGN_OR_RETURN(Statement s, Sql("SELECT request_id, fingerprint, response, time "
                                     "FROM requests WHERE request_id = $1"));
@@ -168,7 +168,7 @@ absl::StatusOr<absl::optional<StoredRequest>> SqliteTxn::FindRequest(
   return absl::optional<StoredRequest>(std::move(stored));
 }
 
-absl::Status SqliteTxn::SaveRequest(const StoredRequest& request) {
+absl::Status LedgerTxn::SaveRequest(const StoredRequest& request) {
   ASSIGN_OR_RETURN(Statement s, Sql("INSERT INTO requests (request_id, fingerprint, response, "
                                     "time) VALUES ($1, $2, $3, $4)"));
   Params(s)
@@ -185,12 +185,12 @@ absl::Status SqliteTxn::SaveRequest(const StoredRequest& request) {
   return status;
 }
 
-absl::StatusOr<int64_t> SqliteTxn::PurgeRequests(absl::Time before) {
+absl::StatusOr<int64_t> LedgerTxn::PurgeRequests(absl::Time before) {
   ASSIGN_OR_RETURN(Statement s, Sql("DELETE FROM requests WHERE time < $1"));
   Params(s).Time(before);
   RETURN_IF_ERROR(s.Run());
   return db_.ChangeCount();
 }
 
-}  // namespace sqlite
+}  // namespace sql
 }  // namespace rectify

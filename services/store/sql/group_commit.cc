@@ -1,16 +1,17 @@
-#include "services/store/sqlite/group_commit.h"
+#include "services/store/sql/group_commit.h"
 
 #include <vector>
 
-#include "services/store/sqlite/database.h"
-#include "services/store/sqlite/sqlite_txn.h"
+#include "absl/time/clock.h"
+#include "services/store/sql/connection.h"
+#include "services/store/sql/ledger_txn.h"
 
-namespace rectify::sqlite {
+namespace rectify::sql {
 
 namespace {
 
 // Savepoint statements run twice per write of a batch: prepared once, not parsed every time.
-absl::Status RunCached(Database& db, const char* sql) {
+absl::Status RunCached(Connection& db, const char* sql) {
   absl::StatusOr<Statement> s = db.GetCachedStatement(sql);
   if (!s.ok()) return s.status();
   return s->Run();
@@ -18,7 +19,7 @@ absl::Status RunCached(Database& db, const char* sql) {
 
 }  // namespace
 
-GroupCommitter::GroupCommitter(Database* writer, absl::Mutex* connection_mu, int max_batch)
+GroupCommitter::GroupCommitter(Connection* writer, absl::Mutex* connection_mu, int max_batch)
     : db_(writer),
       connection_mu_(connection_mu),
       max_batch_(max_batch < 1 ? 1 : static_cast<size_t>(max_batch)) {}
@@ -45,12 +46,16 @@ absl::Status GroupCommitter::Run(const std::function<absl::Status(WriteTxn&)>& f
   mu_.Unlock();
   size_t finished;
   bool synced = false;
+  absl::Duration took;
   {
     absl::MutexLock connection_lock(connection_mu_);
+    const absl::Time begun = absl::Now();
     finished = CommitBatch(batch.data(), batch.size(), &synced);
+    took = absl::Now() - begun;
   }
   mu_.Lock();
   ++counters_.commits;
+  counters_.commit_time += took;
   if (synced) ++counters_.synced;
   counters_.writes += static_cast<int64_t>(finished);
   // The leader is batch[0] and always finished. Writers past `finished` were never run: they
@@ -71,13 +76,13 @@ size_t GroupCommitter::CommitBatch(Writer* const* batch, size_t n, bool* synced)
   const int64_t changes_before = db_->TotalChangeCount();
   // Immediate: takes the file's write lock now, so a busy file fails here, before any function
   // has done work.
-  Transaction txn(*db_, Transaction::Mode::kImmediate);
+  Transaction txn(*db_, Transaction::Mode::kWrite);
   absl::Status begun = txn.Begin();
   if (!begun.ok()) {
     for (size_t i = 0; i < n; ++i) batch[i]->status = begun;
     return n;
   }
-  SqliteTxn tx(*db_);
+  LedgerTxn tx(*db_);
   if (n == 1) {
     // Alone: no savepoint needed; the transaction is the write.
     tx.BeginWrite();
@@ -134,4 +139,4 @@ size_t GroupCommitter::CommitBatch(Writer* const* batch, size_t n, bool* synced)
   return n;
 }
 
-}  // namespace rectify::sqlite
+}  // namespace rectify::sql

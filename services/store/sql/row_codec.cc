@@ -1,4 +1,4 @@
-#include "services/store/sqlite/row_codec.h"
+#include "services/store/sql/row_codec.h"
 
 #include <utility>
 
@@ -9,7 +9,7 @@
 #include "services/common/status_macros.h"
 
 namespace rectify {
-namespace sqlite {
+namespace sql {
 
 // ---------------------------------------------------------------------------------------------
 // Params
@@ -161,5 +161,5 @@ absl::StatusOr<int64_t> InsertReturningId(Statement& s) {
   return id;
 }
 
-}  // namespace sqlite
+}  // namespace sql
 }  // namespace rectify

@@ -1,5 +1,5 @@
-// Internal to the SQLite store: the ReadTxn/WriteTxn that SqliteStore hands to the caller's
-// function. Its methods are split by entity:
+// Internal to the stores: the ReadTxn/WriteTxn that SqliteStore and PostgresStore hand to the
+// caller's function, over either store's sql::Connection. Its methods are split by entity:
 //   txn_org.cc       units, reviews, root causes, problems
 //   txn_tasks.cc     tasks, task listing, the scheduler's queue
 //   txn_progress.cc  progress reports, evidence, extension requests
@@ -7,15 +7,15 @@
 //   txn_audit.cc     the audit trail
 //   txn_sessions.cc  web console sessions and one-time sign-in links
 //
-// SqliteStore opens and closes the SQL transaction around it; this class only runs statements.
-// A Read gets the same class typed as ReadTxn, on a connection that is query_only.
+// The store opens and closes the SQL transaction around it; this class only runs statements.
+// A Read gets the same class typed as ReadTxn, on a read-only connection or transaction.
 //
-// A write's SqliteTxn keeps the tasks it read or wrote (see tasks_), so a task row is read once per
+// A write's LedgerTxn keeps the tasks it read or wrote (see tasks_), so a task row is read once per
 // write however many parts of the mutation look at it.
 //
 // Thread safety: none; it lives on the thread running the store's function and dies with it.
-#ifndef RECTIFY_SERVICES_STORE_SQLITE_SQLITE_TXN_H_
-#define RECTIFY_SERVICES_STORE_SQLITE_SQLITE_TXN_H_
+#ifndef RECTIFY_SERVICES_STORE_SQL_LEDGER_TXN_H_
+#define RECTIFY_SERVICES_STORE_SQL_LEDGER_TXN_H_
 
 #include <cstdint>
 #include <string>
@@ -23,11 +23,11 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "services/store/sqlite/database.h"
+#include "services/store/sql/connection.h"
 #include "services/store/store.h"
 
 namespace rectify {
-namespace sqlite {
+namespace sql {
 
 // The task columns in the order ReadTask expects them; for SELECT lists.
 extern const char kTaskColumns[];
@@ -47,11 +47,11 @@ std::string LightCountsSql(TaskCountKey key, bool in_subtree);
 // Adds the query's values to `where` (a valid subtree path is the caller's to check).
 std::string LedgerEntriesSql(const LedgerEntryQuery& query, Conditions& where);
 
-class SqliteTxn final : public WriteTxn {
+class LedgerTxn final : public WriteTxn {
  public:
-  explicit SqliteTxn(Database& db) : db_(db) {}
-  SqliteTxn(const SqliteTxn&) = delete;
-  SqliteTxn& operator=(const SqliteTxn&) = delete;
+  explicit LedgerTxn(Connection& db) : db_(db) {}
+  LedgerTxn(const LedgerTxn&) = delete;
+  LedgerTxn& operator=(const LedgerTxn&) = delete;
 
   // ReadTxn: org units, reviews, root causes, problems (txn_org.cc).
   absl::StatusOr<OrgUnit> GetUnit(Id id) override;
@@ -181,11 +181,11 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<std::vector<Task>> ReadTasks(Statement& s);
   absl::Status LoadRootCauseIds(Problem& problem);
 
-  Database& db_;
+  Connection& db_;
   // Rows written since the last TakeChangedRows. A savepoint rolled back leaves stale ones
   // here: the group committer takes them before each write, so none leak into the next.
   std::vector<RowRef> changed_;
-  // Tasks as this write read or wrote them (UpdateTask takes the row SQLite stored back with
+  // Tasks as this write read or wrote them (UpdateTask takes the row the database stored back with
   // RETURNING), so that the several parts of one mutation (the audit snapshot before and after,
   // the reach check, the domain, the row digest) read the task row once. Only GetTask and
   // UpdateTask read or write single task rows, so the copy is the row; BeginWrite drops it with
@@ -197,7 +197,7 @@ class SqliteTxn final : public WriteTxn {
 // so that a paging loop always moves.
 inline int64_t ClampLimit(int limit) { return limit < 1 ? 1 : limit; }
 
-}  // namespace sqlite
+}  // namespace sql
 }  // namespace rectify
 
-#endif  // RECTIFY_SERVICES_STORE_SQLITE_SQLITE_TXN_H_
+#endif  // RECTIFY_SERVICES_STORE_SQL_LEDGER_TXN_H_

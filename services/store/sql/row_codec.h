@@ -1,12 +1,13 @@
-// Internal to the SQLite store: how domain values become columns and back.
+// Internal to the stores: how domain values become columns and back (SQLite and PostgreSQL
+// alike).
 //
 // Instants are INTEGER unix microseconds UTC, civil days TEXT 'YYYY-MM-DD', enums INTEGER, absent
 // values NULL. A value in the file that cannot be read back (an unparsable day, an enum out of
-// range) is DATA_LOSS: the file holds something this code never wrote.
+// range) is DATA_LOSS: the database holds something this code never wrote.
 //
 // Thread safety: plain helpers over one Statement; as the Statement.
-#ifndef RECTIFY_SERVICES_STORE_SQLITE_ROW_CODEC_H_
-#define RECTIFY_SERVICES_STORE_SQLITE_ROW_CODEC_H_
+#ifndef RECTIFY_SERVICES_STORE_SQL_ROW_CODEC_H_
+#define RECTIFY_SERVICES_STORE_SQL_ROW_CODEC_H_
 
 #include <cstdint>
 #include <string>
@@ -20,10 +21,10 @@
 #include "absl/types/optional.h"
 #include "absl/types/variant.h"
 #include "services/model/model.h"
-#include "services/store/sqlite/database.h"
+#include "services/store/sql/connection.h"
 
 namespace rectify {
-namespace sqlite {
+namespace sql {
 
 // Binds $1, $2, ... in call order, so a long INSERT reads as a list of values.
 class Params {
@@ -130,7 +131,7 @@ class Conditions {
 // Runs an INSERT ... RETURNING id and returns the id.
 absl::StatusOr<int64_t> InsertReturningId(Statement& s);
 
-}  // namespace sqlite
+}  // namespace sql
 }  // namespace rectify
 
-#endif  // RECTIFY_SERVICES_STORE_SQLITE_ROW_CODEC_H_
+#endif  // RECTIFY_SERVICES_STORE_SQL_ROW_CODEC_H_

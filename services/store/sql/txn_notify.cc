@@ -1,4 +1,4 @@
-// SqliteTxn: notification channels, the outbox of notices and their deliveries.
+// LedgerTxn: notification channels, the outbox of notices and their deliveries.
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,11 +8,11 @@
 #include "absl/strings/str_split.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
-#include "services/store/sqlite/row_codec.h"
-#include "services/store/sqlite/sqlite_txn.h"
+#include "services/store/sql/ledger_txn.h"
+#include "services/store/sql/row_codec.h"
 
 namespace rectify {
-namespace sqlite {
+namespace sql {
 namespace {
 
 constexpr char kChannelColumns[] =
@@ -122,7 +122,7 @@ Params BindChannelWritable(Statement& s, const NotifyChannel& c) {
 
 }  // namespace
 
-absl::StatusOr<NotifyChannel> SqliteTxn::GetChannel(Id id) {
+absl::StatusOr<NotifyChannel> LedgerTxn::GetChannel(Id id) {
   ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("SELECT ", kChannelColumns,
                                                  " FROM notify_channels c JOIN units u ON "
                                                  "u.id = c.unit_id WHERE c.id = $1")));
@@ -136,7 +136,7 @@ absl::StatusOr<NotifyChannel> SqliteTxn::GetChannel(Id id) {
   return c;
 }
 
-absl::StatusOr<std::vector<NotifyChannel>> SqliteTxn::ListChannels(
+absl::StatusOr<std::vector<NotifyChannel>> LedgerTxn::ListChannels(
     const std::string& subtree_path) {
   Conditions where;
   RETURN_IF_ERROR(AddSubtree(where, subtree_path));
@@ -157,7 +157,7 @@ absl::StatusOr<std::vector<NotifyChannel>> SqliteTxn::ListChannels(
   }
 }
 
-absl::StatusOr<std::vector<DueDelivery>> SqliteTxn::ListDueDeliveries(absl::Time now, int limit) {
+absl::StatusOr<std::vector<DueDelivery>> LedgerTxn::ListDueDeliveries(absl::Time now, int limit) {
   ASSIGN_OR_RETURN(
       Statement s,
       Sql(absl::StrCat("SELECT ", kDeliveryColumns, ", ", kNoticeColumns, ", ", kChannelColumns,
@@ -181,7 +181,7 @@ absl::StatusOr<std::vector<DueDelivery>> SqliteTxn::ListDueDeliveries(absl::Time
   }
 }
 
-absl::StatusOr<absl::optional<absl::Time>> SqliteTxn::NextDeliveryTime() {
+absl::StatusOr<absl::optional<absl::Time>> LedgerTxn::NextDeliveryTime() {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("SELECT MIN(next_attempt_time) FROM notice_deliveries WHERE state = 1"));
   ASSIGN_OR_RETURN(bool row, s.Step());
@@ -192,7 +192,7 @@ absl::StatusOr<absl::optional<absl::Time>> SqliteTxn::NextDeliveryTime() {
   return absl::optional<absl::Time>(t);
 }
 
-absl::StatusOr<std::vector<DeliveryView>> SqliteTxn::ListDeliveries(
+absl::StatusOr<std::vector<DeliveryView>> LedgerTxn::ListDeliveries(
     const std::string& subtree_path, absl::optional<DeliveryState> state, int limit) {
   Conditions where;
   RETURN_IF_ERROR(AddSubtree(where, subtree_path));
@@ -226,14 +226,15 @@ absl::StatusOr<std::vector<DeliveryView>> SqliteTxn::ListDeliveries(
   }
 }
 
-absl::StatusOr<std::vector<ChannelDeliveryCounts>> SqliteTxn::CountDeliveries(
+absl::StatusOr<std::vector<ChannelDeliveryCounts>> LedgerTxn::CountDeliveries(
     const std::string& subtree_path) {
   Conditions where;
   RETURN_IF_ERROR(AddSubtree(where, subtree_path));
   ASSIGN_OR_RETURN(Statement s,
                    Sql(absl::StrCat("SELECT c.id, "
-                                    "COALESCE(SUM(d.state = 1), 0), COALESCE(SUM(d.state = 2), 0), "
-                                    "COALESCE(SUM(d.state = 3), 0)"
+                                    "COALESCE(SUM(CASE WHEN d.state = 1 THEN 1 ELSE 0 END), 0), "
+                                    "COALESCE(SUM(CASE WHEN d.state = 2 THEN 1 ELSE 0 END), 0), "
+                                    "COALESCE(SUM(CASE WHEN d.state = 3 THEN 1 ELSE 0 END), 0)"
                                     " FROM notify_channels c JOIN units u ON u.id = c.unit_id"
                                     " LEFT JOIN notice_deliveries d ON d.channel_id = c.id",
                                     where.Where(), " GROUP BY c.id ORDER BY c.id")));
@@ -251,7 +252,7 @@ absl::StatusOr<std::vector<ChannelDeliveryCounts>> SqliteTxn::CountDeliveries(
   }
 }
 
-absl::StatusOr<absl::optional<std::string>> SqliteTxn::GetNotifyMark(const std::string& key) {
+absl::StatusOr<absl::optional<std::string>> LedgerTxn::GetNotifyMark(const std::string& key) {
   ASSIGN_OR_RETURN(Statement s, Sql("SELECT value FROM notify_marks WHERE key = $1"));
   s.BindText(1, key);
   ASSIGN_OR_RETURN(bool row, s.Step());
@@ -259,7 +260,7 @@ absl::StatusOr<absl::optional<std::string>> SqliteTxn::GetNotifyMark(const std::
   return absl::optional<std::string>(s.ColumnText(0));
 }
 
-absl::StatusOr<absl::optional<Notice>> SqliteTxn::FindNotice(const std::string& key) {
+absl::StatusOr<absl::optional<Notice>> LedgerTxn::FindNotice(const std::string& key) {
   ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("SELECT ", kNoticeColumns,
                                                  " FROM notices n WHERE n.key = $1")));
   s.BindText(1, key);
@@ -272,7 +273,7 @@ absl::StatusOr<absl::optional<Notice>> SqliteTxn::FindNotice(const std::string& 
   return absl::optional<Notice>(std::move(n));
 }
 
-absl::Status SqliteTxn::InsertChannel(NotifyChannel& c) {
+absl::Status LedgerTxn::InsertChannel(NotifyChannel& c) {
   ASSIGN_OR_RETURN(
       Statement s,
       Sql(absl::StrCat("INSERT INTO notify_channels (", kChannelWritable,
@@ -283,7 +284,7 @@ absl::Status SqliteTxn::InsertChannel(NotifyChannel& c) {
   return absl::OkStatus();
 }
 
-absl::Status SqliteTxn::UpdateChannel(const NotifyChannel& c) {
+absl::Status LedgerTxn::UpdateChannel(const NotifyChannel& c) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql(absl::StrCat("UPDATE notify_channels SET (", kChannelWritable,
                                     ") = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
@@ -294,7 +295,7 @@ absl::Status SqliteTxn::UpdateChannel(const NotifyChannel& c) {
   return absl::OkStatus();
 }
 
-absl::Status SqliteTxn::DeleteChannel(Id id) {
+absl::Status LedgerTxn::DeleteChannel(Id id) {
   // Sent and failed deliveries go with the channel too: they name a channel that no longer
   // exists. The notices stay (their keys keep a re-run from making them again).
   ASSIGN_OR_RETURN(Statement d, Sql("DELETE FROM notice_deliveries WHERE channel_id = $1"));
@@ -307,7 +308,7 @@ absl::Status SqliteTxn::DeleteChannel(Id id) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> SqliteTxn::EnqueueNotice(Notice& n, const std::vector<Id>& unit_ids,
+absl::StatusOr<bool> LedgerTxn::EnqueueNotice(Notice& n, const std::vector<Id>& unit_ids,
                                               bool supervision) {
   ASSIGN_OR_RETURN(
       Statement s,
@@ -345,20 +346,20 @@ absl::StatusOr<bool> SqliteTxn::EnqueueNotice(Notice& n, const std::vector<Id>& 
   std::vector<std::string> ids;
   for (Id unit : unit_ids) ids.push_back(where.Value(unit));
   std::string who =
-      ids.empty() ? "0" : absl::StrCat("c.unit_id IN (", absl::StrJoin(ids, ", "), ")");
+      ids.empty() ? "1 = 0" : absl::StrCat("c.unit_id IN (", absl::StrJoin(ids, ", "), ")");
   if (supervision) absl::StrAppend(&who, " OR c.supervision = 1");
-  ASSIGN_OR_RETURN(
-      Statement d,
-      Sql(absl::StrCat("INSERT OR IGNORE INTO notice_deliveries (notice_id, channel_id, "
-                       "state, next_attempt_time) SELECT ",
-                       notice, ", c.id, 1, ", due,
-                       " FROM notify_channels c WHERE c.enabled = 1 AND (", who, ")")));
+  ASSIGN_OR_RETURN(Statement d,
+                   Sql(absl::StrCat("INSERT INTO notice_deliveries (notice_id, channel_id, "
+                                    "state, next_attempt_time) SELECT ",
+                                    notice, ", c.id, 1, ", due,
+                                    " FROM notify_channels c WHERE c.enabled = 1 AND (", who,
+                                    ") ON CONFLICT DO NOTHING")));
   where.BindAll(d);
   RETURN_IF_ERROR(d.Run());
   return true;
 }
 
-absl::Status SqliteTxn::UpdateDelivery(const Delivery& d) {
+absl::Status LedgerTxn::UpdateDelivery(const Delivery& d) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("UPDATE notice_deliveries SET state = $1, attempts = $2, parts_sent = $3, "
                        "next_attempt_time = $4, last_error = $5, sent_time = $6 "
@@ -380,12 +381,12 @@ absl::Status SqliteTxn::UpdateDelivery(const Delivery& d) {
   return absl::OkStatus();
 }
 
-absl::Status SqliteTxn::SetNotifyMark(const std::string& key, const std::string& value) {
+absl::Status LedgerTxn::SetNotifyMark(const std::string& key, const std::string& value) {
   ASSIGN_OR_RETURN(Statement s, Sql("INSERT INTO notify_marks (key, value) VALUES ($1, $2) "
                                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
   Params(s).Text(key).Text(value);
   return s.Run();
 }
 
-}  // namespace sqlite
+}  // namespace sql
 }  // namespace rectify

@@ -1,4 +1,4 @@
-// SqliteTxn: the audit trail. Only appends and reads: the table's triggers refuse UPDATE and
+// LedgerTxn: the audit trail. Only appends and reads: the table's triggers refuse UPDATE and
 // DELETE (schema.cc, step 6).
 #include <string>
 #include <utility>
@@ -6,11 +6,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
-#include "services/store/sqlite/row_codec.h"
-#include "services/store/sqlite/sqlite_txn.h"
+#include "services/store/sql/row_codec.h"
+#include "services/store/sql/ledger_txn.h"
 
 namespace rectify {
-namespace sqlite {
+namespace sql {
 
 namespace {
 
@@ -45,7 +45,7 @@ absl::StatusOr<std::vector<AuditEntry>> ReadAuditEntries(Statement& s) {
 
 }  // namespace
 
-absl::StatusOr<absl::optional<AuditEntry>> SqliteTxn::GetAuditHead() {
+absl::StatusOr<absl::optional<AuditEntry>> LedgerTxn::GetAuditHead() {
   ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("SELECT ", kAuditColumns,
                                                  " FROM audit_log ORDER BY seq DESC LIMIT 1")));
   ASSIGN_OR_RETURN(std::vector<AuditEntry> entries, ReadAuditEntries(s));
@@ -53,7 +53,7 @@ absl::StatusOr<absl::optional<AuditEntry>> SqliteTxn::GetAuditHead() {
   return absl::optional<AuditEntry>(std::move(entries.front()));
 }
 
-absl::StatusOr<std::vector<AuditEntry>> SqliteTxn::ListAuditEntries(int64_t after_seq, int limit) {
+absl::StatusOr<std::vector<AuditEntry>> LedgerTxn::ListAuditEntries(int64_t after_seq, int limit) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql(absl::StrCat("SELECT ", kAuditColumns,
                                     " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2")));
@@ -62,13 +62,13 @@ absl::StatusOr<std::vector<AuditEntry>> SqliteTxn::ListAuditEntries(int64_t afte
   return ReadAuditEntries(s);
 }
 
-absl::StatusOr<int64_t> SqliteTxn::CountAuditEntries() {
+absl::StatusOr<int64_t> LedgerTxn::CountAuditEntries() {
   ASSIGN_OR_RETURN(Statement s, Sql("SELECT COUNT(*) FROM audit_log"));
   ASSIGN_OR_RETURN(bool row, s.Step());
   return row ? s.ColumnInt64(0) : 0;
 }
 
-absl::Status SqliteTxn::AppendAuditEntry(const AuditEntry& entry) {
+absl::Status LedgerTxn::AppendAuditEntry(const AuditEntry& entry) {
   ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat("INSERT INTO audit_log (", kAuditColumns,
                                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
                                                  "$10, $11, $12, $13)")));
@@ -89,22 +89,22 @@ absl::Status SqliteTxn::AppendAuditEntry(const AuditEntry& entry) {
   return s.Run();
 }
 
-absl::StatusOr<bool> SqliteTxn::HasAuditEntryWithMethod(const std::string& method) {
+absl::StatusOr<bool> LedgerTxn::HasAuditEntryWithMethod(const std::string& method) {
   ASSIGN_OR_RETURN(Statement s, Sql("SELECT 1 FROM audit_log WHERE method = $1 LIMIT 1"));
   Params(s).Text(method);
   return s.Step();
 }
 
-std::vector<RowRef> SqliteTxn::TakeChangedRows() {
+std::vector<RowRef> LedgerTxn::TakeChangedRows() {
   std::vector<RowRef> rows;
   rows.swap(changed_);
   return rows;
 }
 
-void SqliteTxn::BeginWrite() {
+void LedgerTxn::BeginWrite() {
   changed_.clear();
   tasks_.clear();
 }
 
-}  // namespace sqlite
+}  // namespace sql
 }  // namespace rectify

@@ -1,4 +1,4 @@
-// SqliteTxn: API tokens. Each token is read with its unit's path, joined from units:
+// LedgerTxn: API tokens. Each token is read with its unit's path, joined from units:
 // units never move, so the path is as stable as the unit id.
 #include <string>
 #include <utility>
@@ -7,11 +7,11 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
-#include "services/store/sqlite/row_codec.h"
-#include "services/store/sqlite/sqlite_txn.h"
+#include "services/store/sql/row_codec.h"
+#include "services/store/sql/ledger_txn.h"
 
 namespace rectify {
-namespace sqlite {
+namespace sql {
 namespace {
 
 constexpr char kTokenSelect[] =
@@ -37,7 +37,7 @@ absl::StatusOr<ApiToken> ReadToken(const Statement& s) {
 
 }  // namespace
 
-absl::StatusOr<ApiToken> SqliteTxn::GetToken(int64_t id) {
+absl::StatusOr<ApiToken> LedgerTxn::GetToken(int64_t id) {
   ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat(kTokenSelect, " WHERE t.id = $1")));
   s.BindInt64(1, id);
   ASSIGN_OR_RETURN(bool row, s.Step());
@@ -45,7 +45,7 @@ absl::StatusOr<ApiToken> SqliteTxn::GetToken(int64_t id) {
   return ReadToken(s);
 }
 
-absl::StatusOr<absl::optional<ApiToken>> SqliteTxn::FindTokenByHash(
+absl::StatusOr<absl::optional<ApiToken>> LedgerTxn::FindTokenByHash(
     const std::string& secret_sha256) {
   ASSIGN_OR_RETURN(Statement s, Sql(absl::StrCat(kTokenSelect, " WHERE t.secret_sha256 = $1")));
   s.BindText(1, secret_sha256);
@@ -55,7 +55,7 @@ absl::StatusOr<absl::optional<ApiToken>> SqliteTxn::FindTokenByHash(
   return absl::optional<ApiToken>(std::move(token));
 }
 
-absl::StatusOr<std::vector<ApiToken>> SqliteTxn::ListTokens(const std::string& subtree_path,
+absl::StatusOr<std::vector<ApiToken>> LedgerTxn::ListTokens(const std::string& subtree_path,
                                                             int64_t after_id, int limit) {
   Conditions where;
   if (!subtree_path.empty()) {
@@ -78,13 +78,13 @@ absl::StatusOr<std::vector<ApiToken>> SqliteTxn::ListTokens(const std::string& s
   return tokens;
 }
 
-absl::StatusOr<int64_t> SqliteTxn::CountTokens() {
+absl::StatusOr<int64_t> LedgerTxn::CountTokens() {
   ASSIGN_OR_RETURN(Statement s, Sql("SELECT COUNT(*) FROM tokens"));
   ASSIGN_OR_RETURN(bool row, s.Step());
   return row ? s.ColumnInt64(0) : 0;
 }
 
-absl::Status SqliteTxn::InsertToken(ApiToken& token) {
+absl::Status LedgerTxn::InsertToken(ApiToken& token) {
   ASSIGN_OR_RETURN(Statement s,
                    Sql("INSERT INTO tokens (secret_sha256, name, role, unit_id, created_by, "
                        "create_time, expire_time, revoke_time) VALUES ($1, $2, $3, $4, $5, $6, "
@@ -102,7 +102,7 @@ absl::Status SqliteTxn::InsertToken(ApiToken& token) {
   return absl::OkStatus();
 }
 
-absl::Status SqliteTxn::RevokeToken(int64_t id, absl::Time when) {
+absl::Status LedgerTxn::RevokeToken(int64_t id, absl::Time when) {
   ASSIGN_OR_RETURN(Statement s, Sql("UPDATE tokens SET revoke_time = $1 "
                                     "WHERE id = $2 AND revoke_time IS NULL"));
   Params(s).Time(when).Int64(id);
@@ -111,5 +111,5 @@ absl::Status SqliteTxn::RevokeToken(int64_t id, absl::Time when) {
   return absl::OkStatus();
 }
 
-}  // namespace sqlite
+}  // namespace sql
 }  // namespace rectify

@@ -1,4 +1,4 @@
-// SqliteTxn: what the reports read — task counts for the statistics, from the counts that
+// LedgerTxn: what the reports read — task counts for the statistics, from the counts that
 // triggers keep in every write transaction (schema steps 8 and 12), and the ledger export, a keyset
 // page at a time.
 #include <map>
@@ -12,11 +12,11 @@
 #include "services/common/civil.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
-#include "services/store/sqlite/row_codec.h"
-#include "services/store/sqlite/sqlite_txn.h"
+#include "services/store/sql/row_codec.h"
+#include "services/store/sql/ledger_txn.h"
 
 namespace rectify {
-namespace sqlite {
+namespace sql {
 
 namespace {
 
@@ -125,7 +125,7 @@ std::string LedgerEntriesSql(const LedgerEntryQuery& q, Conditions& where) {
                       limit);
 }
 
-absl::StatusOr<std::vector<KeyedTaskCounts>> SqliteTxn::CountTasks(const std::string& subtree_path,
+absl::StatusOr<std::vector<KeyedTaskCounts>> LedgerTxn::CountTasks(const std::string& subtree_path,
                                                                    TaskCountKey key,
                                                                    absl::CivilDay overdue_as_of) {
   const bool in_subtree = !subtree_path.empty();
@@ -202,7 +202,7 @@ absl::StatusOr<std::vector<KeyedTaskCounts>> SqliteTxn::CountTasks(const std::st
   }
 }
 
-absl::StatusOr<std::vector<LedgerEntry>> SqliteTxn::ListLedgerEntries(const LedgerEntryQuery& q) {
+absl::StatusOr<std::vector<LedgerEntry>> LedgerTxn::ListLedgerEntries(const LedgerEntryQuery& q) {
   if (!q.subtree_path.empty()) {
     RETURN_IF_ERROR(SubtreeRange(q.subtree_path, "subtree_path").status());
   }
@@ -232,5 +232,5 @@ absl::StatusOr<std::vector<LedgerEntry>> SqliteTxn::ListLedgerEntries(const Ledg
   }
 }
 
-}  // namespace sqlite
+}  // namespace sql
 }  // namespace rectify
