@@ -10,6 +10,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "services/audit/audit_chain.h"
 #include "services/auth/tokens.h"
 #include "services/common/status_macros.h"
@@ -58,18 +60,38 @@ absl::StatusOr<int> CreateTokenFile(const std::string& token_file, absl::string_
 absl::StatusOr<BootstrapOutcome> BootstrapAdmin(const Ledger& ledger, const std::string& root_name,
                                                 const std::string& token_file) {
   BootstrapOutcome outcome;
-  int64_t tokens = 0;
-  RETURN_IF_ERROR(ledger.store()->Read([&](ReadTxn& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(tokens, tx.CountTokens());
-    return absl::OkStatus();
-  }));
+  auto count_tokens = [&]() -> absl::StatusOr<int64_t> {
+    int64_t tokens = 0;
+    RETURN_IF_ERROR(ledger.store()->Read([&](ReadTxn& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(tokens, tx.CountTokens());
+      return absl::OkStatus();
+    }));
+    return tokens;
+  };
+  ASSIGN_OR_RETURN(int64_t tokens, count_tokens());
   if (tokens > 0) return outcome;
 
-  ASSIGN_OR_RETURN(const int fd,
-                   CreateTokenFile(token_file, "，但数据库中没有任何令牌；请移走该文件后重启",
-                                   " but the database holds no token; move the file away and "
-                                   "restart"));
+  absl::StatusOr<int> created =
+      CreateTokenFile(token_file, "，但数据库中没有任何令牌；请移走该文件后重启",
+                      " but the database holds no token; move the file away and restart");
+  // Several nodes starting together on one empty PostgreSQL database with one token file: the
+  // node that made the file is issuing the token; the others wait a while for its commit.
+  for (int i = 0; i < 50 && created.status().code() == absl::StatusCode::kFailedPrecondition; ++i) {
+    absl::SleepFor(absl::Milliseconds(200));
+    ASSIGN_OR_RETURN(tokens, count_tokens());
+    if (tokens > 0) return outcome;
+  }
+  if (!created.ok()) return created.status();
+  const int fd = *created;
+  bool someone_else = false;
   absl::Status status = ledger.store()->Write([&](WriteTxn& tx) -> absl::Status {
+    // Counted again under the write lock: another node on the same database may have issued
+    // the first token since the read above (into a token file of its own).
+    ASSIGN_OR_RETURN(int64_t now_tokens, tx.CountTokens());
+    if (now_tokens > 0) {
+      someone_else = true;
+      return absl::OkStatus();
+    }
     ASSIGN_OR_RETURN(int64_t roots, tx.CountRoots());
     if (roots == 0) {
       ASSIGN_OR_RETURN(outcome.root, ledger.CreateUnit(tx, Actor::System(), 0, root_name));
@@ -88,9 +110,10 @@ absl::StatusOr<BootstrapOutcome> BootstrapAdmin(const Ledger& ledger, const std:
     return WriteAll(fd, issued.secret + "\n");
   });
   ::close(fd);
-  if (!status.ok()) {
+  if (!status.ok() || someone_else) {
     ::unlink(token_file.c_str());
-    return status;
+    if (!status.ok()) return status;
+    return BootstrapOutcome();
   }
   outcome.issued = true;
   if (outcome.created_root) ledger.NotifyChanged();

@@ -13,7 +13,10 @@
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "监听地址 / address to listen on (host:port; port 0 picks a free one)");
-ABSL_FLAG(std::string, db, "rectify.db", "SQLite 数据库文件 / SQLite database file");
+ABSL_FLAG(std::string, db, "rectify.db",
+          "SQLite 数据库文件，或 PostgreSQL 地址（postgresql://用户@主机:端口/库名，或 libpq "
+          "conninfo；密码用 PGPASSFILE/~/.pgpass，不写在命令行） / SQLite database file, or a "
+          "PostgreSQL URI or libpq conninfo (password from PGPASSFILE or ~/.pgpass)");
 ABSL_FLAG(std::string, time_zone, "Asia/Shanghai",
           "单位所在时区 / the organisation's time zone (IANA name)");
 ABSL_FLAG(int, warning_days, 3, "预警窗口（天）/ days before a deadline a task turns yellow");

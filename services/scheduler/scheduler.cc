@@ -95,6 +95,7 @@ SchedulerPass Scheduler::totals() const {
 }
 
 absl::Duration Scheduler::Pass() {
+  if (options_.may_run && !options_.may_run()) return options_.follower_poll;
   absl::StatusOr<SchedulerPass> pass = RunPass();
   if (!pass.ok()) {
     std::cerr << "rectifyd: 调度失败，稍后重试 / scheduler pass failed, retrying: "

@@ -46,6 +46,11 @@ class Scheduler {
     // Called after a pass that raised or cleared flags, which appended events: rectifyd wakes
     // the event watchers with it (EventFeed::Notify). Runs on the thread of the pass.
     std::function<void()> on_events;
+    // On several nodes sharing one database only the leader runs passes (docs/postgresql.md):
+    // when set and it answers false, the pass is skipped and the thread looks again after
+    // follower_poll. Unset: every pass runs (one node).
+    std::function<bool()> may_run;
+    absl::Duration follower_poll = absl::Seconds(1);
   };
 
   Scheduler(Store* store, const Clock* clock, LedgerSettings settings, Options options);

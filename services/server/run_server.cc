@@ -1,5 +1,7 @@
 #include "services/server/run_server.h"
 
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/server.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -7,16 +9,25 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
+#include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "services/api/server.h"
 #include "services/audit/audit_chain.h"
 #include "services/audit/audit_key.h"
@@ -32,6 +43,8 @@
 #include "services/notify/dispatch/dispatcher.h"
 #include "services/scheduler/request_purger.h"
 #include "services/scheduler/scheduler.h"
+#include "services/store/postgres/leader_lock.h"
+#include "services/store/postgres/postgres_store.h"
 #include "services/store/sqlite/sqlite_store.h"
 
 namespace rectify::server {
@@ -78,10 +91,44 @@ std::string HostOperator() {
                       user);
 }
 
+// Whether --db names a PostgreSQL database (a postgresql:// or postgres:// URI, or a libpq
+// conninfo of key=value pairs) rather than a SQLite file.
+bool IsPostgresDatabase(absl::string_view db) {
+  return absl::StartsWith(db, "postgresql://") || absl::StartsWith(db, "postgres://") ||
+         (absl::StrContains(db, '=') && !absl::StrContains(db, '/') &&
+          (absl::StrContains(db, "host=") || absl::StrContains(db, "dbname=") ||
+           absl::StrContains(db, "service=")));
+}
+
+// Whether a PostgreSQL --db carries a password (user:secret@ in a URI, password= in a conninfo or
+// in a URI's parameters): the command line is visible to every user of the host.
+bool HasPassword(absl::string_view db) {
+  if (absl::StrContains(db, "password=")) return true;
+  const size_t scheme = db.find("://");
+  if (scheme == absl::string_view::npos) return false;
+  absl::string_view rest = db.substr(scheme + 3);
+  const size_t at = rest.find('@');
+  if (at == absl::string_view::npos) return false;
+  return absl::StrContains(rest.substr(0, at), ':');
+}
+
+// --db as it may be logged.
+std::string DatabaseForLog(const std::string& db) {
+  return IsPostgresDatabase(db) ? absl::StrCat("PostgreSQL ", db) : db;
+}
+
+// The store the configuration names, with its settings.
+struct StoreChoice {
+  bool postgres = false;
+  SqliteOptions sqlite;
+  PostgresOptions pg;
+};
+
 // The ledger's and the store's settings from the configuration, or the refusal naming the
 // setting (checked in the order the flags are documented).
 absl::Status CheckSettings(const ServerConfig& config, LedgerSettings* settings,
-                           SqliteOptions* store_options) {
+                           StoreChoice* store) {
+  SqliteOptions* store_options = &store->sqlite;
   absl::StatusOr<absl::TimeZone> tz = LoadZone(config.time_zone);
   if (!tz.ok()) return tz.status();
   if (config.warning_days < 0 || config.grace_days < 0 || config.behind_points < 0 ||
@@ -111,6 +158,18 @@ absl::Status CheckSettings(const ServerConfig& config, LedgerSettings* settings,
     return absl::InvalidArgumentError("--write_batch 至少为 1 / must be at least 1");
   }
   store_options->max_write_batch = config.write_batch;
+  if (IsPostgresDatabase(config.db)) {
+    if (HasPassword(config.db)) {
+      return InvalidField("--db",
+                          "不得在命令行中写密码：请用 PGPASSFILE、~/.pgpass 或 PGPASSWORD（见 "
+                          "docs/postgresql.md）",
+                          "must not carry a password on the command line: use PGPASSFILE, "
+                          "~/.pgpass or PGPASSWORD (see docs/postgresql.md)");
+    }
+    store->postgres = true;
+    store->pg.conninfo = config.db;
+    store->pg.max_write_batch = config.write_batch;
+  }
   if (config.request_retention_days < 1) {
     return absl::InvalidArgumentError("--request_retention_days 至少为 1 / must be at least 1");
   }
@@ -119,6 +178,111 @@ absl::Status CheckSettings(const ServerConfig& config, LedgerSettings* settings,
   }
   return absl::OkStatus();
 }
+
+absl::StatusOr<std::unique_ptr<Store>> OpenStore(const StoreChoice& choice) {
+  if (choice.postgres) {
+    absl::StatusOr<std::unique_ptr<PostgresStore>> pg = PostgresStore::Open(choice.pg);
+    if (!pg.ok()) return pg.status();
+    return std::unique_ptr<Store>(std::move(pg).value());
+  }
+  absl::StatusOr<std::unique_ptr<SqliteStore>> sqlite = SqliteStore::Open(choice.sqlite);
+  if (!sqlite.ok()) return sqlite.status();
+  return std::unique_ptr<Store>(std::move(sqlite).value());
+}
+
+struct CommitCounts {
+  int64_t writes = 0;
+  int64_t commits = 0;
+  int64_t synced = 0;
+};
+
+CommitCounts CountCommits(Store& store) {
+  if (auto* sqlite = dynamic_cast<SqliteStore*>(&store)) {
+    const SqliteStore::CommitCounts c = sqlite->commit_counts();
+    return {c.writes, c.commits, c.synced};
+  }
+  if (auto* pg = dynamic_cast<PostgresStore*>(&store)) {
+    const PostgresStore::CommitCounts c = pg->commit_counts();
+    return {c.writes, c.commits, c.synced};
+  }
+  return {};
+}
+
+// On PostgreSQL, what other nodes commit is not seen by this node's listeners: every
+// kPollInterval a thread reads the last event's seq and, when it moved, wakes the event
+// watchers, the scheduler and the dispatcher as a local commit would. The same read is the
+// node's health: grpc.health.v1 answers NOT_SERVING once no read has succeeded for kStale, and
+// SERVING again as soon as one does. A second thread judges, so that a read that hangs (a frozen
+// database host) turns the node NOT_SERVING as surely as one that fails.
+class ClusterWatch {
+ public:
+  ClusterWatch(Store* store, grpc::Server* server, std::function<void()> on_change)
+      : store_(store), server_(server), on_change_(std::move(on_change)) {
+    last_ok_micros_.store(absl::ToUnixMicros(absl::Now()));
+    poller_ = std::thread([this] { Poll(); });
+    judge_ = std::thread([this] { Judge(); });
+  }
+  ~ClusterWatch() {
+    stop_.Notify();
+    judge_.join();
+    poller_.join();
+  }
+  bool serving() const { return serving_.load(); }
+
+ private:
+  void Poll() {
+    int64_t last_seq = -1;
+    do {
+      int64_t seq = 0;
+      const absl::Status s = store_->Read([&](ReadTxn& tx) -> absl::Status {
+        ASSIGN_OR_RETURN(seq, tx.LastEventSeq());
+        return absl::OkStatus();
+      });
+      if (s.ok()) {
+        last_ok_micros_.store(absl::ToUnixMicros(absl::Now()));
+        if (seq != last_seq) {
+          if (last_seq >= 0) on_change_();
+          last_seq = seq;
+        }
+      } else {
+        absl::MutexLock lock(&mu_);
+        last_error_ = std::string(s.message());
+      }
+    } while (!stop_.WaitForNotificationWithTimeout(kPollInterval));
+  }
+
+  void Judge() {
+    do {
+      const absl::Time last_ok = absl::FromUnixMicros(last_ok_micros_.load());
+      const bool serving = absl::Now() - last_ok < kStale;
+      if (serving == serving_.load()) continue;
+      serving_.store(serving);
+      server_->GetHealthCheckService()->SetServingStatus(serving);
+      if (serving) {
+        std::cerr << "rectifyd: 数据库已恢复 / the database is back\n";
+      } else {
+        absl::MutexLock lock(&mu_);
+        std::cerr << "rectifyd: 数据库不可用，健康检查答 NOT_SERVING / the database is "
+                     "unreachable, health answers NOT_SERVING: "
+                  << (last_error_.empty() ? std::string("无应答 / no answer") : last_error_)
+                  << "\n";
+      }
+    } while (!stop_.WaitForNotificationWithTimeout(kPollInterval));
+  }
+
+  static constexpr absl::Duration kPollInterval = absl::Milliseconds(200);
+  static constexpr absl::Duration kStale = absl::Seconds(1);
+  Store* const store_;
+  grpc::Server* const server_;
+  const std::function<void()> on_change_;
+  std::atomic<int64_t> last_ok_micros_{0};
+  std::atomic<bool> serving_{true};
+  absl::Mutex mu_;
+  std::string last_error_ ABSL_GUARDED_BY(mu_);
+  absl::Notification stop_;
+  std::thread poller_;
+  std::thread judge_;
+};
 
 // --audit_key_file: every entry from now on carries an HMAC under this key.
 absl::Status InstallAuditKey(const std::string& path) {
@@ -159,7 +323,9 @@ int MintAdminToken(Ledger& ledger, const std::string& file) {
 // over in a file only this user can read.
 absl::Status BootstrapFirstStart(Ledger& ledger, const ServerConfig& config) {
   std::string admin_token_file = config.admin_token_file;
-  if (admin_token_file.empty()) {
+  if (admin_token_file.empty() && IsPostgresDatabase(config.db)) {
+    admin_token_file = "rectify-admin.token";  // in the working directory
+  } else if (admin_token_file.empty()) {
     const size_t slash = config.db.rfind('/');
     admin_token_file =
         (slash == std::string::npos ? std::string() : config.db.substr(0, slash + 1)) +
@@ -179,7 +345,7 @@ absl::Status BootstrapFirstStart(Ledger& ledger, const ServerConfig& config) {
 
 void AnnounceListening(const ServerConfig& config, const api::ServerOptions& options, int port) {
   std::cerr << "rectifyd: 已启动，监听 " << options.listen_address << "（端口 " << port
-            << "），数据库 " << config.db << "，时区 " << config.time_zone << "\n"
+            << "），数据库 " << DatabaseForLog(config.db) << "，时区 " << config.time_zone << "\n"
             << "rectifyd: listening on port " << port << "\n";
   if (options.tls_cert_file.empty()) {
     std::cerr << "rectifyd: 未加密，仅限本机 / plaintext, loopback only\n";
@@ -262,10 +428,10 @@ int RunServer(const ServerConfig& config) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   LedgerSettings settings;
-  SqliteOptions store_options;
-  if (absl::Status s = CheckSettings(config, &settings, &store_options); !s.ok()) return Fail(s);
+  StoreChoice store_choice;
+  if (absl::Status s = CheckSettings(config, &settings, &store_choice); !s.ok()) return Fail(s);
   if (absl::Status s = InstallAuditKey(config.audit_key_file); !s.ok()) return Fail(s);
-  auto store = SqliteStore::Open(store_options);
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenStore(store_choice);
   if (!store.ok()) return Fail(store.status());
   if (!config.restart_audit_chain.empty()) {
     return RestartAuditChain(**store, config.restart_audit_chain);
@@ -287,6 +453,26 @@ int RunServer(const ServerConfig& config) {
     event_feed.Notify();
     wake_dispatcher();  // raised flags wrote notices
   };
+  // Several nodes on one PostgreSQL database: only the leader runs the scheduler and delivers
+  // notifications (leader_lock.h).
+  std::unique_ptr<postgres::LeaderLock> leader;
+  if (store_choice.postgres) {
+    postgres::ConnectionOptions leader_options;
+    leader_options.connect_timeout_s = store_choice.pg.connect_timeout_s;
+    leader = std::make_unique<postgres::LeaderLock>(store_choice.pg.conninfo, leader_options);
+    // Both background loops confirm leadership before each pass (one round trip, serialised
+    // in the lock), so a node that lost it stops within one pass of either.
+    scheduler_options.may_run = [&leader] {
+      bool changed = false;
+      const bool now = leader->Check(&changed);
+      if (changed) {
+        std::cerr << (now ? "rectifyd: 本节点成为主节点，运行调度与通知 / this node is the leader "
+                            "now: it runs the scheduler and delivers notifications\n"
+                          : "rectifyd: 本节点不再是主节点 / this node is no longer the leader\n");
+      }
+      return now;
+    };
+  }
   Scheduler scheduler(store->get(), &clock, settings, scheduler_options);
   // The dispatcher is not woken by every commit: almost none writes a notice, and each wake
   // would cost reads on the write path's CPU. It looks every dispatch_options.max_sleep (1 s)
@@ -298,6 +484,7 @@ int RunServer(const ServerConfig& config) {
   notify::Dispatcher::Options dispatch_options;
   dispatch_options.max_sleep = absl::Seconds(1);
   if (absl::Status s = NotifyOptions(config, &dispatch_options); !s.ok()) return Fail(s);
+  if (leader != nullptr) dispatch_options.may_run = scheduler_options.may_run;
   std::unique_ptr<notify::Sender> sender = notify::NewCurlSender();
   dispatch_options.web_url = config.web_url;  // StartHttp replaces it with the console's own
   while (!dispatch_options.web_url.empty() && dispatch_options.web_url.back() == '/') {
@@ -342,6 +529,15 @@ int RunServer(const ServerConfig& config) {
   if (!config.port_file.empty() && !WritePortFile(config.port_file, (*server)->port())) {
     return Fail("无法写入 --port_file / cannot write --port_file");
   }
+  std::unique_ptr<ClusterWatch> cluster_watch;
+  if (store_choice.postgres) {
+    cluster_watch = std::make_unique<ClusterWatch>(store->get(), (*server)->server(),
+                                                   [&event_feed, &scheduler, &wake_dispatcher] {
+                                                     event_feed.Notify();
+                                                     scheduler.Wake();
+                                                     wake_dispatcher();
+                                                   });
+  }
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
@@ -351,16 +547,17 @@ int RunServer(const ServerConfig& config) {
   // HTTP first: its calls go through the gRPC server, which must still be there to finish them.
   if (http != nullptr) http->Shutdown();
   (*server)->Shutdown(absl::Seconds(10));
+  cluster_watch.reset();
   scheduler.Stop();
   purger.Stop();
   dispatcher.store(nullptr);
   if (notifier != nullptr) notifier->Stop();
   // What group commit saved, for the benchmark's commits per acknowledged write.
-  const SqliteStore::CommitCounts counts = (*store)->commit_counts();
+  const CommitCounts counts = CountCommits(**store);
   std::cerr << "rectifyd: 写入 " << counts.writes << " 次，提交 " << counts.commits << " 次（其中 "
             << counts.synced << " 次写盘）/ " << counts.writes << " writes in " << counts.commits
             << " commits, " << counts.synced << " synced\n";
-  store->reset();  // closes the database cleanly (checkpoints the WAL)
+  store->reset();  // closes the database cleanly (SQLite: checkpoints the WAL)
   std::cerr << "rectifyd: 已停止 / stopped\n";
   return 0;
 }

@@ -233,6 +233,7 @@ DispatchPass Dispatcher::totals() const {
 }
 
 absl::Duration Dispatcher::Pass() {
+  if (options_.may_run && !options_.may_run()) return options_.follower_poll;
   absl::Duration sleep = options_.max_sleep;
   absl::StatusOr<DispatchPass> pass = RunPass();
   if (!pass.ok()) {

@@ -23,6 +23,7 @@
 #define RECTIFY_SERVICES_NOTIFY_DISPATCH_DISPATCHER_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -72,6 +73,10 @@ class Dispatcher {
     int batch_size = 50;
     // Longest sleep between passes (a new notice wakes the thread through Wake()).
     absl::Duration max_sleep = absl::Seconds(30);
+    // On several nodes only the leader delivers, so that no message goes out twice: when set
+    // and it answers false, the pass is skipped and the thread looks again after follower_poll.
+    std::function<bool()> may_run;
+    absl::Duration follower_poll = absl::Seconds(1);
   };
 
   Dispatcher(Store* store, const Clock* clock, LedgerSettings settings, Sender* sender,
