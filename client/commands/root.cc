@@ -81,8 +81,10 @@ std::unique_ptr<CLI::App> BuildCli(GlobalOptions* options, Action* action) {
   app->footer(RootFooter());
 
   options->server = Env("RECTIFY_SERVER", kDefaultServer);
-  app->add_option("--server", options->server, "服务器地址 / server address")
-      ->type_name("HOST:PORT")
+  app->add_option("--server", options->server,
+                  "服务器地址；多节点时用逗号分隔，轮流调用 / server address; several nodes "
+                  "comma-separated, called round robin")
+      ->type_name("HOST:PORT[,HOST:PORT...]")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
       ->capture_default_str();
   app->add_flag("--json", options->json,

@@ -22,9 +22,11 @@ namespace rectify::client {
 
 class Connection {
  public:
-  // `address` is HOST:PORT (plaintext). `token` (the API token's secret, token_source.h) is
-  // sent as `authorization: Bearer <token>` metadata; an empty token sends none. Every call gets
-  // a deadline of `timeout_seconds` from the moment its context is made.
+  // `address` is HOST:PORT (plaintext), or several, comma-separated ("a:1,b:2,c:3": nodes on one
+  // PostgreSQL database), over which calls go round robin; a retry goes to the next node. `token`
+  // (the API token's secret, token_source.h) is sent as `authorization: Bearer <token>` metadata;
+  // an empty token sends none. Every call gets a deadline of `timeout_seconds` from the moment its
+  // context is made.
   Connection(std::string address, std::string token, double timeout_seconds);
   // The same over `credentials` (client/rpc/tls.h: TLS when a CA file is given).
   Connection(std::string address, std::string token, double timeout_seconds,
