@@ -147,6 +147,14 @@ using Call = std::function<grpc::Status(grpc::ClientContext*, const Side&)>;
 class PermissionMatrixTest : public HttpServerTest,
                              public ::testing::WithParamInterface<Transport> {
  protected:
+  // On PostgreSQL a permitted Backup is answered FAILED_PRECONDITION pointing to pg_dump (the
+  // store has no backup of its own): the permission check passed, as with OK on SQLite.
+  bool BackupRefusedByPostgres(const grpc::Status& s) const {
+    return backend_ == testing_support::Backend::kPostgres &&
+           s.error_code() == grpc::StatusCode::FAILED_PRECONDITION &&
+           s.error_message().find("pg_dump") != std::string::npos;
+  }
+
   void SetUp() override {
     HttpServerTest::SetUp();
     reports_ = v1::ReportService::NewStub(channel_);
@@ -769,6 +777,7 @@ TEST_P(PermissionMatrixTest, EveryRoleInsideAndOutsideGetsTheWrittenOutcome) {
             s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
           got = 'O';
         }
+        if (std::string(e.method) == "AdminService/Backup" && BackupRefusedByPostgres(s)) got = 'O';
         EXPECT_EQ(got, e.outcomes[found.size()])
             << "code " << s.error_code() << ": " << s.error_message();
         found.push_back(got);
@@ -783,7 +792,7 @@ TEST_P(PermissionMatrixTest, EveryRoleInsideAndOutsideGetsTheWrittenOutcome) {
 
 TEST_P(PermissionMatrixTest, RootCommitteeMayBackUpAndRootSupervisorMayReadTheAuditHead) {
   grpc::Status backup = RunCell("AdminService/Backup", admin_secret_, inside_);
-  EXPECT_TRUE(backup.ok()) << backup.error_message();
+  EXPECT_TRUE(backup.ok() || BackupRefusedByPostgres(backup)) << backup.error_message();
   const std::string supervisor = IssueToken("纪委办", Role::kSupervisor, root_.id);
   grpc::Status head = RunCell("AuditService/GetAuditHead", supervisor, inside_);
   EXPECT_NE(head.error_code(), grpc::StatusCode::PERMISSION_DENIED) << head.error_message();

@@ -1,5 +1,7 @@
-// A Ledger over a real SQLite file and a FakeClock, for tests of the domain, the scheduler and
-// the services. Time starts at 2021-12-01 09:00 Asia/Shanghai unless a test moves it.
+// A Ledger over a real store and a FakeClock, for tests of the domain, the scheduler and the
+// services. Time starts at 2021-12-01 09:00 Asia/Shanghai unless a test moves it. The store is a
+// SQLite file, or a scratch PostgreSQL database when RECTIFY_TEST_STORE=postgres (CTest runs the
+// domain and service tests both ways: tests/CMakeLists.txt, rectify_test_on_postgres).
 #ifndef RECTIFY_TESTS_SUPPORT_LEDGER_FIXTURE_H_
 #define RECTIFY_TESTS_SUPPORT_LEDGER_FIXTURE_H_
 
@@ -10,15 +12,17 @@
 #include "services/audit/audit_chain.h"
 #include "services/common/clock.h"
 #include "services/domain/ledger.h"
-#include "tests/unit/sqlite_test_support.h"
+#include "tests/unit/store_conformance.h"
+#include "tests/unit/store_test_support.h"
 
 namespace rectify {
 namespace testing_support {
 
-class LedgerTest : public SqliteTest {
+class LedgerTest : public ConfiguredStoreTest {
  protected:
   void SetUp() override {
-    SqliteTest::SetUp();
+    ConfiguredStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(absl::LoadTimeZone("Asia/Shanghai", &tz_));
     settings_.time_zone = tz_;
     clock_ = std::make_unique<FakeClock>(Local(2021, 12, 1, 9));

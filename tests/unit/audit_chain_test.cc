@@ -11,14 +11,17 @@
 #include "services/audit/reconcile.h"
 #include "services/audit/row_state.h"
 #include "services/common/status_macros.h"
-#include "tests/unit/sqlite_test_support.h"
+#include "tests/unit/store_conformance.h"
+#include "tests/unit/store_test_support.h"
 
 namespace rectify {
 namespace {
 
 using audit::Breach;
 using audit::ChainVerifier;
-using testing_support::SqliteTest;
+using testing_support::AllBackends;
+using testing_support::BackendName;
+using testing_support::StoreTest;
 using testing_support::T0;
 
 AuditEntry Change(int i) {
@@ -247,15 +250,17 @@ TEST(ChainVerifierTest, EmptyLogIsARemovedChain) {
   EXPECT_EQ(r.entry_seq, 1);
 }
 
-class AuditStoreTest : public SqliteTest {
+// On both stores (the conformance suite): the chain is kept by the store's rows.
+class AuditStoreTest : public StoreTest {
  protected:
   void SetUp() override {
-    SqliteTest::SetUp();
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
     OpenStore();
   }
 };
 
-TEST_F(AuditStoreTest, AppendRefusesAnEmptyLogInsteadOfStartingAChain) {
+TEST_P(AuditStoreTest, AppendRefusesAnEmptyLogInsteadOfStartingAChain) {
   const absl::Status s = store_->Write(
       [&](WriteTxn& tx) -> absl::Status { return audit::Append(tx, Change(1)).status(); });
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
@@ -267,7 +272,7 @@ TEST_F(AuditStoreTest, AppendRefusesAnEmptyLogInsteadOfStartingAChain) {
   EXPECT_EQ(count, 0);
 }
 
-TEST_F(AuditStoreTest, EnsureChainStartsWithGenesisAndBaselineOnce) {
+TEST_P(AuditStoreTest, EnsureChainStartsWithGenesisAndBaselineOnce) {
   ASSERT_OK(audit::EnsureChain(*store_, T0()));
   ASSERT_OK(audit::EnsureChain(*store_, T0() + absl::Hours(1)));
   std::vector<AuditEntry> entries;
@@ -291,7 +296,7 @@ TEST_F(AuditStoreTest, EnsureChainStartsWithGenesisAndBaselineOnce) {
 
 // Entries written before row states existed keep their v1 encoding; a chain that mixes them
 // with newer ones verifies, and a chain without a baseline gets one at the next start.
-TEST_F(AuditStoreTest, OldEntriesStillVerifyAndGetABaseline) {
+TEST_P(AuditStoreTest, OldEntriesStillVerifyAndGetABaseline) {
   std::vector<AuditEntry> old = Chain(3);
   ASSERT_OK(store_->Write([&](WriteTxn& tx) -> absl::Status {
     for (const AuditEntry& e : old) RETURN_IF_ERROR(tx.AppendAuditEntry(e));
@@ -305,7 +310,7 @@ TEST_F(AuditStoreTest, OldEntriesStillVerifyAndGetABaseline) {
   EXPECT_TRUE(report.rows.ok());
 }
 
-TEST_F(AuditStoreTest, RowStatesAreCoveredByTheHash) {
+TEST_P(AuditStoreTest, RowStatesAreCoveredByTheHash) {
   AuditEntry e = Change(1);
   e.seq = 2;
   e.prev_hash = audit::ZeroHash();
@@ -317,7 +322,7 @@ TEST_F(AuditStoreTest, RowStatesAreCoveredByTheHash) {
   EXPECT_NE(audit::ComputeHash(e), with);
 }
 
-TEST_F(AuditStoreTest, RowDeletedThroughTheServerIsNotGoneButOneDeletedByHandIs) {
+TEST_P(AuditStoreTest, RowDeletedThroughTheServerIsNotGoneButOneDeletedByHandIs) {
   AuditEntry deleted = Change(1);
   deleted.seq = 5;
   deleted.rows = std::string("task/9 ") + audit::kDeletedRow + "\n";
@@ -339,7 +344,7 @@ TEST_F(AuditStoreTest, RowDeletedThroughTheServerIsNotGoneButOneDeletedByHandIs)
   }));
 }
 
-TEST_F(AuditStoreTest, VerifyChainPagesThroughALongChain) {
+TEST_P(AuditStoreTest, VerifyChainPagesThroughALongChain) {
   ASSERT_OK(audit::EnsureChain(*store_, T0()));
   for (int i = 0; i < 24; ++i) {
     ASSERT_OK(store_->Write(
@@ -354,7 +359,7 @@ TEST_F(AuditStoreTest, VerifyChainPagesThroughALongChain) {
   EXPECT_EQ(progress, (std::vector<int64_t>{10, 20, 26}));
 }
 
-TEST_F(AuditStoreTest, TakenSeqIsRefused) {
+TEST_P(AuditStoreTest, TakenSeqIsRefused) {
   ASSERT_OK(audit::EnsureChain(*store_, T0()));
   AuditEntry dup = Change(1);
   dup.seq = 1;
@@ -363,6 +368,8 @@ TEST_F(AuditStoreTest, TakenSeqIsRefused) {
   const absl::Status s = store_->Write([&](WriteTxn& tx) { return tx.AppendAuditEntry(dup); });
   EXPECT_FALSE(s.ok());
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, AuditStoreTest, AllBackends(), BackendName);
 
 }  // namespace
 }  // namespace rectify

@@ -32,6 +32,10 @@ TEST(RunServerTest, OutOfRangeSettingsAreRefusedByNameBeforeTheDatabaseIsTouched
   bad("--write_batch", [](ServerConfig& c) { c.write_batch = 0; });
   bad("--synchronous", [](ServerConfig& c) { c.synchronous = "SOMETIMES"; });
   bad("--request_retention_days", [](ServerConfig& c) { c.request_retention_days = 0; });
+  // A password on the command line is visible to every user of the host: refused before any
+  // connection is tried (the host below would not answer).
+  bad("--db", [](ServerConfig& c) { c.db = "postgresql://rectify:secret@127.0.0.1:1/rectify"; });
+  bad("--db", [](ServerConfig& c) { c.db = "host=127.0.0.1 port=1 dbname=rectify password=x"; });
   for (const auto& [flag, config] : cases) {
     ::testing::internal::CaptureStderr();
     const int rc = RunServer(config);

@@ -76,17 +76,17 @@ TEST_F(SchedulerTest, DeadlineCrossingRaisesTheOverdueFlagOnce) {
 TEST_F(SchedulerTest, PassWithNothingDueTakesNoWriteTransaction) {
   ASSERT_OK_AND_ASSIGN(Task task, CreateTask("2021-12-31"));
   Pass();  // brings the new task's next check up to date
-  const SqliteStore::CommitCounts before = store_->commit_counts();
+  const CommitCounts before = commit_counts();
   SchedulerPass idle = Pass();
   EXPECT_EQ(idle.tasks_checked, 0);
-  EXPECT_EQ(store_->commit_counts().commits, before.commits);
-  EXPECT_EQ(store_->commit_counts().writes, before.writes);
+  EXPECT_EQ(commit_counts().commits, before.commits);
+  EXPECT_EQ(commit_counts().writes, before.writes);
 
   // And a pass with something due still writes.
   clock_->Set(Local(2022, 1, 1, 0, 0));
   SchedulerPass due = Pass();
   EXPECT_EQ(due.tasks_checked, 1);
-  EXPECT_GT(store_->commit_counts().commits, before.commits);
+  EXPECT_GT(commit_counts().commits, before.commits);
   ASSERT_OK_AND_ASSIGN(Task after, ledger_->GetTask(task.id));
   EXPECT_EQ(after.light, WarningLight::kRed);
 }

@@ -9,7 +9,7 @@
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
 #include "services/store/sqlite/database.h"
-#include "tests/unit/sqlite_test_support.h"
+#include "tests/unit/store_test_support.h"
 
 namespace rectify {
 namespace sqlite {
@@ -136,14 +136,14 @@ TEST_F(DatabaseTest, SyntaxErrorIsInternalWithSqlitesMessage) {
 
 TEST_F(DatabaseTest, TransactionRollsBackUnlessCommitted) {
   {
-    Transaction txn(*db_, Transaction::Mode::kImmediate);
+    Transaction txn(*db_, Transaction::Mode::kWrite);
     ASSERT_OK(txn.Begin());
     ASSERT_OK(db_->Execute("INSERT INTO t (v) VALUES ('dropped')"));
   }
   EXPECT_EQ(Count(), 0);
   EXPECT_TRUE(db_->InAutocommit());
   {
-    Transaction txn(*db_, Transaction::Mode::kImmediate);
+    Transaction txn(*db_, Transaction::Mode::kWrite);
     ASSERT_OK(txn.Begin());
     ASSERT_OK(db_->Execute("INSERT INTO t (v) VALUES ('kept')"));
     ASSERT_OK(txn.Commit());

@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "services/store/sqlite/database.h"
-#include "services/store/sqlite/group_commit.h"
+#include "services/store/sql/group_commit.h"
 #include "services/store/sqlite/schema.h"
-#include "tests/unit/sqlite_test_support.h"
+#include "tests/unit/store_test_support.h"
 
 namespace rectify {
 namespace {
@@ -28,7 +28,7 @@ class GroupCommitTest : public SqliteTest {
 
   // Writes `threads` x `per_thread` units concurrently through a committer; unit names that
   // contain "坏" make the write fail after inserting (so it must be rolled back alone).
-  void Hammer(sqlite::GroupCommitter& committer, int threads, int per_thread, std::atomic<int>* ok,
+  void Hammer(sql::GroupCommitter& committer, int threads, int per_thread, std::atomic<int>* ok,
               std::atomic<int>* failed) {
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) {
@@ -58,7 +58,7 @@ class GroupCommitTest : public SqliteTest {
     return n.ok() ? std::stoll(*n) : -1;
   }
 
-  void AddRoot(sqlite::GroupCommitter& committer) {
+  void AddRoot(sql::GroupCommitter& committer) {
     ASSERT_OK(committer.Run([&](WriteTxn& tx) -> absl::Status {
       OrgUnit root;
       root.name = "党委";
@@ -78,7 +78,7 @@ class GroupCommitTest : public SqliteTest {
 };
 
 TEST_F(GroupCommitTest, ConcurrentWritesShareCommitsAndFailuresStayAlone) {
-  sqlite::GroupCommitter committer(db_.get(), &connection_mu_, 64);
+  sql::GroupCommitter committer(db_.get(), &connection_mu_, 64);
   AddRoot(committer);
   std::atomic<int> ok{0}, failed{0};
   Hammer(committer, 8, 50, &ok, &failed);
@@ -91,7 +91,7 @@ TEST_F(GroupCommitTest, ConcurrentWritesShareCommitsAndFailuresStayAlone) {
 }
 
 TEST_F(GroupCommitTest, BatchOfOneIsOneTransactionPerWrite) {
-  sqlite::GroupCommitter committer(db_.get(), &connection_mu_, 1);
+  sql::GroupCommitter committer(db_.get(), &connection_mu_, 1);
   AddRoot(committer);
   std::atomic<int> ok{0}, failed{0};
   Hammer(committer, 4, 20, &ok, &failed);
@@ -103,7 +103,7 @@ TEST_F(GroupCommitTest, BatchOfOneIsOneTransactionPerWrite) {
 // The benchmark's fsyncs per write: a transaction that changed nothing writes no WAL frame, so
 // it is a commit but not a synced one.
 TEST_F(GroupCommitTest, OnlyCommitsThatWroteCountAsSynced) {
-  sqlite::GroupCommitter committer(db_.get(), &connection_mu_, 1);
+  sql::GroupCommitter committer(db_.get(), &connection_mu_, 1);
   AddRoot(committer);
   ASSERT_OK(committer.Run(
       [&](WriteTxn& tx) -> absl::Status { return tx.ListUnits("", "", 10).status(); }));
@@ -116,7 +116,7 @@ TEST_F(GroupCommitTest, OnlyCommitsThatWroteCountAsSynced) {
 }
 
 TEST_F(GroupCommitTest, AWriteThatFillsTheDatabaseFailsAloneAndTheOthersAreKeptOrRetryable) {
-  sqlite::GroupCommitter committer(db_.get(), &connection_mu_, 64);
+  sql::GroupCommitter committer(db_.get(), &connection_mu_, 64);
   AddRoot(committer);
   // Room for the small units (64 pages), never for a 512 KiB one.
   auto pages = db_->QueryText("PRAGMA page_count");

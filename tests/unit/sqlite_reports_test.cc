@@ -8,10 +8,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/store/sqlite/database.h"
-#include "services/store/sqlite/row_codec.h"
+#include "services/store/sql/row_codec.h"
 #include "services/store/sqlite/schema.h"
-#include "services/store/sqlite/sqlite_txn.h"
-#include "tests/unit/sqlite_test_support.h"
+#include "services/store/sql/ledger_txn.h"
+#include "tests/unit/store_test_support.h"
 
 namespace rectify {
 namespace {
@@ -99,15 +99,15 @@ TEST_F(SqliteReportsTest, CountsReadRangesOfTheCountTablesNeverTheTasks) {
   std::unique_ptr<Database> db = OpenRaw();
   for (bool in_subtree : {false, true}) {
     for (TaskCountKey key : {TaskCountKey::kOwnerPath, TaskCountKey::kArea}) {
-      const std::string counts = Plan(*db, sqlite::TaskCountsSql(key, in_subtree));
+      const std::string counts = Plan(*db, sql::TaskCountsSql(key, in_subtree));
       EXPECT_NE(counts.find("task_counts"), std::string::npos) << counts;
       EXPECT_EQ(counts.find(" tasks"), std::string::npos) << counts;
-      const std::string overdue = Plan(*db, sqlite::OverdueCountsSql(key, in_subtree));
+      const std::string overdue = Plan(*db, sql::OverdueCountsSql(key, in_subtree));
       // The days before the as-of day are a range of the key, not a filter over every row.
       EXPECT_NE(overdue.find("SEARCH task_due_counts"), std::string::npos) << overdue;
       EXPECT_NE(overdue.find("due_day<?"), std::string::npos) << overdue;
       EXPECT_EQ(overdue.find(" tasks"), std::string::npos) << overdue;
-      const std::string lights = Plan(*db, sqlite::LightCountsSql(key, in_subtree));
+      const std::string lights = Plan(*db, sql::LightCountsSql(key, in_subtree));
       EXPECT_NE(lights.find("task_light_counts"), std::string::npos) << lights;
       EXPECT_EQ(lights.find(" tasks"), std::string::npos) << lights;
       if (in_subtree) {
@@ -117,7 +117,7 @@ TEST_F(SqliteReportsTest, CountsReadRangesOfTheCountTablesNeverTheTasks) {
     }
     // Per unit, grouped in key order: no sort.
     const std::string by_unit =
-        Plan(*db, sqlite::TaskCountsSql(TaskCountKey::kOwnerPath, in_subtree));
+        Plan(*db, sql::TaskCountsSql(TaskCountKey::kOwnerPath, in_subtree));
     EXPECT_EQ(by_unit.find("TEMP B-TREE"), std::string::npos) << by_unit;
   }
 }
@@ -134,8 +134,8 @@ TEST_F(SqliteReportsTest, ExportPagesFollowIndexesWithoutSortingTheLedger) {
       q.after_review_id = 2;
       q.after_problem_seq = 5;
       q.after_task_id = 40;
-      sqlite::Conditions where;
-      const std::string plan = Plan(*db, sqlite::LedgerEntriesSql(q, where));
+      sql::Conditions where;
+      const std::string plan = Plan(*db, sql::LedgerEntriesSql(q, where));
       EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
       EXPECT_NE(plan.find("INDEX tasks_problem"), std::string::npos) << plan;
     }

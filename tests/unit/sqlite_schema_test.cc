@@ -12,7 +12,7 @@
 #include "services/store/sqlite/database.h"
 #include "services/store/sqlite/schema.h"
 #include "services/store/sqlite/sqlite_store.h"
-#include "tests/unit/sqlite_test_support.h"
+#include "tests/unit/store_test_support.h"
 
 namespace rectify {
 namespace {

@@ -1,5 +1,6 @@
-// SqliteStore from many threads: readers and writers together never error, a Read sees one
-// snapshot, the read pool queues callers, and a file locked by another process is UNAVAILABLE.
+// Both stores (the conformance suite) from many threads: readers and writers together never
+// error, a Read sees one snapshot, the read pool queues callers, and a write lock held by another
+// process (another node) makes a write UNAVAILABLE while reads go on.
 #include <atomic>
 #include <memory>
 #include <string>
@@ -11,21 +12,27 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
+#include "services/store/postgres/connection.h"
 #include "services/store/sqlite/database.h"
 #include "services/store/sqlite/sqlite_store.h"
-#include "tests/unit/sqlite_test_support.h"
+#include "tests/unit/store_conformance.h"
+#include "tests/unit/store_test_support.h"
 
 namespace rectify {
 namespace {
 
-using testing_support::SqliteLedgerTest;
+using testing_support::AllBackends;
+using testing_support::Backend;
+using testing_support::BackendName;
+using testing_support::StoreLedgerTest;
 using testing_support::T0;
 
-class SqliteConcurrencyTest : public SqliteLedgerTest {
+class StoreConcurrencyTest : public StoreLedgerTest {
  protected:
   void SetUp() override {
-    options_.read_connections = 2;
-    SqliteLedgerTest::SetUp();
+    SetReadConnections(2);
+    StoreLedgerTest::SetUp();
+    if (HasFatalFailure()) return;
     root_ = AddUnit(nullptr, "党委");
     problem_ = AddProblem(AddReview(root_), 1);
   }
@@ -46,7 +53,7 @@ class SqliteConcurrencyTest : public SqliteLedgerTest {
   Problem problem_;
 };
 
-TEST_F(SqliteConcurrencyTest, ReadersAndWritersOnManyThreadsNeverError) {
+TEST_P(StoreConcurrencyTest, ReadersAndWritersOnManyThreadsNeverError) {
   constexpr int kWriters = 2;
   constexpr int kWritesEach = 40;
   constexpr int kReaders = 4;
@@ -101,7 +108,7 @@ TEST_F(SqliteConcurrencyTest, ReadersAndWritersOnManyThreadsNeverError) {
   }));
 }
 
-TEST_F(SqliteConcurrencyTest, ReadKeepsOneSnapshotWhileAWriteCommits) {
+TEST_P(StoreConcurrencyTest, ReadKeepsOneSnapshotWhileAWriteCommits) {
   absl::Notification first_read_done;
   absl::Notification write_done;
   int64_t before = -1;
@@ -128,8 +135,8 @@ TEST_F(SqliteConcurrencyTest, ReadKeepsOneSnapshotWhileAWriteCommits) {
   }));
 }
 
-TEST_F(SqliteConcurrencyTest, MoreReadersThanConnectionsWaitTheirTurn) {
-  options_.read_connections = 1;
+TEST_P(StoreConcurrencyTest, MoreReadersThanConnectionsWaitTheirTurn) {
+  SetReadConnections(1);
   OpenStore();
   std::atomic<int> errors{0};
   std::vector<std::thread> threads;
@@ -145,13 +152,23 @@ TEST_F(SqliteConcurrencyTest, MoreReadersThanConnectionsWaitTheirTurn) {
   EXPECT_EQ(errors.load(), 0);
 }
 
-TEST_F(SqliteConcurrencyTest, WriteLockHeldByAnotherProcessIsUnavailableAndReadsGoOn) {
+TEST_P(StoreConcurrencyTest, WriteLockHeldByAnotherProcessIsUnavailableAndReadsGoOn) {
   options_.busy_timeout_ms = 50;
+  postgres_options_.lock_timeout_ms = 50;
   OpenStore();
-  // Another connection (as another process would) takes the write lock and keeps it.
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<sqlite::Database> other,
-                       sqlite::Database::Open(options_.path, sqlite::Database::Options()));
-  ASSERT_OK(other->Execute("BEGIN IMMEDIATE"));
+  // Another connection (as another process or node would) takes the write lock and keeps it.
+  std::unique_ptr<sql::Connection> other;
+  if (GetParam() == Backend::kSqlite) {
+    ASSERT_OK_AND_ASSIGN(other,
+                         sqlite::Database::Open(options_.path, sqlite::Database::Options()));
+    ASSERT_OK(other->Execute("BEGIN IMMEDIATE"));
+  } else {
+    ASSERT_OK_AND_ASSIGN(other, postgres::PgConnection::Open(postgres_options_.conninfo,
+                                                             postgres::ConnectionOptions()));
+    ASSERT_OK(other->Execute("BEGIN"));
+    ASSERT_OK(other->Execute(
+        absl::StrCat("SELECT pg_advisory_xact_lock(", postgres::kWriteLockKey, ")").c_str()));
+  }
 
   absl::Status status = AddTaskWithEvent();
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
@@ -160,6 +177,8 @@ TEST_F(SqliteConcurrencyTest, WriteLockHeldByAnotherProcessIsUnavailableAndReads
   ASSERT_OK(other->Execute("ROLLBACK"));
   EXPECT_OK(AddTaskWithEvent());  // retrying works once the lock is gone
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, StoreConcurrencyTest, AllBackends(), BackendName);
 
 }  // namespace
 }  // namespace rectify

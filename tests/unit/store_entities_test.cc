@@ -1,7 +1,6 @@
-// SqliteStore: the ledger's entities round-trip; uniqueness, missing rows, broken references,
-// rollback, reopening. (Events, flags and idempotency records: sqlite_events_test.cc.)
-#include "services/store/sqlite/sqlite_store.h"
-
+// Both stores (the conformance suite): the ledger's entities round-trip; uniqueness, missing
+// rows, broken references, rollback, reopening; and the SQLite store's own options.
+// (Events, flags and idempotency records: store_events_test.cc.)
 #include <string>
 #include <vector>
 
@@ -11,12 +10,17 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "services/common/civil.h"
-#include "tests/unit/sqlite_test_support.h"
+#include "services/store/sqlite/sqlite_store.h"
+#include "tests/unit/store_conformance.h"
+#include "tests/unit/store_test_support.h"
 
 namespace rectify {
 namespace {
 
+using testing_support::AllBackends;
+using testing_support::BackendName;
 using testing_support::SqliteLedgerTest;
+using testing_support::StoreLedgerTest;
 using testing_support::T0;
 
 std::string Show(const absl::optional<absl::Time>& t) {
@@ -37,9 +41,9 @@ std::string Describe(const Task& t) {
       " light=", static_cast<int>(t.light), " esc=", t.escalation_level, " note=", t.status_note,
       " latest=", t.latest_progress, " create=", absl::ToUnixMicros(t.create_time),
       " update=", absl::ToUnixMicros(t.update_time), " close=", Show(t.close_time),
-      " close_day=", Show(t.close_day),
-      " last_report=", Show(t.last_report_time), " ongoing=", Show(t.ongoing_since),
-      " checkpoint=", Show(t.checkpoint_due), " next_check=", Show(t.next_check_time));
+      " close_day=", Show(t.close_day), " last_report=", Show(t.last_report_time),
+      " ongoing=", Show(t.ongoing_since), " checkpoint=", Show(t.checkpoint_due),
+      " next_check=", Show(t.next_check_time));
 }
 
 std::string Describe(const ExtensionRequest& e) {
@@ -50,9 +54,11 @@ std::string Describe(const ExtensionRequest& e) {
                       " decided=", Show(e.decide_time), " note=", e.decision_note);
 }
 
-class SqliteStoreTest : public SqliteLedgerTest {};
+class StoreEntitiesTest : public StoreLedgerTest {};
+// What only the SQLite store has: its options.
+class SqliteStoreEntitiesTest : public SqliteLedgerTest {};
 
-TEST_F(SqliteStoreTest, UnitRoundTripsWithAssignedIdAndPath) {
+TEST_P(StoreEntitiesTest, UnitRoundTripsWithAssignedIdAndPath) {
   OrgUnit root = AddUnit(nullptr, "机关党委");
   OrgUnit branch = AddUnit(&root, "第一支部");
   EXPECT_EQ(root.path, testing_support::P({static_cast<int>(root.id)}));
@@ -95,7 +101,7 @@ TEST_F(SqliteStoreTest, UnitRoundTripsWithAssignedIdAndPath) {
   }));
 }
 
-TEST_F(SqliteStoreTest, SiblingNamesAreUniqueButCousinsMayShareOne) {
+TEST_P(StoreEntitiesTest, SiblingNamesAreUniqueButCousinsMayShareOne) {
   OrgUnit root = AddUnit(nullptr, "党委");
   OrgUnit a = AddUnit(&root, "甲总支");
   OrgUnit b = AddUnit(&root, "乙总支");
@@ -115,7 +121,7 @@ TEST_F(SqliteStoreTest, SiblingNamesAreUniqueButCousinsMayShareOne) {
   EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists) << status;
 }
 
-TEST_F(SqliteStoreTest, RootNamesAreUniqueToo) {
+TEST_P(StoreEntitiesTest, RootNamesAreUniqueToo) {
   AddUnit(nullptr, "党委");
   OrgUnit again;
   again.name = "党委";
@@ -124,7 +130,7 @@ TEST_F(SqliteStoreTest, RootNamesAreUniqueToo) {
   EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists) << status;
 }
 
-TEST_F(SqliteStoreTest, InsertUnitRejectsAParentPathThatDoesNotMatch) {
+TEST_P(StoreEntitiesTest, InsertUnitRejectsAParentPathThatDoesNotMatch) {
   OrgUnit root = AddUnit(nullptr, "党委");
   OrgUnit child;
   child.name = "支部";
@@ -137,7 +143,7 @@ TEST_F(SqliteStoreTest, InsertUnitRejectsAParentPathThatDoesNotMatch) {
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound) << status;
 }
 
-TEST_F(SqliteStoreTest, ReviewRootCausesAndProblemsRoundTrip) {
+TEST_P(StoreEntitiesTest, ReviewRootCausesAndProblemsRoundTrip) {
   OrgUnit root = AddUnit(nullptr, "党委");
   Review review = AddReview(root);
   RootCause c1{0, review.id, "理论学习不够深入"};
@@ -181,7 +187,7 @@ TEST_F(SqliteStoreTest, ReviewRootCausesAndProblemsRoundTrip) {
   }));
 }
 
-TEST_F(SqliteStoreTest, ProblemSeqIsUniqueWithinAReview) {
+TEST_P(StoreEntitiesTest, ProblemSeqIsUniqueWithinAReview) {
   OrgUnit root = AddUnit(nullptr, "党委");
   Review review = AddReview(root);
   AddProblem(review, 1);
@@ -192,7 +198,7 @@ TEST_F(SqliteStoreTest, ProblemSeqIsUniqueWithinAReview) {
   EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists) << status;
 }
 
-TEST_F(SqliteStoreTest, TaskRoundTripsEveryFieldSetOrEmpty) {
+TEST_P(StoreEntitiesTest, TaskRoundTripsEveryFieldSetOrEmpty) {
   OrgUnit root = AddUnit(nullptr, "党委");
   Problem problem = AddProblem(AddReview(root), 1);
 
@@ -245,7 +251,7 @@ TEST_F(SqliteStoreTest, TaskRoundTripsEveryFieldSetOrEmpty) {
   }));
 }
 
-TEST_F(SqliteStoreTest, MissingRowsAreNotFoundNamingTheEntity) {
+TEST_P(StoreEntitiesTest, MissingRowsAreNotFoundNamingTheEntity) {
   ASSERT_OK(store_->Read([&](ReadTxn& tx) {
     EXPECT_EQ(tx.GetTask(12).status().message(), "任务 12 不存在 / task 12 not found");
     EXPECT_EQ(tx.GetUnit(3).status().message(), "单位 3 不存在 / unit 3 not found");
@@ -267,7 +273,7 @@ TEST_F(SqliteStoreTest, MissingRowsAreNotFoundNamingTheEntity) {
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound) << status;
 }
 
-TEST_F(SqliteStoreTest, ReferenceToAMissingRowIsFailedPrecondition) {
+TEST_P(StoreEntitiesTest, ReferenceToAMissingRowIsFailedPrecondition) {
   OrgUnit root = AddUnit(nullptr, "党委");
   Problem problem = AddProblem(AddReview(root), 1);
   Task orphan = NewTask(problem, root);
@@ -280,7 +286,7 @@ TEST_F(SqliteStoreTest, ReferenceToAMissingRowIsFailedPrecondition) {
   }));
 }
 
-TEST_F(SqliteStoreTest, ProgressKeepsEvidenceBytesAndListsMetadataOnly) {
+TEST_P(StoreEntitiesTest, ProgressKeepsEvidenceBytesAndListsMetadataOnly) {
   OrgUnit root = AddUnit(nullptr, "党委");
   Task task = AddTask(AddProblem(AddReview(root), 1), root, absl::CivilDay(2022, 3, 31));
   constexpr char kPdf[] = "%PDF\0\x01\xff binary";
@@ -320,7 +326,7 @@ TEST_F(SqliteStoreTest, ProgressKeepsEvidenceBytesAndListsMetadataOnly) {
   }));
 }
 
-TEST_F(SqliteStoreTest, ExtensionRequestsRoundTripAndOnlyOneMayBePending) {
+TEST_P(StoreEntitiesTest, ExtensionRequestsRoundTripAndOnlyOneMayBePending) {
   OrgUnit root = AddUnit(nullptr, "党委");
   Task task = AddTask(AddProblem(AddReview(root), 1), root, absl::CivilDay(2022, 3, 31));
   ExtensionRequest request;
@@ -360,7 +366,7 @@ TEST_F(SqliteStoreTest, ExtensionRequestsRoundTripAndOnlyOneMayBePending) {
   }));
 }
 
-TEST_F(SqliteStoreTest, FailedWriteLeavesNothingBehind) {
+TEST_P(StoreEntitiesTest, FailedWriteLeavesNothingBehind) {
   absl::Status status = Write([&](WriteTxn& tx) -> absl::Status {
     OrgUnit unit;
     unit.name = "党委";
@@ -384,7 +390,7 @@ TEST_F(SqliteStoreTest, FailedWriteLeavesNothingBehind) {
   AddUnit(nullptr, "党委");
 }
 
-TEST_F(SqliteStoreTest, ReopenedDatabaseKeepsEverything) {
+TEST_P(StoreEntitiesTest, ReopenedDatabaseKeepsEverything) {
   OrgUnit root = AddUnit(nullptr, "党委");
   Task task = AddTask(AddProblem(AddReview(root), 1), root, absl::CivilDay(2022, 3, 31));
   StoredRequest request{"req-1", "fp", "resp", T0()};
@@ -403,14 +409,14 @@ TEST_F(SqliteStoreTest, ReopenedDatabaseKeepsEverything) {
   EXPECT_GT(next.id, root.id);
 }
 
-TEST_F(SqliteStoreTest, NormalSynchronousModeWorksToo) {
+TEST_F(SqliteStoreEntitiesTest, NormalSynchronousModeWorksToo) {
   options_.synchronous = SqliteOptions::Synchronous::kNormal;
   OpenStore();
   OrgUnit root = AddUnit(nullptr, "党委");
   ASSERT_OK(store_->Read([&](ReadTxn& tx) { return tx.GetUnit(root.id).status(); }));
 }
 
-TEST_F(SqliteStoreTest, BadOptionsAreRejectedNamingTheField) {
+TEST_F(SqliteStoreEntitiesTest, BadOptionsAreRejectedNamingTheField) {
   SqliteOptions options;
   EXPECT_EQ(SqliteStore::Open(options).status().code(), absl::StatusCode::kInvalidArgument);
   options.path = dir_ + "/x.db";
@@ -419,6 +425,8 @@ TEST_F(SqliteStoreTest, BadOptionsAreRejectedNamingTheField) {
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(status.message().find("read_connections"), absl::string_view::npos) << status;
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, StoreEntitiesTest, AllBackends(), BackendName);
 
 }  // namespace
 }  // namespace rectify

@@ -1,5 +1,6 @@
-// SqliteStore: events get increasing seqs; flags are raised exactly once per (task, deadline
-// version, kind) and cleared once; idempotency records are saved, found and purged.
+// Both stores (the conformance suite): events get increasing seqs; flags are raised exactly once
+// per (task, deadline version, kind) and cleared once; idempotency records are saved, found and
+// purged.
 #include <string>
 #include <vector>
 
@@ -7,13 +8,15 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
-#include "services/store/sqlite/sqlite_store.h"
-#include "tests/unit/sqlite_test_support.h"
+#include "tests/unit/store_conformance.h"
+#include "tests/unit/store_test_support.h"
 
 namespace rectify {
 namespace {
 
-using testing_support::SqliteLedgerTest;
+using testing_support::AllBackends;
+using testing_support::BackendName;
+using testing_support::StoreLedgerTest;
 using testing_support::T0;
 
 std::string Describe(const Event& e) {
@@ -26,9 +29,9 @@ std::string Describe(const Event& e) {
                       " to=", status(e.to_status), " detail=", e.detail);
 }
 
-class SqliteEventsTest : public SqliteLedgerTest {};
+class StoreEventsTest : public StoreLedgerTest {};
 
-TEST_F(SqliteEventsTest, EventsGetIncreasingSeqsAndRoundTrip) {
+TEST_P(StoreEventsTest, EventsGetIncreasingSeqsAndRoundTrip) {
   OrgUnit root = AddUnit(nullptr, "党委");
   Task task = AddTask(AddProblem(AddReview(root), 1), root, absl::nullopt);
   Event created{0,    EventKind::kCreated, task.id,           root.id, root.path, "admin",
@@ -69,7 +72,7 @@ TEST_F(SqliteEventsTest, EventsGetIncreasingSeqsAndRoundTrip) {
   }));
 }
 
-TEST_F(SqliteEventsTest, FlagIsRaisedOncePerDeadlineVersionAndKind) {
+TEST_P(StoreEventsTest, FlagIsRaisedOncePerDeadlineVersionAndKind) {
   OrgUnit root = AddUnit(nullptr, "党委");
   Task task = AddTask(AddProblem(AddReview(root), 1), root, absl::CivilDay(2022, 1, 10));
   Flag overdue{task.id, 1, FlagKind::kOverdue, T0(), absl::nullopt};
@@ -117,7 +120,7 @@ TEST_F(SqliteEventsTest, FlagIsRaisedOncePerDeadlineVersionAndKind) {
   }));
 }
 
-TEST_F(SqliteEventsTest, RequestsAreSavedFoundAndPurged) {
+TEST_P(StoreEventsTest, RequestsAreSavedFoundAndPurged) {
   StoredRequest old_one{"req-1", "fp-1", std::string("\x0a\x00\x02", 3), T0()};
   StoredRequest new_one{"req-2", "fp-2", "response", T0() + absl::Hours(48)};
   ASSERT_OK(Write([&](WriteTxn& tx) -> absl::Status {
@@ -151,6 +154,8 @@ TEST_F(SqliteEventsTest, RequestsAreSavedFoundAndPurged) {
     return absl::OkStatus();
   }));
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, StoreEventsTest, AllBackends(), BackendName);
 
 }  // namespace
 }  // namespace rectify

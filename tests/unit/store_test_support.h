@@ -1,7 +1,9 @@
-// Shared by the sqlite_*_test.cc files: a fresh directory per test, a store opened on a real
-// file in it, and status assertions (this Abseil has no status matchers).
-#ifndef RECTIFY_TESTS_UNIT_SQLITE_TEST_SUPPORT_H_
-#define RECTIFY_TESTS_UNIT_SQLITE_TEST_SUPPORT_H_
+// Shared by the store tests (store_*_test.cc, sqlite_*_test.cc) and the ledger fixtures: status
+// assertions (this Abseil has no status matchers), SqliteTest (a store on a real file in a fresh
+// directory) and LedgerSeeding (helpers that seed a ledger on any store fixture). The fixtures
+// that run one test on both stores are in store_conformance.h.
+#ifndef RECTIFY_TESTS_UNIT_STORE_TEST_SUPPORT_H_
+#define RECTIFY_TESTS_UNIT_STORE_TEST_SUPPORT_H_
 
 #include <stdlib.h>
 
@@ -91,16 +93,20 @@ class SqliteTest : public ::testing::Test {
   std::unique_ptr<SqliteStore> store_;
 };
 
-// A store opened on a fresh file, with helpers that seed the ledger. A failed helper records a
-// test failure and returns what it has.
-class SqliteLedgerTest : public SqliteTest {
+// A fixture with a store opened on a fresh database, with helpers that seed the ledger. A failed
+// helper records a test failure and returns what it has. Base has OpenStore() and store_.
+template <typename Base>
+class LedgerSeeding : public Base {
  protected:
   void SetUp() override {
-    SqliteTest::SetUp();
-    OpenStore();
+    Base::SetUp();
+    if (::testing::Test::HasFatalFailure()) return;
+    this->OpenStore();
   }
 
-  absl::Status Write(const std::function<absl::Status(WriteTxn&)>& fn) { return store_->Write(fn); }
+  absl::Status Write(const std::function<absl::Status(WriteTxn&)>& fn) {
+    return this->store_->Write(fn);
+  }
 
   // A unit under `parent` (nullptr: a root).
   OrgUnit AddUnit(const OrgUnit* parent, const std::string& name) {
@@ -162,7 +168,9 @@ class SqliteLedgerTest : public SqliteTest {
   }
 };
 
+using SqliteLedgerTest = LedgerSeeding<SqliteTest>;
+
 }  // namespace testing_support
 }  // namespace rectify
 
-#endif  // RECTIFY_TESTS_UNIT_SQLITE_TEST_SUPPORT_H_
+#endif  // RECTIFY_TESTS_UNIT_STORE_TEST_SUPPORT_H_
