@@ -34,6 +34,10 @@ PACKAGES=(
   # server's wire protocol, typed binary parameters and SQLSTATE codes with no wrapper in between.
   # The tests start a private PostgreSQL 15 on 127.0.0.1 from the server package.
   libpq-dev postgresql-15
+  # Prometheus metrics (services/metrics): prometheus-cpp's core library for the counters,
+  # histograms and text format; GET /metrics is served by rectifyd's own HTTP server, so the
+  # package's civetweb exposer, though installed with it, is not linked.
+  prometheus-cpp-dev
 )
 
 missing=()

@@ -48,6 +48,11 @@ void EventServiceImpl::Leave(const Actor& actor) {
   if (it != watchers_by_unit_.end() && --it->second <= 0) watchers_by_unit_.erase(it);
 }
 
+int EventServiceImpl::watchers() const {
+  absl::MutexLock lock(&mu_);
+  return watchers_;
+}
+
 void EventServiceImpl::Stop() {
   stopping_.store(true);
   if (options_.feed != nullptr) options_.feed->Notify();  // wake the sleepers now

@@ -54,6 +54,9 @@ class EventServiceImpl final : public ServiceAdapter<v1::EventService> {
   // watchers that would never finish by themselves.
   void Stop();
 
+  // Watches open now (rectify_watches_open).
+  int watchers() const ABSL_LOCKS_EXCLUDED(mu_);
+
  private:
   // Takes a watcher slot for `actor`: OK, UNAVAILABLE when stopping, RESOURCE_EXHAUSTED when
   // its unit holds its share or its level's slots are taken.
@@ -65,7 +68,7 @@ class EventServiceImpl final : public ServiceAdapter<v1::EventService> {
   const Options options_;
 
   std::atomic<bool> stopping_{false};
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   int watchers_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<Id, int> watchers_by_unit_ ABSL_GUARDED_BY(mu_);
 };

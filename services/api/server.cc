@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "services/api/internal/metrics_interceptor.h"
 #include "services/api/internal/parse_error_interceptor.h"
 #include "services/api/tls_config.h"
 #include "services/audit/audit_chain.h"
@@ -37,9 +38,14 @@ RunningServer::RunningServer(const Ledger* ledger, const ServerOptions& options)
       events_(ServiceContext{ledger, &gate_}, EventOptions(options)),
       audit_(ServiceContext{ledger, &gate_}),
       tokens_(ServiceContext{ledger, &gate_}, options.web_url),
-      notify_(ServiceContext{ledger, &gate_}, options.notify_sender) {}
+      notify_(ServiceContext{ledger, &gate_}, options.notify_sender),
+      metrics_(options.metrics) {}
 
-RunningServer::~RunningServer() { Shutdown(absl::Seconds(5)); }
+RunningServer::~RunningServer() {
+  Shutdown(absl::Seconds(5));
+  // The gauge reads events_, which goes with this object.
+  if (metrics_ != nullptr) metrics_->RemoveCallback(watches_gauge_);
+}
 
 void RunningServer::Shutdown(absl::Duration grace) {
   if (server_ == nullptr) return;
@@ -85,6 +91,11 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(const Ledger* ledger,
   // A request that does not parse (e.g. invalid UTF-8) gets INVALID_ARGUMENT, not a bare INTERNAL.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<ParseErrorInterceptorFactory>());
+  // After the parse-error interceptor, so that it records the status the client gets.
+  if (options.metrics != nullptr) {
+    interceptors.push_back(
+        std::make_unique<MetricsInterceptorFactory>(options.metrics, &running->gate_));
+  }
   // Every rectify.v1 handler authenticates its caller and checks the permission table before
   // anything else (ServiceAdapter::Handle, service_context.h); health checks and reflection stay
   // open.
@@ -99,6 +110,13 @@ absl::StatusOr<std::unique_ptr<RunningServer>> StartServer(const Ledger* ledger,
     return absl::UnavailableError(absl::StrCat("无法监听 ", options.listen_address,
                                                "（端口被占用或地址无效） / cannot listen on ",
                                                options.listen_address));
+  }
+  if (options.metrics != nullptr) {
+    const EventServiceImpl* events = &running->events_;
+    running->watches_gauge_ = options.metrics->SetCallbackGauge(
+        metrics::kWatchesOpen,
+        "打开的事件订阅（rectify watch） / event watches open now (rectify watch)",
+        [events] { return static_cast<double>(events->watchers()); });
   }
   return running;
 }

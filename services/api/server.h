@@ -39,6 +39,7 @@
 #include "services/api/service_context.h"
 #include "services/api/token_service.h"
 #include "services/domain/ledger.h"
+#include "services/metrics/metrics.h"
 
 namespace rectify::api {
 
@@ -69,6 +70,10 @@ struct ServerOptions {
   std::string web_url;
   // What NotifyService/TestChannel sends with; nullptr: test messages are refused.
   notify::Sender* notify_sender = nullptr;
+  // Prometheus metrics (services/metrics): every call is recorded by method, status code and
+  // latency, and the open watches are reported as rectify_watches_open. Must outlive the
+  // server. nullptr: no metrics.
+  metrics::Registry* metrics = nullptr;
 };
 
 // A started server with its services. Destroying it shuts the server down.
@@ -101,6 +106,8 @@ class RunningServer {
   AuditServiceImpl audit_;
   TokenServiceImpl tokens_;
   NotifyServiceImpl notify_;
+  metrics::Registry* const metrics_;
+  uint64_t watches_gauge_ = 0;  // metrics_'s callback id for rectify_watches_open
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

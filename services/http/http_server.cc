@@ -179,10 +179,23 @@ class HttpServer::Impl {
                                     std::exception_ptr) {
       ReplyError(res, grpc::Status(grpc::StatusCode::INTERNAL, "服务器内部错误 / internal error"));
     });
-    server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    server.Get("/healthz", [healthy = o.healthy](const httplib::Request&, httplib::Response& res) {
       res.set_header("Cache-Control", "no-store");
+      if (healthy && !healthy()) {
+        res.status = 503;
+        res.set_content("数据库不可用 / database unreachable", "text/plain; charset=utf-8");
+        return;
+      }
       res.set_content("ok", "text/plain; charset=utf-8");
     });
+    // Like /healthz, open to anyone who reaches the port: Prometheus scrapes without a token or
+    // a session, and a GET changes nothing, so neither the bearer check nor CSRF applies.
+    if (const metrics::Registry* registry = o.metrics; registry != nullptr) {
+      server.Get("/metrics", [registry](const httplib::Request&, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(registry->Render(), metrics::kContentType);
+      });
+    }
     AddApiRoutes(server, gateway_);
     AddAuthRoutes(server, gateway_);
     AddExportRoutes(server, gateway_);

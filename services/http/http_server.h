@@ -7,6 +7,10 @@
 //   /auth/signin, /auth/session, /auth/signout, /auth/link/<code>   browser sessions
 //   GET /export/ledger.csv                    the ledger as the CLI's CSV
 //   GET /healthz, and the embedded web console (/, /static/...)
+//   GET /metrics                              Prometheus metrics, when HttpOptions::metrics is
+//                                             set: no token asked (a scraper has none), so the
+//                                             port belongs on a private address or behind a
+//                                             firewall (docs/operations.md, "Metrics")
 //
 //   ASSIGN_OR_RETURN(auto http, HttpServer::Start(&ledger, grpc_server->server(), options));
 //   ...
@@ -19,12 +23,14 @@
 #include <grpcpp/server.h>
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/domain/ledger.h"
+#include "services/metrics/metrics.h"
 
 namespace rectify::http {
 
@@ -51,6 +57,11 @@ struct HttpOptions {
   absl::Duration session_lifetime = absl::Hours(12);
   // A comment line on an idle server-sent event stream, so proxies and browsers keep it open.
   absl::Duration sse_keepalive = absl::Seconds(15);
+  // What GET /metrics renders; must outlive the server. nullptr: /metrics is not served (404).
+  const metrics::Registry* metrics = nullptr;
+  // Whether the node can serve (its database answers); GET /healthz says 503 while it returns
+  // false, so that an HTTP load balancer takes the node out. Empty: always healthy.
+  std::function<bool()> healthy;
 };
 
 class HttpServer {

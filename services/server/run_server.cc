@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -39,6 +40,7 @@
 #include "services/domain/event_feed.h"
 #include "services/domain/ledger.h"
 #include "services/http/http_server.h"
+#include "services/metrics/metrics.h"
 #include "services/notify/channels/channel.h"
 #include "services/notify/dispatch/dispatcher.h"
 #include "services/scheduler/request_purger.h"
@@ -92,12 +94,29 @@ std::string HostOperator() {
 }
 
 // Whether --db names a PostgreSQL database (a postgresql:// or postgres:// URI, or a libpq
-// conninfo of key=value pairs) rather than a SQLite file.
+// conninfo: "keyword=value ..." starting with one of libpq's connection keywords, e.g.
+// "host=/var/run/postgresql dbname=rectify") rather than a SQLite file.
 bool IsPostgresDatabase(absl::string_view db) {
-  return absl::StartsWith(db, "postgresql://") || absl::StartsWith(db, "postgres://") ||
-         (absl::StrContains(db, '=') && !absl::StrContains(db, '/') &&
-          (absl::StrContains(db, "host=") || absl::StrContains(db, "dbname=") ||
-           absl::StrContains(db, "service=")));
+  if (absl::StartsWith(db, "postgresql://") || absl::StartsWith(db, "postgres://")) return true;
+  const size_t eq = db.find('=');
+  if (eq == absl::string_view::npos) return false;
+  const absl::string_view keyword = absl::StripAsciiWhitespace(db.substr(0, eq));
+  static constexpr absl::string_view kKeywords[] = {"host",
+                                                    "hostaddr",
+                                                    "port",
+                                                    "dbname",
+                                                    "user",
+                                                    "service",
+                                                    "sslmode",
+                                                    "options",
+                                                    "application_name",
+                                                    "connect_timeout",
+                                                    "passfile",
+                                                    "target_session_attrs"};
+  for (absl::string_view k : kKeywords) {
+    if (keyword == k) return true;
+  }
+  return false;
 }
 
 // Whether a PostgreSQL --db carries a password (user:secret@ in a URI, password= in a conninfo or
@@ -194,16 +213,17 @@ struct CommitCounts {
   int64_t writes = 0;
   int64_t commits = 0;
   int64_t synced = 0;
+  absl::Duration commit_time;
 };
 
 CommitCounts CountCommits(Store& store) {
   if (auto* sqlite = dynamic_cast<SqliteStore*>(&store)) {
     const SqliteStore::CommitCounts c = sqlite->commit_counts();
-    return {c.writes, c.commits, c.synced};
+    return {c.writes, c.commits, c.synced, c.commit_time};
   }
   if (auto* pg = dynamic_cast<PostgresStore*>(&store)) {
     const PostgresStore::CommitCounts c = pg->commit_counts();
-    return {c.writes, c.commits, c.synced};
+    return {c.writes, c.commits, c.synced, c.commit_time};
   }
   return {};
 }
@@ -216,8 +236,11 @@ CommitCounts CountCommits(Store& store) {
 // database host) turns the node NOT_SERVING as surely as one that fails.
 class ClusterWatch {
  public:
-  ClusterWatch(Store* store, grpc::Server* server, std::function<void()> on_change)
-      : store_(store), server_(server), on_change_(std::move(on_change)) {
+  // `up` (owned by the caller, outliving this) follows the health for the other readers of it:
+  // the metrics and the HTTP /healthz.
+  ClusterWatch(Store* store, grpc::Server* server, std::atomic<bool>* up,
+               std::function<void()> on_change)
+      : store_(store), server_(server), up_(up), on_change_(std::move(on_change)) {
     last_ok_micros_.store(absl::ToUnixMicros(absl::Now()));
     poller_ = std::thread([this] { Poll(); });
     judge_ = std::thread([this] { Judge(); });
@@ -227,7 +250,6 @@ class ClusterWatch {
     judge_.join();
     poller_.join();
   }
-  bool serving() const { return serving_.load(); }
 
  private:
   void Poll() {
@@ -257,6 +279,7 @@ class ClusterWatch {
       const bool serving = absl::Now() - last_ok < kStale;
       if (serving == serving_.load()) continue;
       serving_.store(serving);
+      up_->store(serving);
       server_->GetHealthCheckService()->SetServingStatus(serving);
       if (serving) {
         std::cerr << "rectifyd: 数据库已恢复 / the database is back\n";
@@ -274,6 +297,7 @@ class ClusterWatch {
   static constexpr absl::Duration kStale = absl::Seconds(1);
   Store* const store_;
   grpc::Server* const server_;
+  std::atomic<bool>* const up_;
   const std::function<void()> on_change_;
   std::atomic<int64_t> last_ok_micros_{0};
   std::atomic<bool> serving_{true};
@@ -358,13 +382,13 @@ void AnnounceListening(const ServerConfig& config, const api::ServerOptions& opt
 
 // The web console and HTTP/JSON API: every call goes in-process through the gRPC server just
 // started, so it meets the same interceptors and handlers.
-absl::StatusOr<std::unique_ptr<http::HttpServer>> StartHttp(const ServerConfig& config,
-                                                            const Ledger& ledger,
-                                                            const api::ServerOptions& options,
-                                                            api::RunningServer& server,
-                                                            std::string* web_url_out) {
+absl::StatusOr<std::unique_ptr<http::HttpServer>> StartHttp(
+    const ServerConfig& config, const Ledger& ledger, const api::ServerOptions& options,
+    api::RunningServer& server, std::function<bool()> healthy, std::string* web_url_out) {
   http::HttpOptions http_options;
   http_options.listen_address = config.http_listen;
+  http_options.metrics = options.metrics;  // GET /metrics on this port
+  http_options.healthy = std::move(healthy);
   http_options.tls_cert_file = options.tls_cert_file;
   http_options.tls_key_file = options.tls_key_file;
   // Evidence travels base64 in JSON: a third more than the same request in gRPC.
@@ -507,15 +531,63 @@ int RunServer(const ServerConfig& config) {
   server_options.max_watchers = config.max_watchers;
   server_options.max_message_bytes =
       static_cast<int>(settings.max_evidence_bytes) * 10 / 8 + (4 << 20);
+  // Prometheus metrics, served at GET /metrics on the HTTP port (docs/operations.md, "Metrics").
+  // Before the servers, which record into it; its callbacks read the store, the leader lock and
+  // the cluster watch at each scrape, and the only scraper (the HTTP server) stops before them.
+  std::atomic<bool> database_up{true};  // ClusterWatch's verdict (PostgreSQL); always on SQLite
+  metrics::Registry metrics_registry;
+  metrics_registry.SetCallbackCounter(
+      metrics::kGroupCommitWrites, "组提交写入数 / writes committed by group commit",
+      [&store] { return static_cast<double>(CountCommits(**store).writes); });
+  metrics_registry.SetCallbackCounter(
+      metrics::kGroupCommitCommits, "组提交事务数 / transactions of group commit",
+      [&store] { return static_cast<double>(CountCommits(**store).commits); });
+  metrics_registry.SetCallbackCounter(
+      metrics::kGroupCommitSynced, "写入了改动的事务数 / transactions that committed a change",
+      [&store] { return static_cast<double>(CountCommits(**store).synced); });
+  metrics_registry.SetCallbackCounter(
+      metrics::kGroupCommitSeconds,
+      "组提交事务耗时合计（秒） / time group-commit transactions took, in seconds",
+      [&store] { return absl::ToDoubleSeconds(CountCommits(**store).commit_time); });
+  metrics_registry.SetCallbackGauge(
+      metrics::kSchedulerLeader, "本节点运行调度为 1 / 1 on the node that runs the scheduler",
+      [&leader] { return leader == nullptr || leader->held() ? 1.0 : 0.0; });
+  metrics_registry.SetCallbackGauge(
+      metrics::kSchedulerLag,
+      "到期未处理的最早任务已等待的秒数 / seconds the oldest due task has waited for the scheduler",
+      [&store, &clock] {
+        absl::optional<absl::Time> next;
+        const absl::Status s = (*store)->Read([&next](ReadTxn& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(next, tx.NextCheckTime());
+          return absl::OkStatus();
+        });
+        if (!s.ok() || !next.has_value()) return 0.0;
+        return std::max(0.0, absl::ToDoubleSeconds(clock.Now() - *next));
+      });
+  metrics_registry.SetCallbackGauge("rectify_database_up",
+                                    "数据库可读为 1 / 1 while the database answers",
+                                    [&database_up] { return database_up.load() ? 1.0 : 0.0; });
+  server_options.metrics = &metrics_registry;
   auto server = api::StartServer(&ledger, server_options);
   if (!server.ok()) return Fail(server.status());
+  std::unique_ptr<ClusterWatch> cluster_watch;  // stops before the server it reports to
+  if (store_choice.postgres) {
+    cluster_watch = std::make_unique<ClusterWatch>(store->get(), (*server)->server(), &database_up,
+                                                   [&event_feed, &scheduler, &wake_dispatcher] {
+                                                     event_feed.Notify();
+                                                     scheduler.Wake();
+                                                     wake_dispatcher();
+                                                   });
+  }
   scheduler.Start();
   purger.Start();
   AnnounceListening(config, server_options, (*server)->port());
 
   std::unique_ptr<http::HttpServer> http;
   if (!config.http_listen.empty()) {
-    auto started = StartHttp(config, ledger, server_options, **server, &dispatch_options.web_url);
+    auto started = StartHttp(
+        config, ledger, server_options, **server, [&database_up] { return database_up.load(); },
+        &dispatch_options.web_url);
     if (!started.ok()) return Fail(started.status());
     http = std::move(started).value();
   }
@@ -528,15 +600,6 @@ int RunServer(const ServerConfig& config) {
   }
   if (!config.port_file.empty() && !WritePortFile(config.port_file, (*server)->port())) {
     return Fail("无法写入 --port_file / cannot write --port_file");
-  }
-  std::unique_ptr<ClusterWatch> cluster_watch;
-  if (store_choice.postgres) {
-    cluster_watch = std::make_unique<ClusterWatch>(store->get(), (*server)->server(),
-                                                   [&event_feed, &scheduler, &wake_dispatcher] {
-                                                     event_feed.Notify();
-                                                     scheduler.Wake();
-                                                     wake_dispatcher();
-                                                   });
   }
 
   int signal_number = 0;

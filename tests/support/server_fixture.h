@@ -56,6 +56,7 @@ class ServerTest : public LedgerTest, protected CliRunner {
     api::ServerOptions options;
     options.max_message_bytes = max_message_bytes_;
     options.notify_sender = notify_sender_.get();
+    options.metrics = metrics_;
     server_ = StartTestServer(ledger_.get(), options);
     ASSERT_NE(server_, nullptr);
     channel_ = ChannelTo(*server_);
@@ -219,6 +220,8 @@ class ServerTest : public LedgerTest, protected CliRunner {
   // What NotifyService/TestChannel sends with (a test may swap it before StartServer).
   std::unique_ptr<notify::Sender> notify_sender_ =
       notify::NewCurlSender(notify::CurlSenderOptions{absl::Seconds(2), absl::Seconds(5)});
+  // Where the server records its metrics (a test may set it before StartServer); null: none.
+  metrics::Registry* metrics_ = nullptr;
   std::unique_ptr<api::RunningServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::OrgService::Stub> org_;

@@ -4,6 +4,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace rectify {
 namespace postgres {
@@ -19,6 +20,12 @@ LeaderLock::~LeaderLock() {
 bool LeaderLock::Check(bool* changed) {
   absl::MutexLock lock(&mu_);
   const bool was = held_.load();
+  if (changed != nullptr) *changed = false;
+  // A follower is woken by every commit it hears of; it asks the database at most once per
+  // kFollowerRetry, not once per wake.
+  const absl::Time now_time = absl::Now();
+  if (!was && now_time - last_try_ < kFollowerRetry) return false;
+  last_try_ = now_time;
   const absl::Status status = CheckLocked();
   if (!status.ok()) {
     held_.store(false);

@@ -8,7 +8,8 @@
 // holding session ends: a leader that exits, is killed or loses its connection stops being the
 // leader as soon as the server notices the connection is gone (at once for a killed process,
 // whose socket the kernel closes; within the TCP keepalive time for a vanished host), and
-// another node takes over at its next Check (Options.follower_poll, 1 s).
+// another node takes over at its next Check (Options.follower_poll, 1 s; a follower asks the
+// database at most every kFollowerRetry however often it is woken).
 //
 // What leadership does not have to guarantee: the scheduler's writes are idempotent under the
 // store's cluster-wide write lock (a flag is unique per task, deadline version and kind; a
@@ -31,6 +32,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "services/store/postgres/connection.h"
 
 namespace rectify {
@@ -59,10 +61,14 @@ class LeaderLock {
  private:
   absl::Status CheckLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
+  // How often a node that does not lead tries to take the lock, however often it is asked.
+  static constexpr absl::Duration kFollowerRetry = absl::Milliseconds(500);
+
   const std::string conninfo_;
   const ConnectionOptions options_;
   absl::Mutex mu_;
   std::unique_ptr<PgConnection> conn_ ABSL_GUARDED_BY(mu_);
+  absl::Time last_try_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   std::atomic<bool> held_{false};
   std::atomic<int64_t> terms_{0};
 };

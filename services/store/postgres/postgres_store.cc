@@ -120,7 +120,7 @@ absl::Status PostgresStore::Ping() {
 
 PostgresStore::CommitCounts PostgresStore::commit_counts() const {
   const sql::GroupCommitter::Counters c = committer_->counters();
-  return CommitCounts{c.writes, c.commits, c.synced};
+  return CommitCounts{c.writes, c.commits, c.synced, c.commit_time};
 }
 
 }  // namespace rectify

@@ -40,6 +40,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "services/store/postgres/connection.h"
 #include "services/store/store.h"
 
@@ -89,6 +90,7 @@ class PostgresStore final : public Store {
     int64_t writes = 0;
     int64_t commits = 0;
     int64_t synced = 0;
+    absl::Duration commit_time;  // spent in commits (BEGIN to COMMIT), all together
   };
   CommitCounts commit_counts() const;
 

@@ -11,15 +11,15 @@
 #include "absl/strings/str_format.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
-#include "services/store/sqlite/database.h"
 #include "services/store/sql/group_commit.h"
-#include "services/store/sqlite/schema.h"
 #include "services/store/sql/ledger_txn.h"
+#include "services/store/sqlite/database.h"
+#include "services/store/sqlite/schema.h"
 
 namespace rectify {
 
-using sqlite::Database;
 using sql::Transaction;
+using sqlite::Database;
 
 namespace {
 
@@ -177,7 +177,7 @@ absl::Status SqliteStore::Read(const std::function<absl::Status(ReadTxn&)>& fn) 
 
 SqliteStore::CommitCounts SqliteStore::commit_counts() const {
   const sql::GroupCommitter::Counters c = committer_->counters();
-  return CommitCounts{c.writes, c.commits, c.synced};
+  return CommitCounts{c.writes, c.commits, c.synced, c.commit_time};
 }
 
 absl::Status SqliteStore::Write(const std::function<absl::Status(WriteTxn&)>& fn) {

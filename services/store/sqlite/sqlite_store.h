@@ -33,6 +33,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "services/store/store.h"
 
@@ -97,6 +98,7 @@ class SqliteStore final : public Store {
     int64_t writes = 0;
     int64_t commits = 0;
     int64_t synced = 0;
+    absl::Duration commit_time;  // spent in commits (BEGIN to COMMIT), all together
   };
   CommitCounts commit_counts() const;
 
