@@ -110,9 +110,10 @@ TEST_F(PostgresStoreTest, ExactlyOneNodeLeadsAndAnotherTakesOverWhenItGoes) {
   EXPECT_FALSE(second.Check());
   first.reset();  // the leader's session ends (as when its process dies)
   // The server frees the lock once it has seen the session end: at once for a closed socket,
-  // but the check may race the backend's exit by a few milliseconds.
+  // but the check may race the backend's exit by a few milliseconds, and a follower asks at most
+  // every half second.
   bool took_over = false;
-  for (int i = 0; i < 50 && !took_over; ++i) {
+  for (int i = 0; i < 150 && !took_over; ++i) {
     took_over = second.Check();
     if (!took_over) absl::SleepFor(absl::Milliseconds(20));
   }

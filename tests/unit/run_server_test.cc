@@ -36,6 +36,8 @@ TEST(RunServerTest, OutOfRangeSettingsAreRefusedByNameBeforeTheDatabaseIsTouched
   // connection is tried (the host below would not answer).
   bad("--db", [](ServerConfig& c) { c.db = "postgresql://rectify:secret@127.0.0.1:1/rectify"; });
   bad("--db", [](ServerConfig& c) { c.db = "host=127.0.0.1 port=1 dbname=rectify password=x"; });
+  // A conninfo with a Unix socket directory is PostgreSQL too, not a SQLite path.
+  bad("--db", [](ServerConfig& c) { c.db = "host=/var/run/postgresql dbname=rectify password=x"; });
   for (const auto& [flag, config] : cases) {
     ::testing::internal::CaptureStderr();
     const int rc = RunServer(config);

@@ -58,12 +58,12 @@ class StoreFixtureBase {
  protected:
   void CreateDatabase(Backend backend) {
     backend_ = backend;
-    if (backend == Backend::kSqlite) {
-      std::string pattern = ::testing::TempDir() + "rectify_store_XXXXXX";
-      ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-      dir_ = pattern;
-      options_.path = dir_ + "/ledger.db";
-    } else {
+    // A directory of the test's own on either backend: tests put token files and exports there.
+    std::string pattern = ::testing::TempDir() + "rectify_store_XXXXXX";
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    options_.path = dir_ + "/ledger.db";
+    if (backend == Backend::kPostgres) {
       absl::StatusOr<std::string> db = CreateScratchDatabase();
       ASSERT_TRUE(db.ok()) << db.status();
       postgres_options_.conninfo = *db;
