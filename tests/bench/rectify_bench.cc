@@ -13,6 +13,10 @@
 //   http-progress  the same durable progress reports as `progress`, over the HTTP/JSON gateway
 //               (POST /api/rectify.v1.LedgerService/ReportProgress, --http HOST:PORT): one
 //               keep-alive connection per call in flight, as browsers and scripts do
+//   seed        a ledger to report progress on, over RPC (for a database rectify-seed cannot
+//               write, such as PostgreSQL): a unit under --unit, a review, a problem, then --calls
+//               tasks (CreateTask, --concurrency at a time); prints the tasks' id range as
+//               {"mode":"seed","tasks":..,"first_task":..,"last_task":..,"seconds":..,"rate":..}
 // The last three print {"mode":..,"calls":..,"p50_ms":..,"p99_ms":..,"items":..} (items: rows of
 // the answer) and, for export, "rows" and "rows_per_s".
 //
@@ -20,6 +24,10 @@
 // of keeping --concurrency in flight: latency at a given load (the p99 target at half the peak).
 // With --text_chars N, progress texts are exactly N characters (the storage figure uses 30).
 // With --token_file, every call carries `authorization: Bearer <token>` (the file's first line).
+// With --server A:1,B:2,C:3 (several rectifyd nodes on one PostgreSQL database) the load spreads
+// evenly over the nodes: each channel connects to one node, the channels take the nodes in turn
+// (--channels is rounded up to a multiple of the nodes), and calls take the channels in turn. The
+// report modes and seed use the first node.
 //
 // Usage: rectify-bench --server 127.0.0.1:50051 --mode progress --concurrency 64 --seconds 10
 //                      --tasks 1-1000 [--token_file rectify-admin.token]
@@ -43,6 +51,7 @@
 #include "absl/strings/str_split.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
 #include "rectify/v1/ledger.grpc.pb.h"
+#include "rectify/v1/org.grpc.pb.h"
 #include "rectify/v1/reports.grpc.pb.h"
 
 namespace {
@@ -50,7 +59,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct Options {
-  std::string server = "127.0.0.1:50051";
+  std::string server = "127.0.0.1:50051";  // HOST:PORT, or several: A:1,B:2,C:3
   std::string mode = "progress";
   int concurrency = 8;
   int channels = 4;
@@ -85,6 +94,11 @@ void AddMetadata(const Options& o, grpc::ClientContext* ctx) {
   if (!o.token.empty()) ctx->AddMetadata("authorization", "Bearer " + o.token);
 }
 
+// The nodes of --server: "A:1,B:2,C:3" is three.
+std::vector<std::string> Servers(const Options& o) {
+  return absl::StrSplit(o.server, ',', absl::SkipWhitespace());
+}
+
 double Percentile(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0.0;
   return sorted[static_cast<size_t>(p * (sorted.size() - 1))];
@@ -93,7 +107,7 @@ double Percentile(const std::vector<double>& sorted, double p) {
 // overdue, statistics, export: calls one after another on one channel (sync API: these are few,
 // long calls, so the client's cost does not matter).
 int RunReports(const Options& o) {
-  auto channel = grpc::CreateChannel(o.server, grpc::InsecureChannelCredentials());
+  auto channel = grpc::CreateChannel(Servers(o)[0], grpc::InsecureChannelCredentials());
   auto reports = rectify::v1::ReportService::NewStub(channel);
   std::vector<double> ms;
   int64_t items = 0;
@@ -166,10 +180,14 @@ struct Call {
 class Bench {
  public:
   explicit Bench(const Options& o) : o_(o) {
-    for (int i = 0; i < o.channels; ++i) {
+    const std::vector<std::string> servers = Servers(o);
+    const int nodes = static_cast<int>(servers.size());
+    const int channels = (o.channels + nodes - 1) / nodes * nodes;
+    for (int i = 0; i < channels; ++i) {
       grpc::ChannelArguments args;
       args.SetInt("grpc.channel_id", i);  // distinct channels, not one shared subchannel
-      auto channel = grpc::CreateCustomChannel(o.server, grpc::InsecureChannelCredentials(), args);
+      auto channel =
+          grpc::CreateCustomChannel(servers[i % nodes], grpc::InsecureChannelCredentials(), args);
       health_.push_back(grpc::health::v1::Health::NewStub(channel));
       ledger_.push_back(rectify::v1::LedgerService::NewStub(channel));
     }
@@ -246,7 +264,7 @@ class Bench {
     call->start = Clock::now();
     call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     AddMetadata(o_, &call->ctx);
-    const size_t ch = static_cast<size_t>(seq_ % o_.channels);
+    const size_t ch = static_cast<size_t>(seq_) % ledger_.size();
     const int64_t n = seq_++;
     if (o_.mode == "health") {
       grpc::health::v1::HealthCheckRequest req;
@@ -351,6 +369,107 @@ int RunHttpProgress(const Options& o) {
   return errors > 0 && all.empty() ? 1 : 0;
 }
 
+// seed: a unit, a review and a problem, then --calls tasks of that problem owned by the unit,
+// created by --concurrency threads (synchronous calls: this prepares a run, it is not measured).
+int RunSeed(const Options& o) {
+  auto channel = grpc::CreateChannel(Servers(o)[0], grpc::InsecureChannelCredentials());
+  auto org = rectify::v1::OrgService::NewStub(channel);
+  auto ledger = rectify::v1::LedgerService::NewStub(channel);
+  auto fail = [](const char* what, const grpc::Status& status) {
+    std::fprintf(stderr, "rectify-bench: seed: %s: %s\n", what, status.error_message().c_str());
+    return 1;
+  };
+  auto context = [&o](grpc::ClientContext* ctx) {
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    AddMetadata(o, ctx);
+  };
+  const Clock::time_point begin = Clock::now();
+  rectify::v1::OrgUnit unit;
+  {
+    grpc::ClientContext ctx;
+    context(&ctx);
+    rectify::v1::CreateUnitRequest req;
+    req.set_request_id(absl::StrCat(o.run_id, "-unit"));
+    req.set_parent_id(o.unit);
+    req.set_name("压力测试支部");
+    const grpc::Status status = org->CreateUnit(&ctx, req, &unit);
+    if (!status.ok()) return fail("CreateUnit", status);
+  }
+  rectify::v1::Review review;
+  {
+    grpc::ClientContext ctx;
+    context(&ctx);
+    rectify::v1::CreateReviewRequest req;
+    req.set_request_id(absl::StrCat(o.run_id, "-review"));
+    req.set_title("压力测试专题组织生活会");
+    req.set_kind(rectify::v1::ORGANIZATIONAL_LIFE_MEETING);
+    req.set_held_on("2021-12-20");
+    req.set_unit_id(o.unit);
+    const grpc::Status status = ledger->CreateReview(&ctx, req, &review);
+    if (!status.ok()) return fail("CreateReview", status);
+  }
+  rectify::v1::Problem problem;
+  {
+    grpc::ClientContext ctx;
+    context(&ctx);
+    rectify::v1::CreateProblemRequest req;
+    req.set_request_id(absl::StrCat(o.run_id, "-problem"));
+    req.set_review_id(review.id());
+    req.set_area("在联系服务群众方面");
+    req.set_text("调研指导还不够深入");
+    const grpc::Status status = ledger->CreateProblem(&ctx, req, &problem);
+    if (!status.ok()) return fail("CreateProblem", status);
+  }
+  std::atomic<int64_t> next{0};
+  std::atomic<int64_t> errors{0};
+  std::vector<std::vector<int64_t>> ids(o.concurrency);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < o.concurrency; ++t) {
+    threads.emplace_back([&, t] {
+      for (int64_t n = next++; n < o.calls; n = next++) {
+        grpc::ClientContext ctx;
+        context(&ctx);
+        rectify::v1::CreateTaskRequest req;
+        req.set_request_id(absl::StrCat(o.run_id, "-task-", n));
+        req.set_problem_id(problem.id());
+        req.set_measure(absl::StrCat("压力测试整改措施 #", n));
+        req.set_owner_unit_id(unit.id());
+        req.set_owner_person("张三");
+        req.set_deadline("2099-12-31");
+        rectify::v1::Task task;
+        const grpc::Status status = ledger->CreateTask(&ctx, req, &task);
+        if (status.ok()) {
+          ids[t].push_back(task.id());
+        } else if (++errors <= 3) {
+          fail("CreateTask", status);
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  const double secs =
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - begin).count() / 1e6;
+  std::vector<int64_t> all;
+  for (const auto& l : ids) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  // The progress modes take an id range (--tasks A-B): every id in it must be one of these tasks.
+  const bool contiguous =
+      !all.empty() && all.back() - all.front() + 1 == static_cast<int64_t>(all.size());
+  if (errors > 0 || !contiguous) {
+    std::fprintf(stderr, "rectify-bench: seed: %lld errors, %zu tasks%s\n",
+                 static_cast<long long>(errors.load()), all.size(),
+                 contiguous ? "" : ", ids not contiguous");
+    return 1;
+  }
+  std::printf(
+      "{\"mode\":\"seed\",\"unit\":%lld,\"problem\":%lld,\"tasks\":%zu,\"first_task\":%lld,"
+      "\"last_task\":%lld,\"seconds\":%.2f,\"rate\":%.1f}\n",
+      static_cast<long long>(unit.id()), static_cast<long long>(problem.id()), all.size(),
+      static_cast<long long>(all.front()), static_cast<long long>(all.back()), secs,
+      all.size() / secs);
+  return 0;
+}
+
 bool ParseArgs(int argc, char** argv, Options* o) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
@@ -358,12 +477,14 @@ bool ParseArgs(int argc, char** argv, Options* o) {
     bool ok = true;
     if (flag == "--server") {
       o->server = value;
+      ok = !Servers(*o).empty();
     } else if (flag == "--http") {
       o->http = value;
     } else if (flag == "--mode") {
       o->mode = value;
       ok = value == "health" || value == "progress" || value == "create" || value == "overdue" ||
-           value == "statistics" || value == "export" || value == "http-progress";
+           value == "statistics" || value == "export" || value == "http-progress" ||
+           value == "seed";
     } else if (flag == "--concurrency") {
       ok = absl::SimpleAtoi(value, &o->concurrency) && o->concurrency > 0;
     } else if (flag == "--channels") {
@@ -409,8 +530,8 @@ int main(int argc, char** argv) {
   Options o;
   if (!ParseArgs(argc, argv, &o)) {
     std::fprintf(stderr,
-                 "usage: rectify-bench --server HOST:PORT "
-                 "--mode health|progress|create|overdue|statistics|export|http-progress "
+                 "usage: rectify-bench --server HOST:PORT[,HOST:PORT...] "
+                 "--mode health|progress|create|overdue|statistics|export|http-progress|seed "
                  "[--concurrency N] [--channels N] [--seconds S] [--tasks A-B] [--problem ID] "
                  "[--unit ID] [--run-id ID] [--calls N] [--rate R] [--token_file FILE] "
                  "[--http HOST:PORT] [--text_chars N]\n");
@@ -418,5 +539,6 @@ int main(int argc, char** argv) {
   }
   if (o.mode == "overdue" || o.mode == "statistics" || o.mode == "export") return RunReports(o);
   if (o.mode == "http-progress") return RunHttpProgress(o);
+  if (o.mode == "seed") return RunSeed(o);
   return Bench(o).Run();
 }
