@@ -62,7 +62,7 @@ run_address() {
 # primitives (made visible by the annotation library); no gRPC in them (see the note above).
 TSAN_TESTS=(
   "tests/ledger_concurrency_test:*"
-  "tests/sqlite_store_test:SqliteConcurrencyTest.*"
+  "tests/store_test:Stores/StoreConcurrencyTest.*"
   "tests/sqlite_group_commit_test:*"
   "tests/scheduler_test:*"
 )

@@ -4,8 +4,8 @@
 #include <thread>
 #include <vector>
 
-#include "services/store/sqlite/database.h"
 #include "services/store/sql/group_commit.h"
+#include "services/store/sqlite/database.h"
 #include "services/store/sqlite/schema.h"
 #include "tests/unit/store_test_support.h"
 

@@ -7,10 +7,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "services/store/sqlite/database.h"
-#include "services/store/sql/row_codec.h"
-#include "services/store/sqlite/schema.h"
 #include "services/store/sql/ledger_txn.h"
+#include "services/store/sql/row_codec.h"
+#include "services/store/sqlite/database.h"
+#include "services/store/sqlite/schema.h"
 #include "tests/unit/store_test_support.h"
 
 namespace rectify {
@@ -116,8 +116,7 @@ TEST_F(SqliteReportsTest, CountsReadRangesOfTheCountTablesNeverTheTasks) {
       }
     }
     // Per unit, grouped in key order: no sort.
-    const std::string by_unit =
-        Plan(*db, sql::TaskCountsSql(TaskCountKey::kOwnerPath, in_subtree));
+    const std::string by_unit = Plan(*db, sql::TaskCountsSql(TaskCountKey::kOwnerPath, in_subtree));
     EXPECT_EQ(by_unit.find("TEMP B-TREE"), std::string::npos) << by_unit;
   }
 }

@@ -159,8 +159,7 @@ TEST_P(StoreConcurrencyTest, WriteLockHeldByAnotherProcessIsUnavailableAndReadsG
   // Another connection (as another process or node would) takes the write lock and keeps it.
   std::unique_ptr<sql::Connection> other;
   if (GetParam() == Backend::kSqlite) {
-    ASSERT_OK_AND_ASSIGN(other,
-                         sqlite::Database::Open(options_.path, sqlite::Database::Options()));
+    ASSERT_OK_AND_ASSIGN(other, sqlite::Database::Open(options_.path, sqlite::Database::Options()));
     ASSERT_OK(other->Execute("BEGIN IMMEDIATE"));
   } else {
     ASSERT_OK_AND_ASSIGN(other, postgres::PgConnection::Open(postgres_options_.conninfo,

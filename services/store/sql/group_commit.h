@@ -10,10 +10,10 @@
 // Failures stay with their caller:
 // - a write whose function fails is rolled back to its savepoint and fails alone; the writes
 //   before and after it in the batch commit as usual;
-// - when the database rolls the whole transaction back by itself (disk full in the middle of a write,
-//   I/O error), the write that hit the error gets that error, the writes already run in the batch
-//   get UNAVAILABLE (nothing of theirs was kept; a retry with the same request_id is safe), and
-//   the writes not yet run stay queued and go into the next batch, untouched;
+// - when the database rolls the whole transaction back by itself (disk full in the middle of
+//   a write, I/O error), the write that hit the error gets that error, the writes already run in
+//   the batch get UNAVAILABLE (nothing of theirs was kept; a retry with the same request_id is
+//   safe), and the writes not yet run stay queued and go into the next batch, untouched;
 // - a commit that fails (e.g. the disk is full when the WAL is written) fails every write of the
 //   batch with that error: none of them is durable.
 // Everything a write does must therefore live inside the transaction: state kept beside it (a

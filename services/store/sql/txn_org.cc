@@ -8,8 +8,8 @@
 #include "absl/strings/str_format.h"
 #include "services/common/errors.h"
 #include "services/common/status_macros.h"
-#include "services/store/sql/row_codec.h"
 #include "services/store/sql/ledger_txn.h"
+#include "services/store/sql/row_codec.h"
 
 namespace rectify {
 namespace sql {

@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "services/common/status_macros.h"
-#include "services/store/sql/row_codec.h"
 #include "services/store/sql/ledger_txn.h"
+#include "services/store/sql/row_codec.h"
 
 namespace rectify {
 namespace sql {
