@@ -93,6 +93,10 @@ ABSL_FLAG(std::string, notify_remind_days, "7,3,1",
           "到期前几天提醒（逗号分隔）/ days before a deadline to remind, comma-separated");
 ABSL_FLAG(std::string, notify_digest_time, "08:30",
           "每日汇总时间（off 为不发）/ time of the daily digest (off: none)");
+ABSL_FLAG(
+    std::string, log_format, "text",
+    "本服务自身事件的日志格式：text 或 json（每行一个 JSON 对象） / how rectifyd logs its own "
+    "events on stderr: text, or json (one object a line)");
 ABSL_FLAG(std::string, web_url, "",
           "网页端的公开地址，用于一次性登录链接；默认由 --http_listen 推出 / the web console's "
           "public base URL, used in one-time sign-in links; default derived from --http_listen");
@@ -141,6 +145,7 @@ rectify::server::ServerConfig ConfigFromFlags() {
   config.notify_quiet_hours = absl::GetFlag(FLAGS_notify_quiet_hours);
   config.notify_remind_days = absl::GetFlag(FLAGS_notify_remind_days);
   config.notify_digest_time = absl::GetFlag(FLAGS_notify_digest_time);
+  config.log_format = absl::GetFlag(FLAGS_log_format);
   return config;
 }
 

@@ -45,6 +45,7 @@
 #include "services/notify/dispatch/dispatcher.h"
 #include "services/scheduler/request_purger.h"
 #include "services/scheduler/scheduler.h"
+#include "services/server/event_log.h"
 #include "services/store/postgres/leader_lock.h"
 #include "services/store/postgres/postgres_store.h"
 #include "services/store/sqlite/sqlite_store.h"
@@ -53,7 +54,7 @@ namespace rectify::server {
 namespace {
 
 int Fail(const std::string& message) {
-  std::cerr << "rectifyd: " << message << "\n";
+  Say("error", message);
   return 1;
 }
 
@@ -192,6 +193,9 @@ absl::Status CheckSettings(const ServerConfig& config, LedgerSettings* settings,
   if (config.request_retention_days < 1) {
     return absl::InvalidArgumentError("--request_retention_days 至少为 1 / must be at least 1");
   }
+  if (config.log_format != "text" && config.log_format != "json") {
+    return InvalidField("--log_format", "只能是 text 或 json", "must be text or json");
+  }
   if (config.max_watchers < 1 || config.max_watchers > 256) {
     return absl::InvalidArgumentError("--max_watchers 须在 1 到 256 之间 / must be 1-256");
   }
@@ -282,13 +286,16 @@ class ClusterWatch {
       up_->store(serving);
       server_->GetHealthCheckService()->SetServingStatus(serving);
       if (serving) {
-        std::cerr << "rectifyd: 数据库已恢复 / the database is back\n";
+        Say("database", "数据库已恢复 / the database is back", {{"up", "true"}});
       } else {
         absl::MutexLock lock(&mu_);
-        std::cerr << "rectifyd: 数据库不可用，健康检查答 NOT_SERVING / the database is "
-                     "unreachable, health answers NOT_SERVING: "
-                  << (last_error_.empty() ? std::string("无应答 / no answer") : last_error_)
-                  << "\n";
+        const std::string error =
+            last_error_.empty() ? std::string("无应答 / no answer") : last_error_;
+        Say("database",
+            absl::StrCat("数据库不可用，健康检查答 NOT_SERVING / the database is unreachable, "
+                         "health answers NOT_SERVING: ",
+                         error),
+            {{"up", "false"}, {"error", error}});
       }
     } while (!stop_.WaitForNotificationWithTimeout(kPollInterval));
   }
@@ -314,8 +321,10 @@ absl::Status InstallAuditKey(const std::string& path) {
   absl::StatusOr<std::string> key = audit::LoadKeyFile(path);
   if (!key.ok()) return key.status();
   audit::InstallKey(*key);
-  std::cerr << "rectifyd: 审计记录附 HMAC，密钥 " << audit::KeyId(*key)
-            << " / audit entries are keyed with " << audit::KeyId(*key) << "\n";
+  Say("audit_key",
+      absl::StrCat("审计记录附 HMAC，密钥 ", audit::KeyId(*key), " / audit entries are keyed with ",
+                   audit::KeyId(*key)),
+      {{"key_id", audit::KeyId(*key)}});
   return absl::OkStatus();
 }
 
@@ -327,8 +336,9 @@ int RestartAuditChain(Store& store, const std::string& reason) {
                                        "（rectifyd --restart_audit_chain）/ host administrator");
   absl::Status restarted = audit::RestartChain(store, absl::Now(), who, reason);
   if (!restarted.ok()) return Fail(restarted);
-  std::cerr << "rectifyd: 审计链已在现有台账上重新开始，原因已记入新链 / the audit chain was "
-               "restarted on the existing ledger; the reason is recorded in it\n";
+  Say("audit_chain_restarted",
+      "审计链已在现有台账上重新开始，原因已记入新链 / the audit chain was restarted on the "
+      "existing ledger; the reason is recorded in it");
   return 0;
 }
 
@@ -336,10 +346,11 @@ int RestartAuditChain(Store& store, const std::string& reason) {
 int MintAdminToken(Ledger& ledger, const std::string& file) {
   auto minted = auth::MintAdminToken(ledger, file, HostOperator());
   if (!minted.ok()) return Fail(minted.status());
-  std::cerr << "rectifyd: 已签发根单位党委令牌 " << minted->id << "（" << minted->name << "）写入 "
-            << file << "（仅本用户可读），并记入审计日志 / issued root committee token "
-            << minted->id << " into " << file << " (owner-only), recorded in the audit "
-            << "trail\n";
+  Say("admin_token_minted",
+      absl::StrCat("已签发根单位党委令牌 ", minted->id, "（", minted->name, "）写入 ", file,
+                   "（仅本用户可读），并记入审计日志 / issued root committee token ", minted->id,
+                   " into ", file, " (owner-only), recorded in the audit trail"),
+      {{"token_id", absl::StrCat(minted->id)}, {"file", file}});
   return 0;
 }
 
@@ -358,26 +369,33 @@ absl::Status BootstrapFirstStart(Ledger& ledger, const ServerConfig& config) {
   auto bootstrap = auth::BootstrapAdmin(ledger, config.root_unit_name, admin_token_file);
   if (!bootstrap.ok()) return bootstrap.status();
   if (bootstrap->issued) {
-    std::cerr << "rectifyd: 首次启动：已为根单位“" << bootstrap->root.name
-              << "”生成管理员令牌（党委），写入 " << admin_token_file
-              << "（仅本用户可读）。用法：export RECTIFY_TOKEN=$(cat " << admin_token_file
-              << ")\nrectifyd: first start: wrote the admin (committee) token of the root unit to "
-              << admin_token_file << " (owner-only)\n";
+    Say("first_start",
+        absl::StrCat("首次启动：已为根单位“", bootstrap->root.name,
+                     "”生成管理员令牌（党委），写入 ", admin_token_file,
+                     "（仅本用户可读）。用法：export RECTIFY_TOKEN=$(cat ", admin_token_file,
+                     ")\nfirst start: wrote the admin (committee) token of the root unit to ",
+                     admin_token_file, " (owner-only)"),
+        {{"token_file", admin_token_file}});
   }
   return absl::OkStatus();
 }
 
 void AnnounceListening(const ServerConfig& config, const api::ServerOptions& options, int port) {
-  std::cerr << "rectifyd: 已启动，监听 " << options.listen_address << "（端口 " << port
-            << "），数据库 " << DatabaseForLog(config.db) << "，时区 " << config.time_zone << "\n"
-            << "rectifyd: listening on port " << port << "\n";
-  if (options.tls_cert_file.empty()) {
-    std::cerr << "rectifyd: 未加密，仅限本机 / plaintext, loopback only\n";
-  } else {
-    const bool mutual = !options.tls_client_ca_file.empty();
-    std::cerr << "rectifyd: 已启用 TLS" << (mutual ? "，要求客户端证书（双向 TLS）" : "")
-              << " / TLS on" << (mutual ? ", client certificates required" : "") << "\n";
+  const bool tls = !options.tls_cert_file.empty();
+  const bool mutual = !options.tls_client_ca_file.empty();
+  std::string security = "未加密，仅限本机 / plaintext, loopback only";
+  if (tls) {
+    security = absl::StrCat("已启用 TLS", mutual ? "，要求客户端证书（双向 TLS）" : "", " / TLS on",
+                            mutual ? ", client certificates required" : "");
   }
+  Say("listening",
+      absl::StrCat("已启动，监听 ", options.listen_address, "（端口 ", port, "），数据库 ",
+                   DatabaseForLog(config.db), "，时区 ", config.time_zone, "\nlistening on port ",
+                   port, "\n", security),
+      {{"address", options.listen_address},
+       {"port", absl::StrCat(port)},
+       {"store", IsPostgresDatabase(config.db) ? "postgresql" : "sqlite"},
+       {"tls", tls ? (mutual ? "mutual" : "on") : "off"}});
 }
 
 // The web console and HTTP/JSON API: every call goes in-process through the gRPC server just
@@ -405,7 +423,8 @@ absl::StatusOr<std::unique_ptr<http::HttpServer>> StartHttp(
   }
   server.set_web_url(web_url);
   *web_url_out = web_url;
-  std::cerr << "rectifyd: 网页端 / web console: " << web_url << "/\n";
+  Say("web_console", absl::StrCat("网页端 / web console: ", web_url, "/"),
+      {{"url", web_url + "/"}});
   if (!config.http_port_file.empty() && !WritePortFile(config.http_port_file, http->port())) {
     return absl::InternalError("无法写入 --http_port_file / cannot write --http_port_file");
   }
@@ -453,6 +472,7 @@ int RunServer(const ServerConfig& config) {
 
   LedgerSettings settings;
   StoreChoice store_choice;
+  SetJsonLog(config.log_format == "json");
   if (absl::Status s = CheckSettings(config, &settings, &store_choice); !s.ok()) return Fail(s);
   if (absl::Status s = InstallAuditKey(config.audit_key_file); !s.ok()) return Fail(s);
   absl::StatusOr<std::unique_ptr<Store>> store = OpenStore(store_choice);
@@ -490,9 +510,11 @@ int RunServer(const ServerConfig& config) {
       bool changed = false;
       const bool now = leader->Check(&changed);
       if (changed) {
-        std::cerr << (now ? "rectifyd: 本节点成为主节点，运行调度与通知 / this node is the leader "
-                            "now: it runs the scheduler and delivers notifications\n"
-                          : "rectifyd: 本节点不再是主节点 / this node is no longer the leader\n");
+        Say("leader",
+            now ? "本节点成为主节点，运行调度与通知 / this node is the leader now: it runs the "
+                  "scheduler and delivers notifications"
+                : "本节点不再是主节点 / this node is no longer the leader",
+            {{"leader", now ? "true" : "false"}});
       }
       return now;
     };
@@ -605,8 +627,7 @@ int RunServer(const ServerConfig& config) {
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
 
-  std::cerr << "rectifyd: 正在停止，等待进行中的请求完成 / shutting down, finishing calls in "
-               "flight\n";
+  Say("stopping", "正在停止，等待进行中的请求完成 / shutting down, finishing calls in flight");
   // HTTP first: its calls go through the gRPC server, which must still be there to finish them.
   if (http != nullptr) http->Shutdown();
   (*server)->Shutdown(absl::Seconds(10));
@@ -617,11 +638,15 @@ int RunServer(const ServerConfig& config) {
   if (notifier != nullptr) notifier->Stop();
   // What group commit saved, for the benchmark's commits per acknowledged write.
   const CommitCounts counts = CountCommits(**store);
-  std::cerr << "rectifyd: 写入 " << counts.writes << " 次，提交 " << counts.commits << " 次（其中 "
-            << counts.synced << " 次写盘）/ " << counts.writes << " writes in " << counts.commits
-            << " commits, " << counts.synced << " synced\n";
+  Say("commits",
+      absl::StrCat("写入 ", counts.writes, " 次，提交 ", counts.commits, " 次（其中 ",
+                   counts.synced, " 次写盘）/ ", counts.writes, " writes in ", counts.commits,
+                   " commits, ", counts.synced, " synced"),
+      {{"writes", absl::StrCat(counts.writes)},
+       {"commits", absl::StrCat(counts.commits)},
+       {"synced", absl::StrCat(counts.synced)}});
   store->reset();  // closes the database cleanly (SQLite: checkpoints the WAL)
-  std::cerr << "rectifyd: 已停止 / stopped\n";
+  Say("stopped", "已停止 / stopped");
   return 0;
 }
 

@@ -43,6 +43,9 @@ struct ServerConfig {
   // Concurrent event streams (WatchEvents) at most, 1-256. Each open console tab holds one, and
   // each holds a gRPC handler thread and, over HTTP, a gateway worker while it is open.
   int max_watchers = 32;
+  // How rectifyd writes its own events to stderr: "text" lines or "json", one object a line
+  // (event_log.h).
+  std::string log_format = "text";
   // Notifications (docs/notifications.md): whether this node delivers the outbox, the quiet
   // hours for non-urgent messages ("22:00-08:00", "off"), the reminder lead times in days
   // ("7,3,1", "" for none) and the daily digest's time ("08:30", "off"), in time_zone.
