@@ -47,6 +47,13 @@ while [ $# -gt 0 ]; do
 done
 [[ "$NODES" =~ ^[1-9]$ ]] || die "--nodes 须为 1 到 9 / must be 1-9"
 [[ "$BASE_PORT" =~ ^[0-9]+$ && "$LB_PORT" =~ ^[0-9]+$ ]] || die "端口须为数字 / ports must be numbers"
+# From a fresh machine: the packages (PostgreSQL 15 among them) and the build, as deploy/serve.sh
+# does, when the default binary is not there yet.
+if [ "$RECTIFYD" = "$ROOT/build/services/rectifyd/rectifyd" ] && [ ! -x "$RECTIFYD" ]; then
+  say "安装依赖并构建 / installing what is missing and building (first time: about a quarter of an hour)"
+  bash "$ROOT/deploy/install-deps.sh" >&2
+  bash "$ROOT/deploy/build.sh" >&2
+fi
 [ -x "$RECTIFYD" ] || die "找不到 rectifyd / rectifyd not found: $RECTIFYD（先构建 / build first: bash deploy/build.sh）"
 [ -f "$PG_SERVER" ] || die "找不到 / not found: $PG_SERVER"
 [ -x "$PG_BIN/psql" ] || die "找不到 PostgreSQL 15，请先运行 deploy/install-deps.sh / PostgreSQL 15 not found ($PG_BIN), run deploy/install-deps.sh"
