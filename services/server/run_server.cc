@@ -213,22 +213,12 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(const StoreChoice& choice) {
   return std::unique_ptr<Store>(std::move(sqlite).value());
 }
 
-struct CommitCounts {
-  int64_t writes = 0;
-  int64_t commits = 0;
-  int64_t synced = 0;
-  absl::Duration commit_time;
-};
+using CommitCounts = sql::GroupCommitter::Counters;
 
+// Group commit's counters, whichever store this is (both commit through sql::GroupCommitter).
 CommitCounts CountCommits(Store& store) {
-  if (auto* sqlite = dynamic_cast<SqliteStore*>(&store)) {
-    const SqliteStore::CommitCounts c = sqlite->commit_counts();
-    return {c.writes, c.commits, c.synced, c.commit_time};
-  }
-  if (auto* pg = dynamic_cast<PostgresStore*>(&store)) {
-    const PostgresStore::CommitCounts c = pg->commit_counts();
-    return {c.writes, c.commits, c.synced, c.commit_time};
-  }
+  if (auto* sqlite = dynamic_cast<SqliteStore*>(&store)) return sqlite->commit_counts();
+  if (auto* pg = dynamic_cast<PostgresStore*>(&store)) return pg->commit_counts();
   return {};
 }
 

@@ -104,17 +104,10 @@ class StoreFixtureBase {
   }
 
   // Writes and commits so far, whichever the store (group commit's counters).
-  struct CommitCounts {
-    int64_t writes = 0;
-    int64_t commits = 0;
-  };
+  using CommitCounts = sql::GroupCommitter::Counters;
   CommitCounts commit_counts() const {
-    if (const auto* s = dynamic_cast<const SqliteStore*>(store_.get())) {
-      return {s->commit_counts().writes, s->commit_counts().commits};
-    }
-    if (const auto* p = dynamic_cast<const PostgresStore*>(store_.get())) {
-      return {p->commit_counts().writes, p->commit_counts().commits};
-    }
+    if (const auto* s = dynamic_cast<const SqliteStore*>(store_.get())) return s->commit_counts();
+    if (const auto* p = dynamic_cast<const PostgresStore*>(store_.get())) return p->commit_counts();
     return {};
   }
 

@@ -118,9 +118,6 @@ absl::Status PostgresStore::Ping() {
   return status;
 }
 
-PostgresStore::CommitCounts PostgresStore::commit_counts() const {
-  const sql::GroupCommitter::Counters c = committer_->counters();
-  return CommitCounts{c.writes, c.commits, c.synced, c.commit_time};
-}
+PostgresStore::CommitCounts PostgresStore::commit_counts() const { return committer_->counters(); }
 
 }  // namespace rectify

@@ -42,13 +42,10 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/store/postgres/connection.h"
+#include "services/store/sql/group_commit.h"
 #include "services/store/store.h"
 
 namespace rectify {
-
-namespace sql {
-class GroupCommitter;
-}  // namespace sql
 
 struct PostgresOptions {
   // A libpq conninfo or URI. Passwords come from PGPASSWORD, PGPASSFILE or ~/.pgpass.
@@ -86,12 +83,8 @@ class PostgresStore final : public Store {
   // Whether the database answers now (one round trip on a read connection).
   absl::Status Ping();
 
-  struct CommitCounts {
-    int64_t writes = 0;
-    int64_t commits = 0;
-    int64_t synced = 0;
-    absl::Duration commit_time;  // spent in commits (BEGIN to COMMIT), all together
-  };
+  // writes, commits, synced, commit_time: group commit's own counters (sql/group_commit.h).
+  using CommitCounts = sql::GroupCommitter::Counters;
   CommitCounts commit_counts() const;
 
  private:

@@ -175,10 +175,7 @@ absl::Status SqliteStore::Read(const std::function<absl::Status(ReadTxn&)>& fn) 
   return status;
 }
 
-SqliteStore::CommitCounts SqliteStore::commit_counts() const {
-  const sql::GroupCommitter::Counters c = committer_->counters();
-  return CommitCounts{c.writes, c.commits, c.synced, c.commit_time};
-}
+SqliteStore::CommitCounts SqliteStore::commit_counts() const { return committer_->counters(); }
 
 absl::Status SqliteStore::Write(const std::function<absl::Status(WriteTxn&)>& fn) {
   absl::Status status = committer_->Run(fn);

@@ -35,6 +35,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
+#include "services/store/sql/group_commit.h"
 #include "services/store/store.h"
 
 namespace rectify {
@@ -42,9 +43,6 @@ namespace rectify {
 namespace sqlite {
 class Database;
 }  // namespace sqlite
-namespace sql {
-class GroupCommitter;
-}  // namespace sql
 
 // How to open the database file. Read once by SqliteStore::Open.
 struct SqliteOptions {
@@ -94,12 +92,8 @@ class SqliteStore final : public Store {
   // Synchronous::kFull): what group commit saves. rectifyd prints them when it stops, for the
   // benchmark's commits per acknowledged write.
   // `synced`: the commits that wrote a change (one fsync each); the others only read.
-  struct CommitCounts {
-    int64_t writes = 0;
-    int64_t commits = 0;
-    int64_t synced = 0;
-    absl::Duration commit_time;  // spent in commits (BEGIN to COMMIT), all together
-  };
+  // writes, commits, synced, commit_time: group commit's own counters (sql/group_commit.h).
+  using CommitCounts = sql::GroupCommitter::Counters;
   CommitCounts commit_counts() const;
 
  private:
