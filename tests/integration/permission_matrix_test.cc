@@ -26,6 +26,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -715,6 +716,52 @@ TEST(PermissionTable, UnknownMethodsAreDenied) {
   EXPECT_EQ(auth::CheckRole(root_committee, "/rectify.v1.LedgerService/DropEverything").code(),
             absl::StatusCode::kPermissionDenied);
   EXPECT_TRUE(auth::CheckRole(root_committee, "/rectify.v1.AdminService/Backup").ok());
+}
+
+// Each row of the one table names its RPC uniquely by its own name (refusals and audit entries
+// look rows up by it), has the action in words, and an audit target that the generated request
+// really carries: an int64 `id` (a task or a unit), `extension_id`, or `rows[].id`.
+TEST(PermissionTable, EveryRowHasWordsAndAnAuditTargetItsRequestCarries) {
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  std::set<std::string> rpcs;
+  for (const auth::MethodRule& rule : auth::MethodRules()) {
+    const std::string method(rule.method);
+    SCOPED_TRACE(method);
+    const std::string rpc = method.substr(method.rfind('/') + 1);
+    EXPECT_TRUE(rpcs.insert(rpc).second) << rpc << " names two RPCs";
+    EXPECT_EQ(auth::FindMethodRuleByRpc(rpc), &rule);
+    EXPECT_NE(std::string(rule.zh), "");
+    EXPECT_NE(std::string(rule.en), "");
+    EXPECT_EQ(auth::DescribeAction(method).first, rule.zh);
+    const auto* descriptor =
+        pool->FindMethodByName(method.substr(1, method.rfind('/') - 1) + "." + rpc);
+    ASSERT_NE(descriptor, nullptr);
+    const google::protobuf::Descriptor* request = descriptor->input_type();
+    auto int64_field = [](const google::protobuf::Descriptor* m, const char* name) {
+      const auto* f = m->FindFieldByName(name);
+      return f != nullptr && !f->is_repeated() &&
+             f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_INT64;
+    };
+    switch (rule.audit) {
+      case auth::AuditTarget::kAnswer:
+        break;
+      case auth::AuditTarget::kTask:
+      case auth::AuditTarget::kUnit:
+        EXPECT_TRUE(int64_field(request, "id"));
+        break;
+      case auth::AuditTarget::kExtensionTask:
+        EXPECT_TRUE(int64_field(request, "extension_id"));
+        break;
+      case auth::AuditTarget::kTaskRows: {
+        const auto* rows = request->FindFieldByName("rows");
+        ASSERT_NE(rows, nullptr);
+        ASSERT_TRUE(rows->is_repeated() && rows->message_type() != nullptr);
+        EXPECT_TRUE(int64_field(rows->message_type(), "id"));
+        break;
+      }
+    }
+  }
+  EXPECT_EQ(auth::DescribeAction("/rectify.v1.LedgerService/DropEverything").first, "执行此操作");
 }
 
 TEST_P(PermissionMatrixTest, EveryRpcOfEveryServiceIsInTheMatrix) {

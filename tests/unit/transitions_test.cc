@@ -1,5 +1,5 @@
-// The state machine of DESIGN.md, checked cell by cell: every (state, action) pair is either the
-// listed transition or FAILED_PRECONDITION naming the state and the action.
+// The state machine of docs/design.md, checked cell by cell: every (state, action) pair is either
+// the listed transition or FAILED_PRECONDITION naming the state and the action.
 #include "services/domain/transitions.h"
 
 #include <map>
@@ -118,6 +118,7 @@ TEST(TransitionsTest, WhoMayTakeAnActionAgreesWithThePermissionTable) {
     EXPECT_FALSE(row->supervisor) << method;
     EXPECT_EQ(row->branch, rule.who == TaskActor::kOwner) << method;
     EXPECT_EQ(row->root_supervisor, rule.who == TaskActor::kDecider) << method;
+    EXPECT_EQ(row->audit, auth::AuditTarget::kTask) << method;
   }
 }
 

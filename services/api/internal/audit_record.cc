@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/auth/permissions.h"
 #include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 
@@ -92,15 +93,6 @@ int64_t IdField(const Message& m, const char* name) {
   return m.GetReflection()->GetInt64(m, f);
 }
 
-bool IsTaskMethod(absl::string_view method) {
-  for (const char* m : {"StartTask", "ReportProgress", "SubmitTask", "AcceptTask", "ReturnTask",
-                        "MarkOngoing", "ReopenTask", "CancelTask", "RequestExtension", "UrgeTask",
-                        "AssignTask", "CorrectDraftMeasure"}) {
-    if (method == m) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 std::string AuditRequestJson(const Message& request) {
@@ -120,32 +112,44 @@ std::string AuditMessageJson(const Message& message) {
 absl::StatusOr<app::AuditTargets> FindAuditTargets(ReadTxn& tx, absl::string_view method,
                                                    const Message& request) {
   app::AuditTargets t;
-  if (IsTaskMethod(method)) {
-    const Id id = IdField(request, "id");
-    if (id != 0) {
-      t.task_ids.push_back(id);
-      t.name = absl::StrCat("task/", id);
-    }
-  } else if (method == "DecideExtension") {
-    absl::StatusOr<ExtensionRequest> ext = tx.GetExtension(IdField(request, "extension_id"));
-    // A missing extension fails the mutation itself, which then records nothing.
-    if (ext.ok()) {
-      t.task_ids.push_back(ext->task_id);
-      t.name = absl::StrCat("task/", ext->task_id);
-    }
-  } else if (method == "RenameUnit") {
-    t.unit_id = IdField(request, "id");
-    t.name = absl::StrCat("unit/", t.unit_id);
-  } else if (method == "AssignTasks") {
-    const FieldDescriptor* rows = request.GetDescriptor()->FindFieldByName("rows");
-    if (rows != nullptr && rows->is_repeated() &&
-        rows->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-      const Reflection* r = request.GetReflection();
-      for (int i = 0; i < r->FieldSize(request, rows); ++i) {
-        const Id id = IdField(r->GetRepeatedMessage(request, rows, i), "id");
-        if (id != 0) t.task_ids.push_back(id);
+  const auth::MethodRule* rule = auth::FindMethodRuleByRpc(method);
+  if (rule == nullptr) return t;
+  switch (rule->audit) {
+    case auth::AuditTarget::kAnswer:
+      break;
+    case auth::AuditTarget::kTask: {
+      const Id id = IdField(request, "id");
+      if (id != 0) {
+        t.task_ids.push_back(id);
+        t.name = absl::StrCat("task/", id);
       }
-      t.name = absl::StrCat("tasks/", absl::StrJoin(t.task_ids, ","));
+      break;
+    }
+    case auth::AuditTarget::kExtensionTask: {
+      absl::StatusOr<ExtensionRequest> ext = tx.GetExtension(IdField(request, "extension_id"));
+      // A missing extension fails the mutation itself, which then records nothing.
+      if (ext.ok()) {
+        t.task_ids.push_back(ext->task_id);
+        t.name = absl::StrCat("task/", ext->task_id);
+      }
+      break;
+    }
+    case auth::AuditTarget::kUnit:
+      t.unit_id = IdField(request, "id");
+      t.name = absl::StrCat("unit/", t.unit_id);
+      break;
+    case auth::AuditTarget::kTaskRows: {
+      const FieldDescriptor* rows = request.GetDescriptor()->FindFieldByName("rows");
+      if (rows != nullptr && rows->is_repeated() &&
+          rows->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        const Reflection* r = request.GetReflection();
+        for (int i = 0; i < r->FieldSize(request, rows); ++i) {
+          const Id id = IdField(r->GetRepeatedMessage(request, rows, i), "id");
+          if (id != 0) t.task_ids.push_back(id);
+        }
+        t.name = absl::StrCat("tasks/", absl::StrJoin(t.task_ids, ","));
+      }
+      break;
     }
   }
   return t;

@@ -3,10 +3,10 @@
 // new, in the audit trail's own versioned format (services/audit/snapshot.h), never as API
 // messages, so that an API change does not change what is audited.
 //
-// Targets: a task for the task methods (their `id`; DecideExtension: the extension's task, whose
-// deadline an approval moves), a unit for RenameUnit, the rows' tasks for AssignTasks; a
-// creation (or any method not listed) has no "before"; its "after" is the created task or unit in
-// the audit format, or for other creations the response as JSON.
+// Targets: what the method's row in the permission table (services/auth/permissions.cc) names:
+// a task (its `id`; DecideExtension: the extension's task, whose deadline an approval moves), a
+// unit for RenameUnit, the rows' tasks for AssignTasks; a creation has no "before"; its "after"
+// is the created task or unit in the audit format, or for other creations the response as JSON.
 //
 // Thread safety: stateless functions; run them inside the mutation's transaction.
 #ifndef RECTIFY_SERVICES_API_INTERNAL_AUDIT_RECORD_H_
@@ -32,9 +32,9 @@ std::string AuditRequestJson(const google::protobuf::Message& request);
 // A message as compact JSON, secrets redacted as above and bytes summarised in place.
 std::string AuditMessageJson(const google::protobuf::Message& message);
 
-// The objects a mutation changes, named before it runs (read in its transaction): a task for the
-// task methods, the extension's task for DecideExtension, the unit for RenameUnit, the rows'
-// tasks for AssignTasks; nothing for the rest.
+// The objects a mutation changes, named before it runs (read in its transaction), as the
+// method's permission-table row says (auth::AuditTarget); nothing for a creation. `method` is the
+// RPC's own name ("AcceptTask").
 absl::StatusOr<app::AuditTargets> FindAuditTargets(ReadTxn& tx, absl::string_view method,
                                                    const google::protobuf::Message& request);
 
