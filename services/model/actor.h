@@ -10,8 +10,8 @@
 
 namespace rectify {
 
-// What a principal may do (DESIGN.md, "Who uses it"). The numbers are stored in the tokens table
-// and travel in auth.proto: never renumber.
+// What a principal may do (docs/design.md, "Who uses it"). The numbers are stored in the tokens
+// table and travel in auth.proto: never renumber.
 enum class Role {
   kCommittee = 1,   // 党委/党组: manages its subtree
   kBranch = 2,      // 支部/总支: owns the tasks of its unit

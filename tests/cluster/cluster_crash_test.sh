@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cluster crash test (issue 13): three rectifyd nodes on one PostgreSQL 15 database behave as one
+# Cluster crash test: three rectifyd nodes on one PostgreSQL 15 database behave as one
 # server while they are SIGKILLed and restarted at random moments.
 #
 # Starts a private PostgreSQL 15 (tests/support/pg_server.sh) and three nodes on one database,

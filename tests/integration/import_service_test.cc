@@ -21,7 +21,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing_support::ImportServerTest;
 
-// A report written for these tests, so that they run where ../shared is absent.
+// A short report written for these tests, beside the real one in tests/data/importer.
 constexpr char kSmallReport[] =
     "关于2021年度民主生活会的对照检查材料\n"
     "一、存在的问题\n"

@@ -86,7 +86,8 @@ TEST(LabelsTest, StatesHaveChineseAndEnglishLabels) {
 }
 
 TEST(LabelsTest, APersonUrgingIsNotTheSchedulersEscalation) {
-  // DESIGN: supervisors urge (催办); the scheduler escalates (督办). Events must not mix them up.
+  // docs/design.md: supervisors urge (催办); the scheduler escalates (督办). Events must not mix
+  // them up.
   EXPECT_STREQ(EventKindLabel(8), "催办");
   EXPECT_STREQ(EventKindLabel(8, Lang::kEn), "urged");
   EXPECT_STREQ(EscalationLabel(1), "一级督办");
