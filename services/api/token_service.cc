@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/api/internal/handler.h"
+#include "services/app/tokens.h"
 #include "services/auth/tokens.h"
 #include "services/auth/web_sessions.h"
 #include "services/common/page_token.h"
@@ -76,7 +77,7 @@ grpc::Status TokenServiceImpl::CreateToken(grpc::ServerContext* ctx,
     RETURN_IF_ERROR(RunMutation(
         *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
           ASSIGN_OR_RETURN(auth::IssuedToken issued,
-                           auth::IssueToken(tx, actor, spec, ledger_->Now()));
+                           app::IssueToken(tx, actor, spec, ledger_->Now()));
           secret = issued.secret;
           if (req->signin_link()) {
             ASSIGN_OR_RETURN(link_code, auth::IssueSigninLink(tx, issued.token.id, ledger_->Now(),
@@ -105,7 +106,7 @@ grpc::Status TokenServiceImpl::ListTokens(grpc::ServerContext* ctx,
       return InvalidField("page_token", "无效", "is invalid");
     }
     return ledger_->store()->Read([&](ReadTxn& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(std::vector<ApiToken> tokens, auth::ListTokens(tx, actor, after, limit + 1));
+      ASSIGN_OR_RETURN(std::vector<ApiToken> tokens, app::ListTokens(tx, actor, after, limit + 1));
       const bool more = static_cast<int>(tokens.size()) > limit;
       if (more) tokens.resize(limit);
       for (const ApiToken& token : tokens)
@@ -122,7 +123,7 @@ grpc::Status TokenServiceImpl::RevokeToken(grpc::ServerContext* ctx,
   return Handle(ctx, __func__, [&](const Actor& actor, const char* rpc) -> absl::Status {
     return RunMutation(
         *ledger_, actor, rpc, req->request_id(), *req, resp, [&](WriteTxn& tx) -> absl::Status {
-          ASSIGN_OR_RETURN(ApiToken token, auth::RevokeToken(tx, actor, req->id(), ledger_->Now()));
+          ASSIGN_OR_RETURN(ApiToken token, app::RevokeToken(tx, actor, req->id(), ledger_->Now()));
           return TokenToProto(tx, token, resp);
         });
   });

@@ -104,7 +104,7 @@ absl::StatusOr<BootstrapOutcome> BootstrapAdmin(const Ledger& ledger, const std:
     spec.name = "管理员";
     spec.role = Role::kCommittee;
     spec.unit_id = outcome.root.id;
-    ASSIGN_OR_RETURN(IssuedToken issued, IssueToken(tx, Actor::System(), spec, ledger.Now()));
+    ASSIGN_OR_RETURN(IssuedToken issued, MintToken(tx, spec, Actor::System().name, ledger.Now()));
     outcome.token = issued.token;
     // Written before the commit: if the write fails, the token is rolled back with it.
     return WriteAll(fd, issued.secret + "\n");
@@ -137,7 +137,7 @@ absl::StatusOr<ApiToken> MintAdminToken(const Ledger& ledger, const std::string&
     spec.name = "管理员（恢复）";
     spec.role = Role::kCommittee;
     spec.unit_id = units.front().id;
-    ASSIGN_OR_RETURN(IssuedToken issued, IssueToken(tx, Actor::System(), spec, now));
+    ASSIGN_OR_RETURN(IssuedToken issued, MintToken(tx, spec, Actor::System().name, now));
     minted = issued.token;
     AuditEntry entry;
     entry.time = now;

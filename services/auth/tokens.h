@@ -1,5 +1,5 @@
-// Token management and authentication: who may call, by API token (docs/security.md), on top
-// of the Store.
+// API tokens (docs/security.md): authentication on every call, and making a token. Who may
+// issue, list or revoke which token is the application layer's rule (services/app/tokens.h).
 //
 //   ASSIGN_OR_RETURN(Actor actor, Authenticate(store, now, "Bearer rfy_..."));
 //
@@ -49,16 +49,17 @@ struct IssuedToken {
   std::string secret;  // shown once; the store keeps only its hash
 };
 
-// Issues a token for `spec` on behalf of `by`. The unit must lie in by's subtree (NOT_FOUND as
-// for a unit that does not exist otherwise); a committee may issue any role in its subtree.
-// INVALID_ARGUMENT for an empty or too long name, or an expiry that is not in the future.
-absl::StatusOr<IssuedToken> IssueToken(WriteTxn& tx, const Actor& by, const TokenSpec& spec,
-                                       absl::Time now);
-// Revokes a token in by's subtree (NOT_FOUND otherwise); revoking twice keeps the first time.
-absl::StatusOr<ApiToken> RevokeToken(WriteTxn& tx, const Actor& by, int64_t id, absl::Time now);
-// Tokens bound in by's subtree, by id after `after_id`, at most `limit`.
-absl::StatusOr<std::vector<ApiToken>> ListTokens(ReadTxn& tx, const Actor& by, int64_t after_id,
-                                                 int limit);
+// Makes a token for `spec` and stores its hash, with no check of who asks: the application layer
+// (services/app/tokens.h) decides who may issue which token; the bootstrap and the host's
+// recovery command (bootstrap.h) call it directly. INVALID_ARGUMENT for an empty or too long
+// name, an expiry that is not in the future, or no unit; NOT_FOUND for a unit that does not exist.
+absl::StatusOr<IssuedToken> MintToken(WriteTxn& tx, const TokenSpec& spec,
+                                      const std::string& created_by, absl::Time now);
+// MintToken's INVALID_ARGUMENT checks of `spec` alone, before anything is read.
+absl::Status CheckTokenSpec(const TokenSpec& spec, absl::Time now);
+
+// Whether a token still opens calls at `now`: not revoked, not expired.
+bool Active(const ApiToken& token, absl::Time now);
 
 }  // namespace rectify::auth
 

@@ -128,7 +128,7 @@ class ServerTest : public LedgerTest, protected CliRunner {
       spec.role = role;
       spec.unit_id = unit_id;
       spec.expire_time = expire;
-      auto issued = auth::IssueToken(tx, Actor::System(), spec, clock_->Now());
+      auto issued = auth::MintToken(tx, spec, Actor::System().name, clock_->Now());
       if (!issued.ok()) return issued.status();
       secret = issued->secret;
       return absl::OkStatus();

@@ -21,7 +21,7 @@ inline std::string IssueTestToken(Store& store, absl::Time now, const std::strin
     spec.role = role;
     spec.unit_id = unit_id;
     spec.expire_time = expire;
-    auto issued = auth::IssueToken(tx, Actor::System(), spec, now);
+    auto issued = auth::MintToken(tx, spec, Actor::System().name, now);
     if (!issued.ok()) return issued.status();
     secret = issued->secret;
     return absl::OkStatus();
