@@ -1,5 +1,5 @@
 // export --format xlsx: the ledger workbook (整改台账.xlsx) made from three calls: the ledger,
-// the overdue report and the statistics, all of one scope and one as-of date.
+// the overdue report and the statistics, all of one scope (unit and review) and one as-of date.
 #include <unistd.h>
 
 #include <chrono>
@@ -44,12 +44,14 @@ int ExportWorkbook(Session& s, const ExportOptions& o) {
   v1::ExportLedgerRequest ledger;
   ledger.set_unit_id(o.unit_id);
   ledger.set_review_id(o.review_id);
+  ledger.set_as_of(o.as_of);  // each row's light as of the date, as 逾期天数 and 督办 are
   grpc::Status status = ReadLedger(s, ledger, &input.rows);
   if (!status.ok()) return s.Fail(status);
 
   v1::OverdueReportRequest overdue;
   overdue.set_unit_id(o.unit_id);
   overdue.set_as_of(o.as_of);
+  overdue.set_review_id(o.review_id);
   status = s.Call([&](grpc::ClientContext* c) {
     return s.rpc().reports().OverdueReport(c, overdue, &input.overdue);
   });
@@ -57,6 +59,7 @@ int ExportWorkbook(Session& s, const ExportOptions& o) {
   v1::StatisticsRequest stats;
   stats.set_unit_id(o.unit_id);
   stats.set_as_of(o.as_of);
+  stats.set_review_id(o.review_id);
   status = s.Call([&](grpc::ClientContext* c) {
     return s.rpc().reports().Statistics(c, stats, &input.statistics);
   });

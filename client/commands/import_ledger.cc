@@ -12,6 +12,7 @@
 #include "client/commands/csv_reader.h"
 #include "client/commands/ledger_edits.h"
 #include "client/commands/paperwork.h"
+#include "client/commands/validators.h"
 #include "client/output/format.h"
 #include "client/rpc/exit_codes.h"
 #include "client/rpc/request_id.h"
@@ -27,6 +28,7 @@ namespace v1 = rectify::v1;
 struct ImportLedgerOptions {
   std::string file;
   bool dry_run = false;
+  std::string reason;  // 延期理由 of the rows that ask for a later deadline
 };
 
 // The file's rows: the 整改台账 sheet of a workbook, or the CSV.
@@ -98,23 +100,52 @@ int ImportLedger(Session& s, const ImportLedgerOptions& o) {
     for (const std::string& e : plan.errors) s.err() << "  " << e << "\n";
     return kExitInvalidArgument;
   }
-  const std::string counts =
+  std::string counts =
       absl::StrCat(plan.changes.size(), " 行有修改，", plan.unchanged, " 行未变 / ",
                    plan.changes.size(), " rows changed, ", plan.unchanged, " unchanged");
+  if (plan.extensions > 0) {
+    absl::StrAppend(&counts, "；其中 ", plan.extensions, " 行申请延期 / ", plan.extensions,
+                    plan.extensions == 1 ? " row asks" : " rows ask", " for an extension");
+  }
+  // Why --reason is needed, in both languages, for the dry run's note and the refusal.
+  const char* const kReasonZh =
+      "文件中有已指派任务的整改时限被推后，须经延期申请：请用 --reason 说明延期理由（各行同用），"
+      "申请将与其他修改一并提交，待上级审批";
+  const char* const kReasonEn =
+      "the file gives assigned tasks later deadlines, which go through extension requests: give "
+      "--reason (used for every such row); the requests are filed with the other changes and "
+      "wait for a decision";
   if (o.dry_run || plan.changes.empty()) {
     out << counts
         << (o.dry_run ? "；预演，未做任何修改 / dry run: nothing was changed\n"
                       : "；无需修改 / nothing to change\n");
+    if (o.dry_run && plan.extensions > 0 && o.reason.empty()) {
+      out << "注意：" << kReasonZh << " / note: " << kReasonEn << "\n";
+    }
     return kExitOk;
+  }
+  if (plan.extensions > 0 && o.reason.empty()) {
+    return s.FailUsage(
+        absl::StrCat(kReasonZh, "；未做任何修改 / ", kReasonEn, "; nothing was changed"));
   }
   v1::AssignTasksRequest request;
   request.set_request_id(NewRequestId());
-  for (const LedgerChange& c : plan.changes) *request.add_rows() = c.row;
+  for (const LedgerChange& c : plan.changes) {
+    v1::TaskAssignmentRow* row = request.add_rows();
+    *row = c.row;
+    if (c.extension) row->set_extension_reason(o.reason);
+  }
   v1::AssignTasksResponse response;
   auto stub = v1::ImportService::NewStub(s.rpc().channel());
   status = s.Call([&](grpc::ClientContext* c) { return stub->AssignTasks(c, request, &response); });
   if (!status.ok()) return s.Fail(status);
   out << counts << "；已全部生效 / all applied (" << response.changed_count() << ")\n";
+  for (const v1::ExtensionRequest& x : response.extensions()) {
+    out << "任务 " << x.task_id() << "  已申请延期至 " << x.requested_deadline() << "（延期申请 "
+        << x.id() << "，待审批：rectify extension approve|deny " << x.id() << "） / task "
+        << x.task_id() << ": extension request " << x.id() << " to " << x.requested_deadline()
+        << " filed, pending a decision\n";
+  }
   return kExitOk;
 }
 
@@ -124,23 +155,31 @@ void AddImportLedgerCommand(CLI::App& app, Action* action) {
   auto o = std::make_shared<ImportLedgerOptions>();
   CLI::App* cmd = app.add_subcommand(
       "import-ledger",
-      "导回修改过的整改台账（.xlsx 或 .csv）：批量调整责任单位、责任人、责任领导，逐行显示变化，"
-      "全部有效才生效 / load an edited ledger (.xlsx or .csv) back: owner unit, person and "
-      "leader changes, shown row by row, applied all or none");
+      "导回修改过的整改台账（.xlsx 或 .csv）：批量调整责任单位、责任人、责任领导，推后的整改时限"
+      "转为延期申请，逐行显示变化，全部有效才生效 / load an edited ledger (.xlsx or .csv) back: "
+      "owner unit, person and leader changes, later deadlines as extension requests, shown row "
+      "by row, applied all or none");
   cmd->add_option("FILE", o->file, "rectify export 导出并修改过的文件 / the exported, edited file")
       ->required();
   cmd->add_flag("--dry-run", o->dry_run,
                 "只显示将要做的修改，不生效 / show the changes without applying them");
+  cmd->add_option("--reason", o->reason,
+                  "延期理由：文件推后了已指派任务的整改时限时必填 / the reason of the extension "
+                  "requests: required when the file gives assigned tasks later deadlines")
+      ->type_name("TEXT")
+      ->check(Utf8Validator());
   cmd->footer(absl::StrCat(
-      "只调整待整改（含草稿）任务；草稿可同时填写整改时限。已指派任务的整改时限须走延期申请\n"
-      "（rectify extension request）。任何一行有误则全部不生效，并逐行报告。\n"
-      "/ Only OPEN tasks (drafts included) are reassigned; a draft may get its deadline too. A "
-      "new\n"
-      "deadline for an assigned task goes through rectify extension request. If any row is wrong\n"
-      "nothing is applied and every bad row is listed.\n",
+      "只调整待整改（含草稿）任务的责任人；草稿可同时填写整改时限。已指派（待整改、整改中）任务\n"
+      "推后的整改时限转为延期申请（须 --reason），与其他修改在同一事务中提交，由上级按职责分离\n"
+      "审批。任何一行有误则全部不生效，并逐行报告。\n"
+      "/ Only OPEN tasks (drafts included) are reassigned; a draft may get its deadline too. A\n"
+      "later deadline for an assigned (OPEN or IN_PROGRESS) task becomes an extension request\n"
+      "(needs --reason), filed in the same transaction as the other changes and decided above\n"
+      "under separation of duties. If any row is wrong nothing is applied and every bad row is\n"
+      "listed.\n",
       Examples({"rectify export --format xlsx -o 整改台账.xlsx",
                 "rectify import-ledger 整改台账.xlsx --dry-run",
-                "rectify import-ledger 整改台账.xlsx"})));
+                "rectify import-ledger 整改台账.xlsx --reason \"需协调上级师资\""})));
   OnRun(cmd, action, [o](Session& s) { return ImportLedger(s, *o); });
 }
 

@@ -203,12 +203,18 @@ LedgerPlan PlanLedgerChanges(const LedgerFile& file, const std::map<int64_t, v1:
     const std::string old_deadline = t.status() == v1::ONGOING ? "" : t.deadline();
     const std::string deadline = e.has_deadline ? e.deadline : old_deadline;
     const int cadence = e.has_cadence || e.cadence_days > 0 ? e.cadence_days : t.cadence_days();
-    const bool deadline_changes = deadline != old_deadline || cadence != t.cadence_days();
-    if (deadline != old_deadline) {
+    const bool cadence_changes = cadence != t.cadence_days();
+    const bool owner_changes = !change.diffs.empty();
+    // An assigned task's deadline moves only through the extension rules: a later date becomes
+    // an extension request (申请延期), filed with the file's other changes.
+    change.extension = deadline != old_deadline && !t.draft();
+    if (change.extension) {
+      change.diffs.push_back(absl::StrCat("申请延期 → ", Or(deadline, "（空）")));
+    } else if (deadline != old_deadline) {
       change.diffs.push_back(
           absl::StrCat("整改时限：", Or(old_deadline, "（空）"), " → ", Or(deadline, "（空）")));
     }
-    if (cadence != t.cadence_days()) {
+    if (cadence_changes) {
       change.diffs.push_back(
           absl::StrCat("长期坚持周期：", t.cadence_days(), " → ", cadence, " 天"));
     }
@@ -216,26 +222,45 @@ LedgerPlan PlanLedgerChanges(const LedgerFile& file, const std::map<int64_t, v1:
       ++plan.unchanged;
       continue;
     }
-    if (t.status() != v1::OPEN) {
+    // Owners change on OPEN tasks only; an extension may be asked for a task in progress too.
+    const bool status_allows = t.status() == v1::OPEN || (t.status() == v1::IN_PROGRESS &&
+                                                          change.extension && !owner_changes);
+    if (!status_allows) {
       plan.errors.push_back(LineError(
           e.line,
           absl::StrCat("任务 ", t.id(), " 当前为“", TaskStatusLabel(static_cast<int>(t.status())),
-                       "”，只能调整待整改（含草稿）任务的责任单位、责任人、责任领导"),
+                       "”，只能调整待整改（含草稿）任务的责任单位、责任人、责任领导",
+                       t.status() == v1::IN_PROGRESS ? "，整改中的任务只能申请延期" : ""),
           absl::StrCat("task ", t.id(), " is ", TaskStatusName(static_cast<int>(t.status())),
-                       "; only OPEN tasks (drafts included) can be reassigned")));
+                       "; only OPEN tasks (drafts included) can be reassigned",
+                       t.status() == v1::IN_PROGRESS
+                           ? ", and a task in progress can only be given a later deadline"
+                           : "")));
       continue;
     }
-    if (deadline_changes && !t.draft()) {
-      plan.errors.push_back(
-          LineError(e.line,
-                    absl::StrCat("任务 ", t.id(),
-                                 " 已指派，调整整改时限须走延期申请：rectify extension request ",
-                                 t.id(), " --to ", Or(deadline, "日期"), " --reason 理由"),
-                    absl::StrCat("task ", t.id(),
-                                 " is assigned; a new deadline goes through an extension "
-                                 "request: rectify extension request ",
-                                 t.id(), " --to DATE --reason WHY")));
+    if (!t.draft() && (cadence_changes || (change.extension && deadline.empty()))) {
+      plan.errors.push_back(LineError(
+          e.line,
+          absl::StrCat("任务 ", t.id(),
+                       " 已指派，表格中不能清空其整改时限或改为长期坚持（转为长期坚持须由党委"
+                       "办理：rectify task ongoing）"),
+          absl::StrCat("task ", t.id(),
+                       " is assigned; its deadline cannot be cleared or made long-term from "
+                       "the sheet (the committee marks it long-term: rectify task ongoing)")));
       continue;
+    }
+    if (change.extension) {
+      if (deadline <= old_deadline) {
+        plan.errors.push_back(LineError(
+            e.line,
+            absl::StrCat("任务 ", t.id(), " 已指派，整改时限只能经延期申请推后，须晚于现有时限 ",
+                         old_deadline),
+            absl::StrCat("task ", t.id(),
+                         " is assigned; its deadline can only be extended, to a day after ",
+                         old_deadline)));
+        continue;
+      }
+      change.extension_to = deadline;
     }
     v1::TaskAssignmentRow& row = change.row;
     row.set_line(e.line);
@@ -249,6 +274,7 @@ LedgerPlan PlanLedgerChanges(const LedgerFile& file, const std::map<int64_t, v1:
     } else {
       row.set_cadence_days(cadence);
     }
+    if (change.extension) ++plan.extensions;
     plan.changes.push_back(std::move(change));
   }
   return plan;

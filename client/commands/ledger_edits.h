@@ -11,9 +11,11 @@
 //     ImportService.AssignTasks call, all or nothing, each row with the version it was exported
 //     at, so a task changed since the export is refused rather than overwritten;
 //   - the deadline (or long-term cadence) of a draft: its first assignment;
-//   - the deadline of an assigned task: refused, pointing to `rectify extension request`, since
-//     a later deadline is what the extension rules (延期申请 and its approval) exist for;
-//   - anything of a task already in progress, submitted, closed, long-term or cancelled:
+//   - a later deadline of an assigned task (待整改 or 整改中): an extension request (申请延期),
+//     sent in the same AssignTasks call with the reason given (TaskAssignmentRow
+//     .extension_reason), pending until someone allowed under separation of duties decides it;
+//     an earlier or empty deadline, or a cadence, for an assigned task is refused;
+//   - anything else of a task already in progress, submitted, closed, long-term or cancelled:
 //     refused, naming the task's status.
 // Any refused row refuses the whole file: nothing is sent.
 //
@@ -63,7 +65,11 @@ LedgerFile ReadLedgerFile(const std::vector<LedgerFileRow>& rows, bool xlsx);
 struct LedgerChange {
   int line = 0;
   int64_t task_id = 0;
-  std::vector<std::string> diffs;  // "责任人：张三 → 李四"
+  std::vector<std::string> diffs;  // "责任人：张三 → 李四", "申请延期 → 2022-06-30"
+  // The row asks for a later deadline of an assigned task: an extension request to
+  // `extension_to`, which needs a reason (row.extension_reason) before it is sent.
+  bool extension = false;
+  std::string extension_to;
   rectify::v1::TaskAssignmentRow row;
 };
 
@@ -71,6 +77,7 @@ struct LedgerPlan {
   std::vector<LedgerChange> changes;
   std::vector<std::string> errors;
   int unchanged = 0;
+  int extensions = 0;  // changes that ask for an extension
 };
 
 // Compares the file with the tasks as they are now (by id) and the units the caller may see.

@@ -21,6 +21,7 @@ namespace v1 = rectify::v1;
 
 struct OverdueOptions {
   int64_t unit_id = 0;
+  int64_t review_id = 0;
   std::string as_of;
   std::string area;
   std::string owner;
@@ -31,6 +32,7 @@ struct OverdueOptions {
 
 struct StatsOptions {
   int64_t unit_id = 0;
+  int64_t review_id = 0;
   std::string as_of;
   std::string by = "unit";
   ReportOutputOptions output;
@@ -67,6 +69,7 @@ int Overdue(Session& s, const OverdueOptions& o) {
   request.set_area(o.area);
   request.set_owner_person(o.owner);
   request.set_min_days_overdue(o.min_days);
+  request.set_review_id(o.review_id);
   request.set_group_by(o.group_by == "owner"  ? v1::GROUP_BY_OWNER_PERSON
                        : o.group_by == "area" ? v1::GROUP_BY_AREA
                                               : v1::GROUP_BY_UNIT);
@@ -84,6 +87,7 @@ int Stats(Session& s, const StatsOptions& o) {
   request.set_unit_id(o.unit_id);
   request.set_as_of(o.as_of);
   request.set_by(o.by == "area" ? v1::STATISTICS_BY_AREA : v1::STATISTICS_BY_UNIT);
+  request.set_review_id(o.review_id);
   v1::StatisticsResponse stats;
   auto status = s.Call(
       [&](grpc::ClientContext* c) { return s.rpc().reports().Statistics(c, request, &stats); });
@@ -93,8 +97,11 @@ int Stats(Session& s, const StatsOptions& o) {
       [&](std::ostream& out) { WriteStatisticsCsv(stats, s.lang(), out); });
 }
 
-void AddScopeOptions(CLI::App* cmd, int64_t* unit_id, std::string* as_of) {
+void AddScopeOptions(CLI::App* cmd, int64_t* unit_id, int64_t* review_id, std::string* as_of) {
   AddUnitOption(cmd, "--unit", unit_id, "只统计此单位及其下级 / only this unit's subtree");
+  cmd->add_option("--review", *review_id, "只统计此检视的任务 / only this review's tasks")
+      ->type_name("ID")
+      ->check(IdValidator());
   cmd->add_option("--as-of", *as_of, "统计日期，默认今天 / report as of this date (today)")
       ->type_name("DATE")
       ->transform(DateValidator());
@@ -106,7 +113,7 @@ void AddOverdue(CLI::App* report, Action* action) {
       "overdue",
       "逾期清单：账龄、督办级别、最新进展 / overdue tasks with aging, escalation and "
       "the latest progress");
-  AddScopeOptions(cmd, &o->unit_id, &o->as_of);
+  AddScopeOptions(cmd, &o->unit_id, &o->review_id, &o->as_of);
   cmd->add_option("--area", o->area, "只列此方面 / only this area")
       ->type_name("AREA")
       ->check(Utf8Validator());
@@ -125,6 +132,7 @@ void AddOverdue(CLI::App* report, Action* action) {
   AddReportOutputOptions(cmd, &o->output);
   cmd->footer(Examples({"rectify report overdue --unit 3 --as-of 2022-01-05",
                         "rectify report overdue --group-by owner --min-days 8",
+                        "rectify report overdue --review 2",
                         "rectify report overdue --format csv -o 逾期清单.csv"}));
   OnRun(cmd, action, [o](Session& s) { return Overdue(s, *o); });
 }
@@ -133,7 +141,7 @@ void AddStats(CLI::App* report, Action* action) {
   auto o = std::make_shared<StatsOptions>();
   CLI::App* cmd = report->add_subcommand(
       "stats", "整改进度统计：完成率、按期完成率 / statistics: completion and on-time rates");
-  AddScopeOptions(cmd, &o->unit_id, &o->as_of);
+  AddScopeOptions(cmd, &o->unit_id, &o->review_id, &o->as_of);
   cmd->add_option("--by", o->by,
                   "按 unit（单位，逐级汇总，默认）或 area（方面）统计 / by unit (rolled up the "
                   "tree, default) or by area")
@@ -142,6 +150,7 @@ void AddStats(CLI::App* report, Action* action) {
   AddReportOutputOptions(cmd, &o->output);
   cmd->footer(Examples({"rectify report stats --unit 1",
                         "rectify report stats --by area --as-of 2022-01-05",
+                        "rectify report stats --review 2 --as-of 2022-01-05",
                         "rectify report stats --format csv -o 整改进度统计.csv"}));
   OnRun(cmd, action, [o](Session& s) { return Stats(s, *o); });
 }

@@ -99,6 +99,9 @@ grpc::Status ImportServiceImpl::AssignTasks(grpc::ServerContext* ctx,
             RETURN_IF_ERROR(FillTask(*ledger_, tx, task, resp->add_tasks()));
           }
           resp->set_changed_count(outcome.changed);
+          for (const ExtensionRequest& request : outcome.extensions) {
+            ToProto(request, resp->add_extensions());
+          }
           return absl::OkStatus();
         });
   });

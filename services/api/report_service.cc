@@ -49,6 +49,9 @@ grpc::Status ReportServiceImpl::OverdueReport(grpc::ServerContext* ctx,
     query.owner_person = req->owner_person();
     query.min_days_overdue = req->min_days_overdue();
     query.group_by = static_cast<int>(req->group_by());
+    // A review outside reach reads as a missing one (the ledger answers NOT_FOUND for those).
+    RETURN_IF_ERROR(reads_.CheckReviewFilter(actor, req->review_id()));
+    query.review_id = req->review_id();
     ASSIGN_OR_RETURN(OverdueReportData report, RunOverdueReport(*ledger_, query));
     resp->set_as_of(FormatDay(report.as_of));
     resp->set_total(report.total);
@@ -87,6 +90,8 @@ grpc::Status ReportServiceImpl::Statistics(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(query.unit_id, reads_.Scope(actor, req->unit_id()));
     query.as_of = req->as_of();
     query.by = static_cast<int>(req->by());
+    RETURN_IF_ERROR(reads_.CheckReviewFilter(actor, req->review_id()));
+    query.review_id = req->review_id();
     ASSIGN_OR_RETURN(StatisticsData data, RunStatistics(*ledger_, query));
     resp->set_as_of(FormatDay(data.as_of));
     resp->set_by(static_cast<v1::StatisticsDimension>(data.by));
@@ -111,6 +116,7 @@ grpc::Status ReportServiceImpl::ExportLedger(grpc::ServerContext* ctx,
     RETURN_IF_ERROR(reads_.CheckReviewFilter(actor, req->review_id()));
     query.review_id = req->review_id();
     query.with_history = req->with_history();
+    query.as_of = req->as_of();
     const absl::TimeZone zone = ledger_->settings().time_zone;
     return rectify::ExportLedger(*ledger_, query, [&](const LedgerEntry& entry) -> absl::Status {
       v1::LedgerRow row;
@@ -123,6 +129,8 @@ grpc::Status ReportServiceImpl::ExportLedger(grpc::ServerContext* ctx,
       if (entry.task.has_value()) {
         const Task& task = *entry.task;
         ToProto(task, entry.owner_unit_name, ledger_->IsOverdueNow(task), row.mutable_task());
+        row.set_light_as_of(static_cast<v1::WarningLight>(entry.light_as_of));
+        row.set_submit_summary(entry.submit_summary);
         if (task.status == TaskStatus::kClosed && task.close_time.has_value()) {
           row.set_closed_on(FormatDay(task.close_day.value_or(DayOf(*task.close_time, zone))));
         }

@@ -73,8 +73,9 @@ absl::Status CheckTaskActor(ReadTxn& tx, const Actor& actor, TaskActor who, Id t
 // DecideExtension: the request in reach; the caller may decide the asking unit's matters and
 // did not ask.
 absl::Status CheckDecision(ReadTxn& tx, const Actor& actor, Id extension_id);
-// AssignTask(s) need no check here: Ledger::AssignTask treats a task or owner unit outside the
-// actor's reach exactly as a missing one, row by row, in the order it checks missing ones.
+// AssignTask(s) need no reach check here: Ledger::AssignTask treats a task or owner unit outside
+// the actor's reach exactly as a missing one, row by row, in the order it checks missing ones (a
+// row filing an extension request is also held to RequestExtension's rule: changes.cc).
 
 // The unit a list, report, export or watch covers: the requested one when in reach, the actor's
 // own unit for 0.

@@ -89,13 +89,30 @@ absl::StatusOr<ImportedReview> LedgerChanges::ImportReview(WriteTxn& tx, const A
   return ledger_.ImportReview(tx, actor, in);
 }
 
+namespace {
+
+// A row that may file an extension request (extension_reason) needs the caller to be one who
+// may ask for the task's extension (RequestExtension's rule). A refusal by role refuses the
+// call; a task missing or out of reach is the ledger's to report with the row.
+absl::Status CheckExtensionAsker(ReadTxn& tx, const Actor& actor, const TaskAssignment& in) {
+  if (in.extension_reason.empty() || in.id <= 0) return absl::OkStatus();
+  absl::Status s = CheckTaskActor(tx, actor, RuleFor(TaskAction::kRequestExtension).who, in.id);
+  return s.code() == absl::StatusCode::kPermissionDenied ? s : absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<Task> LedgerChanges::AssignTask(WriteTxn& tx, const Actor& actor,
                                                const TaskAssignment& in) const {
+  RETURN_IF_ERROR(CheckExtensionAsker(tx, actor, in));
   return ledger_.AssignTask(tx, actor, in);
 }
 
 absl::StatusOr<AssignmentOutcome> LedgerChanges::AssignTasks(
     WriteTxn& tx, const Actor& actor, const std::vector<AssignmentRow>& rows) const {
+  for (const AssignmentRow& row : rows) {
+    RETURN_IF_ERROR(CheckExtensionAsker(tx, actor, row.assignment));
+  }
   return ledger_.AssignTasks(tx, actor, rows);
 }
 

@@ -4,8 +4,9 @@
 // Change::Apply): `tx` is its transaction.
 //
 // Ids outside the caller's subtree fail exactly like missing ones (NOT_FOUND); an id <= 0 passes
-// the access rule and the domain names that field's mistake. AssignTask(s) need no rule here: the
-// ledger treats a task or owner unit outside the actor's reach as missing, row by row.
+// the access rule and the domain names that field's mistake. AssignTask(s) need no reach rule
+// here: the ledger treats a task or owner unit outside the actor's reach as missing, row by row;
+// a row that files an extension request (extension_reason) is held to RequestExtension's rule.
 //
 // Thread safety: const methods over the caller's transaction; the Ledger is thread-safe.
 #ifndef RECTIFY_SERVICES_APP_CHANGES_H_

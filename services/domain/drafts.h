@@ -94,6 +94,11 @@ struct TaskAssignment {
   // committee rewrites imported measures in the sheet); an assigned task refuses a different
   // one (FAILED_PRECONDITION), so that an edit in the sheet is never silently dropped.
   std::string measure = {};
+  // 延期理由. When not empty, a deadline other than the one an assigned (non-draft) task has is
+  // not set but asked for: an extension request (RequestExtension's rules) filed in the same
+  // transaction, to be decided under separation of duties; the other fields are assigned as
+  // usual, and a task IN_PROGRESS may be named when only its deadline changes.
+  std::string extension_reason = {};
 };
 
 // One row of a bulk assignment. `line` is the row's line in the caller's file (CSV), so that
@@ -103,11 +108,13 @@ struct AssignmentRow {
   TaskAssignment assignment;
 };
 
-// What AssignTasks did: every row's task after the call, in row order, and how many rows
-// changed their task (a row asking for what its task already has changes nothing).
+// What AssignTasks did: every row's task after the call, in row order, how many rows changed
+// their task (a row asking for what its task already has changes nothing), and the extension
+// requests the rows filed.
 struct AssignmentOutcome {
   std::vector<Task> tasks;
   int changed = 0;
+  std::vector<ExtensionRequest> extensions;  // filed by rows with an extension_reason, in order
 };
 
 // FAILED_PRECONDITION when `task` is a draft: it needs an owner and a deadline (AssignTask)

@@ -161,7 +161,8 @@ class Ledger {
   // Importing a review report and assigning its drafts (drafts.h; ledger_import.cc and
   // ledger_assign.cc). ImportReview creates the review, its causes, its problems and one draft
   // task per problem; ALREADY_EXISTS, naming the review, when the unit imported the same
-  // content before. AssignTask sets owner and deadline on an OPEN task (a draft becomes a task).
+  // content before. AssignTask sets owner and deadline on an OPEN task (a draft becomes a task);
+  // with an extension_reason, an assigned task's new deadline becomes an extension request.
   // AssignTasks applies every row or none, and reports every bad row by line in one error.
   absl::StatusOr<ImportedReview> ImportReview(WriteTxn& tx, const Actor& actor,
                                               const ReviewImport& in) const;
@@ -234,6 +235,15 @@ class Ledger {
   bool IsOverdueNow(const Task& task) const;
 
  private:
+  // AssignTask, telling the extension request it filed (TaskAssignment::extension_reason), if
+  // any, through `filed` (may be null).
+  absl::StatusOr<Task> AssignOne(WriteTxn& tx, const Actor& actor, const TaskAssignment& in,
+                                 absl::optional<ExtensionRequest>* filed) const;
+  // AssignTask's change itself, once the task and owner were found in reach and the task does
+  // not already have what `in` asks for (with `deadline` in place of in.deadline).
+  absl::StatusOr<Task> Reassign(WriteTxn& tx, const Actor& actor, const TaskAssignment& in,
+                                const absl::optional<absl::CivilDay>& deadline,
+                                const OrgUnit& owner) const;
   // Loads a task for a change: NOT_FOUND, then ABORTED on a stale expected version.
   absl::StatusOr<Task> LoadForChange(WriteTxn& tx, Id id, int64_t expected_version) const;
   // Moves `task` to `to`, bumps its version, stores it, appends a transition event with `note`
@@ -254,6 +264,10 @@ class Ledger {
   const LedgerSettings settings_;
   std::function<void()> change_listener_;
 };
+
+// The detail of a status change's event: "整改中 → 待验收", then "：" and the note when there is
+// one (the submission's summary, the acceptance note, the reason of a return ...).
+std::string TransitionDetail(TaskStatus from, TaskStatus to, const std::string& note);
 
 // Page size to use for a request's page_size: the default when 0, INVALID_ARGUMENT when negative,
 // capped at the maximum.

@@ -35,6 +35,7 @@ absl::StatusOr<absl::optional<absl::CivilDay>> CheckAssignment(const TaskAssignm
       CheckText("owner_person", in.owner_person, 1, limits::kPersonName, /*multiline=*/false));
   RETURN_IF_ERROR(CheckText("leader", in.leader, 0, limits::kPersonName, /*multiline=*/false));
   RETURN_IF_ERROR(CheckText("measure", in.measure, 0, limits::kLongText, /*multiline=*/true));
+  RETURN_IF_ERROR(CheckText("extension_reason", in.extension_reason, 0, limits::kReason));
   if (!in.deadline.empty() && in.cadence_days != 0) {
     return InvalidField("deadline", "整改时限与长期坚持的报告周期只能二选一",
                         "give either a deadline or cadence_days, not both");
@@ -148,6 +149,11 @@ absl::Status RequireAssigned(const Task& task) {
 
 absl::StatusOr<Task> Ledger::AssignTask(WriteTxn& tx, const Actor& actor,
                                         const TaskAssignment& in) const {
+  return AssignOne(tx, actor, in, nullptr);
+}
+
+absl::StatusOr<Task> Ledger::AssignOne(WriteTxn& tx, const Actor& actor, const TaskAssignment& in,
+                                       absl::optional<ExtensionRequest>* filed) const {
   ASSIGN_OR_RETURN(absl::optional<absl::CivilDay> deadline, CheckAssignment(in, Today()));
   // Asking for what the task already has changes nothing, whatever version the caller saw: so
   // loading the same spreadsheet twice is harmless.
@@ -156,7 +162,33 @@ absl::StatusOr<Task> Ledger::AssignTask(WriteTxn& tx, const Actor& actor,
   if (!actor.Reaches(current.owner_path)) return NotFound("任务", "task", in.id);
   ASSIGN_OR_RETURN(OrgUnit owner, tx.GetUnit(in.owner_unit_id));
   if (!actor.Reaches(owner.path)) return NotFound("单位", "unit", in.owner_unit_id);
-  if (AlreadyAssigned(current, in, deadline)) return current;
+  // With a reason, an assigned task's new deadline goes through the extension rules: the rest
+  // of the row is assigned with the deadline it has, and the new one is asked for below.
+  absl::optional<absl::CivilDay> extend_to;
+  if (!in.extension_reason.empty() && !current.draft && deadline.has_value() &&
+      current.deadline.has_value() && *deadline != *current.deadline) {
+    extend_to = deadline;
+    deadline = current.deadline;
+  }
+  if (!extend_to.has_value()) {
+    if (AlreadyAssigned(current, in, deadline)) return current;
+    return Reassign(tx, actor, in, deadline, owner);
+  }
+  int64_t expected_version = in.expected_version;
+  if (!AlreadyAssigned(current, in, deadline)) {
+    RETURN_IF_ERROR(Reassign(tx, actor, in, deadline, owner).status());
+    expected_version = 0;  // checked by the reassignment, which moved it
+  }
+  ASSIGN_OR_RETURN(ExtensionRequest request,
+                   RequestExtension(tx, actor, in.id, expected_version, FormatDay(*extend_to),
+                                    in.extension_reason));
+  if (filed != nullptr) *filed = request;
+  return tx.GetTask(in.id);  // as the request left it (its version moved)
+}
+
+absl::StatusOr<Task> Ledger::Reassign(WriteTxn& tx, const Actor& actor, const TaskAssignment& in,
+                                      const absl::optional<absl::CivilDay>& deadline,
+                                      const OrgUnit& owner) const {
   ASSIGN_OR_RETURN(Task task, LoadForChange(tx, in.id, in.expected_version));
   if (task.status != TaskStatus::kOpen) {
     return absl::FailedPreconditionError(
@@ -269,11 +301,13 @@ absl::StatusOr<AssignmentOutcome> Ledger::AssignTasks(
     if (!passed[i]) continue;
     const int line = line_of(i);
     absl::StatusOr<Task> before = tx.GetTask(rows[i].assignment.id);
+    absl::optional<ExtensionRequest> filed;
     absl::StatusOr<Task> task =
-        before.ok() ? AssignTask(tx, actor, rows[i].assignment) : before.status();
+        before.ok() ? AssignOne(tx, actor, rows[i].assignment, &filed) : before.status();
     if (task.ok()) {
       if (task->version != before->version) ++outcome.changed;
       outcome.tasks.push_back(*std::move(task));
+      if (filed.has_value()) outcome.extensions.push_back(*std::move(filed));
     } else if (IsRowError(task.status().code())) {
       errors.Add(line, task.status());
     } else {

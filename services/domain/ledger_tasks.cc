@@ -142,6 +142,13 @@ absl::StatusOr<Task> Ledger::LoadForChange(WriteTxn& tx, Id id, int64_t expected
   return task;
 }
 
+std::string TransitionDetail(TaskStatus from, TaskStatus to, const std::string& note) {
+  std::string detail = absl::StrCat(TaskStatusLabel(static_cast<int>(from)), " → ",
+                                    TaskStatusLabel(static_cast<int>(to)));
+  if (!note.empty()) absl::StrAppend(&detail, "：", note);
+  return detail;
+}
+
 absl::Status Ledger::Transition(WriteTxn& tx, const Actor& actor, Task& task, TaskStatus to,
                                 const std::string& note, absl::Time now) const {
   const TaskStatus from = task.status;
@@ -157,9 +164,7 @@ absl::Status Ledger::Transition(WriteTxn& tx, const Actor& actor, Task& task, Ta
   task.next_check_time = evaluated.next_check_time;
   RETURN_IF_ERROR(tx.UpdateTask(task));
   if (from != to) {
-    std::string detail = absl::StrCat(TaskStatusLabel(static_cast<int>(from)), " → ",
-                                      TaskStatusLabel(static_cast<int>(to)));
-    if (!note.empty()) absl::StrAppend(&detail, "：", note);
+    const std::string detail = TransitionDetail(from, to, note);
     Event ev;
     RETURN_IF_ERROR(
         AppendTaskEvent(tx, actor, task, EventKind::kTransition, detail, now, from, to, &ev));

@@ -28,6 +28,9 @@ absl::Status CheckQuery(const OverdueQuery& q) {
     return InvalidField("min_days_overdue", "须在 0 到 36500 天之间",
                         "must be between 0 and 36500 days");
   }
+  if (q.review_id < 0) {
+    return InvalidField("review_id", "必须是正整数编号", "must be a positive id");
+  }
   if (q.group_by < 0 || q.group_by > static_cast<int>(OverdueGrouping::kArea)) {
     return InvalidField("group_by", absl::StrCat("未知的分组方式 ", q.group_by),
                         absl::StrCat("unknown grouping ", q.group_by));
@@ -67,8 +70,10 @@ absl::StatusOr<OverdueReportData> RunOverdueReport(const Ledger& ledger, const O
   std::map<std::string, OverdueSection> sections;
   RETURN_IF_ERROR(ledger.store()->Read([&](ReadTxn& tx) -> absl::Status {
     ASSIGN_OR_RETURN(report.scope, ResolveScope(tx, q.unit_id));
+    if (q.review_id != 0) RETURN_IF_ERROR(tx.GetReview(q.review_id).status());
     TaskQuery query;
     query.subtree_path = report.scope.path;
+    query.review_id = q.review_id;
     query.area = q.area;
     query.owner_person = q.owner_person;
     // Overdue by at least N days as of D means due before D - (N - 1): the store filters by

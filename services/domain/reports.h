@@ -60,6 +60,7 @@ struct OverdueQuery {
   std::string owner_person;  // exact; "" for all
   int min_days_overdue = 0;  // 0 or 1: every overdue task
   int group_by = 0;          // an OverdueGrouping number, validated
+  Id review_id = 0;          // only this review's tasks (NOT_FOUND when unknown); 0 for all
 };
 
 struct OverdueLine {
@@ -99,6 +100,9 @@ struct StatisticsQuery {
   Id unit_id = 0;     // subtree; 0 for all
   std::string as_of;  // "" for today: the day overdue is counted as of
   int by = 0;         // a StatisticsDimension number, validated
+  // Only this review's tasks (NOT_FOUND when unknown), counted from its tasks; 0 for all, from
+  // the counts the store keeps.
+  Id review_id = 0;
 };
 
 struct StatisticsLine {
@@ -128,7 +132,8 @@ absl::optional<double> CompletionRate(const TaskCounts& c);
 absl::optional<double> OnTimeRate(const TaskCounts& c);
 
 // Counts aggregated by the store (one row per owner unit or area, whatever the number of
-// tasks), then rolled up the unit tree in memory.
+// tasks), then rolled up the unit tree in memory. With a review, the store aggregates that
+// review's tasks (CountReviewTasks) and the roll-up is the same.
 absl::StatusOr<StatisticsData> RunStatistics(const Ledger& ledger, const StatisticsQuery& q);
 
 // ---------------------------------------------------------------------------------------------
@@ -138,18 +143,29 @@ struct ExportQuery {
   Id unit_id = 0;    // subtree; 0 for all
   Id review_id = 0;  // 0 for all
   int page_size = 200;
-  // Also read each task's progress reports and extension requests, in the page's snapshot.
+  // Also read each task's progress reports and extension requests, and its last close-out
+  // summary (LedgerEntry::submit_summary), in the page's snapshot.
   bool with_history = false;
+  // The day LedgerEntry::light_as_of is judged as of ("" for today; INVALID_ARGUMENT naming
+  // as_of otherwise when not a date).
+  std::string as_of;
 };
 
 // Calls `emit` for every entry of the ledger in (review, problem, task) order: tasks owned in the
-// subtree, and problems without any task of reviews held in it. Reads a page at a time, each in
-// its own snapshot, and calls `emit` outside the store, so a slow reader holds neither memory nor
-// a database connection. A non-OK status from `emit` stops the export and is returned. An entry
-// committed while the export runs appears if it sorts after the page being read; none appears
-// twice.
+// subtree, and problems without any task of reviews held in it. Each task's light_as_of is
+// EvaluateTask's light at the start of the as-of day, the instant the overdue report judges
+// escalation at, so a row never reads green while it is overdue as of that day. Reads a page at a
+// time, each in its own snapshot, and calls `emit` outside the store, so a slow reader holds
+// neither memory nor a database connection. A non-OK status from `emit` stops the export and is
+// returned. An entry committed while the export runs appears if it sorts after the page being read;
+// none appears twice.
 absl::Status ExportLedger(const Ledger& ledger, const ExportQuery& q,
                           const std::function<absl::Status(const LedgerEntry&)>& emit);
+
+// The close-out summary (完成情况) given at the task's last submission (SubmitTask), read from its
+// events in order, if it still stands: the task is SUBMITTED, CLOSED or ONGOING and was not
+// returned or reopened (back to IN_PROGRESS) since. "" otherwise.
+std::string SubmitSummary(const Task& task, const std::vector<Event>& events);
 
 }  // namespace rectify
 

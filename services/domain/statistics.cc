@@ -71,6 +71,9 @@ absl::StatusOr<StatisticsData> RunStatistics(const Ledger& ledger, const Statist
     return InvalidField("by", absl::StrCat("未知的统计维度 ", q.by),
                         absl::StrCat("unknown dimension ", q.by));
   }
+  if (q.review_id < 0) {
+    return InvalidField("review_id", "必须是正整数编号", "must be a positive id");
+  }
   StatisticsData data;
   data.by = static_cast<StatisticsDimension>(q.by);
   ASSIGN_OR_RETURN(data.as_of, ResolveAsOf(ledger, q.as_of));
@@ -78,8 +81,14 @@ absl::StatusOr<StatisticsData> RunStatistics(const Ledger& ledger, const Statist
     ASSIGN_OR_RETURN(data.scope, ResolveScope(tx, q.unit_id));
     const TaskCountKey key =
         data.by == StatisticsDimension::kUnit ? TaskCountKey::kOwnerPath : TaskCountKey::kArea;
-    ASSIGN_OR_RETURN(std::vector<KeyedTaskCounts> rows,
-                     tx.CountTasks(data.scope.path, key, data.as_of));
+    std::vector<KeyedTaskCounts> rows;
+    if (q.review_id != 0) {
+      // The kept counts are per unit and area only: one review's come from its own tasks.
+      RETURN_IF_ERROR(tx.GetReview(q.review_id).status());
+      ASSIGN_OR_RETURN(rows, tx.CountReviewTasks(q.review_id, data.scope.path, key, data.as_of));
+    } else {
+      ASSIGN_OR_RETURN(rows, tx.CountTasks(data.scope.path, key, data.as_of));
+    }
     for (const KeyedTaskCounts& row : rows) data.total.counts += row.counts;
     if (data.by == StatisticsDimension::kUnit) return ByUnit(tx, data, rows, data.lines);
     for (KeyedTaskCounts& row : rows) {

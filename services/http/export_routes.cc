@@ -2,7 +2,8 @@
 // `rectify export --format csv`, written by the client's own CSV code (client/output, linked
 // here, not copied) from ReportService/ExportLedger called in-process, row by row as they come.
 // GET /export/ledger.xlsx?unit_id=…&review_id=…&as_of=…: the workbook of
-// `rectify export --format xlsx` (services/paperwork), from the same three calls the CLI makes.
+// `rectify export --format xlsx` (services/paperwork), from the same three calls the CLI makes,
+// all three of the one unit and review.
 #include <memory>
 #include <string>
 
@@ -137,6 +138,7 @@ void ExportXlsx(Gateway& gateway, const httplib::Request& req, httplib::Response
   v1::ExportLedgerRequest ledger;
   ledger.set_unit_id(unit_id);
   ledger.set_review_id(review_id);
+  ledger.set_as_of(as_of);  // each row's light as of the date, as 逾期天数 and 督办 are
   std::unique_ptr<ServerStream> stream =
       gateway.bridge.StartStream(kExportLedger, metadata, ledger.SerializeAsString());
   std::string bytes;
@@ -148,10 +150,12 @@ void ExportXlsx(Gateway& gateway, const httplib::Request& req, httplib::Response
     if (row.ParseFromString(bytes)) input.rows.push_back(std::move(row));
   }
   s = stream->Finish();
-  if (!s.ok()) return ReplyError(res, s);
+  if (!s.ok()) return ReplyError(res, s, s.error_code() == grpc::INVALID_ARGUMENT ? "as_of" : "");
 
+  // The overdue list and the statistics of the same scope as the ledger: its unit and review.
   v1::OverdueReportRequest overdue;
   overdue.set_unit_id(unit_id);
+  overdue.set_review_id(review_id);
   overdue.set_as_of(as_of);
   std::string answer;
   s = gateway.bridge.Unary("/rectify.v1.ReportService/OverdueReport", metadata,
@@ -160,6 +164,7 @@ void ExportXlsx(Gateway& gateway, const httplib::Request& req, httplib::Response
   input.overdue.ParseFromString(answer);
   v1::StatisticsRequest stats;
   stats.set_unit_id(unit_id);
+  stats.set_review_id(review_id);
   stats.set_as_of(as_of);
   s = gateway.bridge.Unary("/rectify.v1.ReportService/Statistics", metadata,
                            stats.SerializeAsString(), &answer);

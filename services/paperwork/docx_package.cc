@@ -55,6 +55,8 @@ std::string ParagraphStyle(const char* id, const char* name, const char* based_o
       "</w:rPr></w:style>");
 }
 
+// Children of <w:pPr> must come in the schema's order (CT_PPrBase: keepNext ... spacing, ind,
+// ... jc, ... outlineLvl): Word repairs or rejects a document whose styles break it.
 std::string Styles() {
   const std::string no_indent = R"(<w:ind w:firstLineChars="0" w:firstLine="0"/>)";
   const std::string heading_ppr = R"(<w:keepNext/>)";
@@ -69,9 +71,8 @@ std::string Styles() {
       Fonts("仿宋_GB2312"), R"(<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>)",
       ParagraphStyle(
           "Title", "Title", "Normal",
-          absl::StrCat(
-              no_indent,
-              R"(<w:spacing w:before="0" w:after="560" w:line="700" w:lineRule="exact"/><w:jc w:val="center"/>)"),
+          absl::StrCat(R"(<w:spacing w:before="0" w:after="560" w:line="700" w:lineRule="exact"/>)",
+                       no_indent, R"(<w:jc w:val="center"/>)"),
           absl::StrCat(Fonts("方正小标宋简体"), R"(<w:sz w:val="44"/><w:szCs w:val="44"/>)")),
       ParagraphStyle("Heading1", "heading 1", "Normal",
                      absl::StrCat(heading_ppr, R"(<w:outlineLvl w:val="0"/>)"),
@@ -86,11 +87,10 @@ std::string Styles() {
                                   R"(<w:b/><w:bCs/><w:sz w:val="32"/><w:szCs w:val="32"/>)")),
       ParagraphStyle("Signature", "Signature", "Normal",
                      absl::StrCat(no_indent, R"(<w:jc w:val="right"/>)"), ""),
-      ParagraphStyle(
-          "Footer", "footer", "Normal",
-          absl::StrCat(no_indent,
-                       R"(<w:spacing w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>)"),
-          absl::StrCat(Fonts("宋体"), R"(<w:sz w:val="28"/><w:szCs w:val="28"/>)")),
+      ParagraphStyle("Footer", "footer", "Normal",
+                     absl::StrCat(R"(<w:spacing w:line="240" w:lineRule="auto"/>)", no_indent,
+                                  R"(<w:jc w:val="center"/>)"),
+                     absl::StrCat(Fonts("宋体"), R"(<w:sz w:val="28"/><w:szCs w:val="28"/>)")),
       "</w:styles>");
 }
 

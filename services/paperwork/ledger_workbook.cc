@@ -286,7 +286,9 @@ void WriteLedgerSheet(lxw_workbook* wb, const Formats& f, const LedgerWorkbookIn
       sheet.Blank(row, 11, f.integer);
     }
     sheet.Text(row, 12, StatusCell(t), f.center);
-    const int light = std::clamp(static_cast<int>(t.light()), 0, 3);
+    // The light as of the title block's date (the same instant as 逾期天数 and 督办), not the
+    // scheduler's light now: a row never reads green while it is overdue as of the date.
+    const int light = std::clamp(static_cast<int>(r.light_as_of()), 0, 3);
     sheet.Text(row, 13, light == 0 ? "" : LightLabel(light), f.light[light]);
     sheet.Number(row, 14, t.progress_percent() / 100.0, f.percent);
     auto it = overdue.find(t.id());

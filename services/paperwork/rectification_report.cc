@@ -35,8 +35,17 @@ std::string DayOf(const google::protobuf::Timestamp& t, absl::TimeZone zone) {
   return absl::StrCat(day.year(), "年", day.month(), "月", day.day(), "日");
 }
 
-bool Unfinished(const v1::Task& t) {
-  return t.status() == v1::OPEN || t.status() == v1::IN_PROGRESS || t.status() == v1::SUBMITTED;
+// Still being worked on by its owner. (A SUBMITTED task counts as 未完成 in the totals too, but
+// its owner's part is done: the report says so, with the summary it was submitted with.)
+bool BeingWorkedOn(const v1::Task& t) {
+  return t.status() == v1::OPEN || t.status() == v1::IN_PROGRESS;
+}
+
+// What the owner reported at the close-out (申请销号): the summary the server read from the
+// task's history; for a task still waiting for its acceptance, its status note is the same.
+std::string CloseOutSummary(const v1::LedgerRow& row) {
+  if (!row.submit_summary().empty()) return row.submit_summary();
+  return row.task().status() == v1::SUBMITTED ? row.task().status_note() : std::string();
 }
 
 // Ends a sentence with "。" unless it already ends in punctuation.
@@ -76,7 +85,7 @@ void AddTask(const v1::LedgerRow& row, int n, absl::TimeZone zone,
   std::string who = absl::StrCat("责任单位：", t.owner_unit_name());
   if (!t.owner_person().empty()) absl::StrAppend(&who, "；责任人：", t.owner_person());
   if (!t.leader().empty()) absl::StrAppend(&who, "；责任领导：", t.leader());
-  absl::StrAppend(&who, "；完成情况：", TaskStatusLabel(static_cast<int>(t.status())), "。");
+  absl::StrAppend(&who, "；当前状态：", TaskStatusLabel(static_cast<int>(t.status())), "。");
   out->push_back({"Normal", who});
   std::vector<std::string> done;
   std::vector<std::string> evidence;
@@ -87,16 +96,28 @@ void AddTask(const v1::LedgerRow& row, int n, absl::TimeZone zone,
   out->push_back({"Normal", done.empty()
                                 ? std::string("整改情况：尚无进展报告。")
                                 : Sentence(absl::StrCat("整改情况：", absl::StrJoin(done, "；")))});
+  const std::string summary = CloseOutSummary(row);
   if (t.status() == v1::CLOSED) {
-    std::string closed = "已于";
-    absl::StrAppend(&closed, ChineseDate(row.closed_on()), "验收销号");
-    if (!t.status_note().empty()) absl::StrAppend(&closed, "，验收意见：", t.status_note());
-    out->push_back({"Normal", Sentence(closed)});
+    // What was done (the owner's summary at the close-out), then the committee's verdict: the
+    // task's status note is the acceptance note once it is closed.
+    std::string closed = Sentence(absl::StrCat("已于", ChineseDate(row.closed_on()), "验收销号"));
+    if (!summary.empty()) absl::StrAppend(&closed, Sentence(absl::StrCat("完成情况：", summary)));
+    if (!t.status_note().empty()) {
+      absl::StrAppend(&closed, Sentence(absl::StrCat("验收意见：", t.status_note())));
+    }
+    out->push_back({"Normal", closed});
+  } else if (t.status() == v1::SUBMITTED) {
+    out->push_back(
+        {"Normal", summary.empty()
+                       ? std::string("已申请销号，待验收。")
+                       : Sentence(absl::StrCat("已申请销号，完成情况：", summary)) + "待验收。"});
+  } else if (t.status() == v1::ONGOING && !summary.empty()) {
+    out->push_back({"Normal", Sentence(absl::StrCat("完成情况：", summary))});
   }
   if (!evidence.empty()) {
     out->push_back({"Normal", absl::StrCat("佐证材料：", absl::StrJoin(evidence, "、"), "。")});
   }
-  if (Unfinished(t)) {
+  if (BeingWorkedOn(t)) {
     std::string text = absl::StrCat("未完成原因：", Sentence(UnfinishedReason(row)));
     if (!t.deadline().empty()) {
       absl::StrAppend(&text, Extended(row) ? "经批准延期，新的整改时限为" : "整改时限为",
@@ -118,7 +139,8 @@ ReportTotals CountTotals(const std::vector<v1::LedgerRow>& rows) {
   std::set<int64_t> problems;
   for (const v1::LedgerRow& row : rows) {
     problems.insert(row.problem_id());
-    if (!row.has_task()) continue;
+    // A draft (imported, not yet assigned) is not counted, as the statistics do not count it.
+    if (!row.has_task() || row.task().draft()) continue;
     ++totals.measures;
     switch (row.task().status()) {
       case v1::CLOSED:

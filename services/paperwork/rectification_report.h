@@ -1,7 +1,9 @@
 // The written report on how a review's rectification went (整改落实情况报告) as a Word document:
 // a title, an opening paragraph with the totals, then per area and per problem the measures, what
-// was done (progress reports, close-out summaries), the evidence by name and, for what is not
-// finished, the reason and the deadline now in force; closing with the long-term measures.
+// was done (progress reports, the close-out summary and the acceptance note), the evidence by name
+// and, for what is still being worked on, the reason and the deadline now in force (a task
+// submitted for close-out is said to be so, with its summary); closing with the long-term
+// measures.
 //
 // The .docx is written by hand (WordprocessingML zipped with libzip). Fonts and sizes follow the
 // conventions of official documents (GB/T 9704): title 方正小标宋简体 二号, body 仿宋_GB2312
@@ -25,7 +27,8 @@
 namespace rectify::paperwork {
 
 // The totals of the opening paragraph, counted over the ledger's tasks with the same rules as
-// ReportService.Statistics (TaskCounts), so both say the same for the same ledger.
+// ReportService.Statistics (TaskCounts; drafts not counted), so the report of review N says
+// what `rectify report stats --review N` says.
 struct ReportTotals {
   int problems = 0;    // 问题: problems of the review
   int measures = 0;    // 整改措施: every task, withdrawn ones included (TaskCounts.total)
@@ -47,7 +50,8 @@ struct ReportInput {
   std::string as_of;      // "YYYY-MM-DD"
   // The organisation's zone, for the days progress was reported.
   absl::TimeZone zone = absl::FixedTimeZone(8 * 3600);
-  // ExportLedger with with_history, for the review, in its order.
+  // ExportLedger with with_history, for the review, in its order (LedgerRow.submit_summary
+  // gives what closed and submitted tasks report as done).
   std::vector<rectify::v1::LedgerRow> rows;
 };
 

@@ -110,6 +110,11 @@ struct LedgerEntry {
   // empty): the task's progress reports (evidence without content) and extension requests.
   std::vector<ProgressReport> progress;
   std::vector<ExtensionRequest> extensions;
+  // Filled by the domain's export: the task's light as of the export's day (EvaluateTask at its
+  // start), and with history the summary of its last submission for close-out, if it still
+  // stands (SUBMITTED, CLOSED or ONGOING, not returned or reopened since).
+  WarningLight light_as_of = WarningLight::kNone;
+  std::string submit_summary;
 };
 
 // Filters and keyset cursor of ListLedgerEntries. Entries are ordered by (review id, problem
@@ -264,6 +269,12 @@ class ReadTxn {
   virtual absl::StatusOr<std::vector<KeyedTaskCounts>> CountTasks(const std::string& subtree_path,
                                                                   TaskCountKey key,
                                                                   absl::CivilDay overdue_as_of) = 0;
+  // The same counts (same rules, keys and order) of one review's tasks only. The kept counts are
+  // per unit and area, not per review, so these are aggregated from the review's own tasks
+  // (index tasks_review): the cost follows the review, not the ledger.
+  virtual absl::StatusOr<std::vector<KeyedTaskCounts>> CountReviewTasks(
+      Id review_id, const std::string& subtree_path, TaskCountKey key,
+      absl::CivilDay overdue_as_of) = 0;
   // A page of the ledger export, in the order of LedgerEntryQuery.
   virtual absl::StatusOr<std::vector<LedgerEntry>> ListLedgerEntries(
       const LedgerEntryQuery& query) = 0;

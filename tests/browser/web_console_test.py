@@ -22,6 +22,7 @@ import ctypes
 import datetime
 import hashlib
 import http.server
+import io
 import json
 import os
 import shutil
@@ -35,6 +36,7 @@ import time
 import traceback
 import urllib.error
 import urllib.request
+import zipfile
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -475,6 +477,34 @@ def main():
         check('the chart canvas is drawn', drawn_pixels(sup, '#stats-chart') > 500)
         check('the ledger CSV link is offered',
               '/export/ledger.csv' in sup.attr('#export-csv', 'href'))
+        # The workbook link, fetched by the page itself with its session cookie (what a click
+        # downloads), is a real .xlsx: a zip whose workbook names the three sheets.
+        xlsx_href = sup.attr('#export-xlsx', 'href')
+        check('the workbook link is offered as 下载报送工作簿（Excel）',
+              sup.text('#export-xlsx') == '下载报送工作簿（Excel）' and
+              '/export/ledger.xlsx' in xlsx_href, f'{sup.text("#export-xlsx")} {xlsx_href}')
+        fetched = sup.driver.execute_async_script('''
+            const done = arguments[arguments.length - 1];
+            fetch(arguments[0], {credentials: 'same-origin'}).then(async (r) => {
+              const bytes = new Uint8Array(await r.arrayBuffer());
+              let text = '';
+              for (let i = 0; i < bytes.length; i += 8192) {
+                text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+              }
+              done({status: r.status, type: r.headers.get('Content-Type'), body: btoa(text)});
+            }).catch((e) => done({status: 0, type: String(e), body: ''}));''', xlsx_href)
+        sheets = ''
+        try:
+            with zipfile.ZipFile(io.BytesIO(base64.b64decode(fetched['body']))) as book:
+                if book.testzip() is None:
+                    sheets = book.read('xl/workbook.xml').decode('utf-8')
+        except (zipfile.BadZipFile, KeyError) as error:
+            sheets = f'not a workbook: {error}'
+        check('... and downloads a valid workbook with its three sheets',
+              fetched['status'] == 200 and
+              fetched['type'] == 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+              and all(f'name="{name}"' in sheets for name in ('整改台账', '逾期清单', '统计')),
+              f"(status {fetched['status']}, {fetched['type']}, {sheets[:200]})")
         # A supervisor urges (催办) the overdue task from its page.
         sup.click(f'#unit-tasks {task_card(sup, red)} a.measure')
         sup.wait('task page with the urge form', lambda: sup.exists('#urge-form'))

@@ -95,6 +95,21 @@ def check_xlsx(path, stats_path, overdue_path):
         if light.value:
             rgb = light.fill.fgColor.rgb or ""
             expect(rgb.endswith(fills[light.value]), f"{light.value} is filled {fills[light.value]}, got {rgb}")
+    # The light is the one as of the title block's date, by the scheduler's rule: never green
+    # beside days overdue. As of 2100-04-10 task 4 (due 2099-09-30) is red, task 8 (due
+    # 2100-04-12) yellow, task 9 (submitted) green, the closed task 1 has none.
+    def light(task):
+        cell = by_task[task][col["预警"] - 1]
+        return cell.value, (cell.fill.fgColor.rgb or "")[-6:]
+    expect(light(4) == ("红灯", fills["红灯"]), f"task 4 is red as of the date: {light(4)}")
+    expect(light(8) == ("黄灯", fills["黄灯"]), f"task 8 is yellow as of the date: {light(8)}")
+    expect(light(9) == ("绿灯", fills["绿灯"]), f"task 9 is green: {light(9)}")
+    expect(not light(1)[0], f"a closed task has no light: {light(1)}")
+    for task, row in by_task.items():
+        days = row[col["逾期天数"] - 1].value
+        if days:
+            expect(row[col["预警"] - 1].value == "红灯",
+                   f"task {task} is {days} days overdue but reads {row[col['预警'] - 1].value}")
     deadline = by_task[4][col["整改时限"] - 1].value
     expect(isinstance(deadline, datetime.datetime) and deadline.date() == datetime.date(2099, 9, 30),
            f"the deadline is a real date: {deadline!r}")
@@ -114,6 +129,12 @@ def check_xlsx(path, stats_path, overdue_path):
     ws = wb["逾期清单"]
     rows = list(data_rows(ws))
     expect(len(rows) == int(overdue["total"]), f"overdue rows {len(rows)} = report total {overdue['total']}")
+    # Of the same scope as the ledger sheet: every overdue task is one of its rows.
+    overdue_col = columns(ws)
+    listed = {int(r[overdue_col["任务编号"] - 1].value) for r in rows}
+    expect(listed <= set(by_task), f"overdue tasks {sorted(listed - set(by_task))} are not in the ledger sheet")
+    want_ids = {int(item["task"]["id"]) for g in overdue.get("groups", []) for item in g["items"]}
+    expect(listed == want_ids, f"overdue tasks {sorted(listed)} = report overdue {sorted(want_ids)}")
 
     ws = wb["统计"]
     col = columns(ws)
@@ -170,9 +191,16 @@ def check_docx(path, stats_path):
         n = sum(1 for h in headings2 if h.endswith(problem))
         expect(n == 1, f"problem {problem} appears once, got {n}")
     text = "\n".join(p.text for p in paragraphs)
-    for phrase in ["佐证材料：走访记录.txt", "同意销号",
+    for phrase in ["佐证材料：走访记录.txt",
+                   # closed: what was done (the summary at SubmitTask), then the acceptance note
+                   "验收销号。完成情况：调研报告已定稿。验收意见：同意销号。",
+                   # submitted: said to be so, with its summary, not as unfinished
+                   "已申请销号，完成情况：学习笔记已补齐并装订成册。",
                    "未完成原因：需协调上级党校师资", "新的整改时限为2100年3月31日", "每 30 天报告一次进展"]:
         expect(phrase in text, f"the report says {phrase!r}")
+    expect("未完成原因：学习笔记已补齐" not in text, "a submitted task has no 未完成原因")
+    # Only review 1: review 2's problem is not in it.
+    expect("攻坚克难的勇气不足" not in text, "the report is of its review only")
     styles = d.styles
 
     def east_asia(style):

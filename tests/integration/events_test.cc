@@ -422,6 +422,85 @@ TEST_F(ReportsServiceTest, ExportStreamsEveryRowWithClosingDates) {
   EXPECT_EQ(rows[11].problem_seq(), 3);
 }
 
+// Both reports take a review; one outside the caller's reach reads exactly as a missing one.
+TEST_F(ReportsServiceTest, ReportsOfOneReviewAndReviewsOutOfReachReadAsMissing) {
+  auto held_by_b = Do<Review>([&](WriteTxn& tx) {
+    return ledger_->CreateReview(tx, actor_, "第二支部组织生活会", 1, "2021-12-10", branch_b_.id,
+                                 "");
+  });
+  ASSERT_TRUE(held_by_b.ok()) << held_by_b.status();
+  review_ = *held_by_b;
+  Make(branch_b_, "王五", MustProblem("在担当作为方面", "攻坚克难的勇气不足"), "2022-01-31");
+
+  v1::StatisticsRequest stats_req;
+  stats_req.set_as_of("2022-03-10");
+  stats_req.set_review_id(held_by_b->id);
+  v1::StatisticsResponse stats;
+  ASSERT_TRUE(reports_->Statistics(Ctx().get(), stats_req, &stats).ok());
+  EXPECT_EQ(stats.total().counts().total(), 1);
+  EXPECT_EQ(stats.total().counts().overdue(), 1);
+  v1::OverdueReportRequest overdue_req;
+  overdue_req.set_as_of("2022-03-10");
+  overdue_req.set_review_id(held_by_b->id);
+  v1::OverdueReportResponse overdue;
+  ASSERT_TRUE(reports_->OverdueReport(Ctx().get(), overdue_req, &overdue).ok());
+  EXPECT_EQ(overdue.total(), 1);
+
+  // 第一支部's secretary cannot see 第二支部's review: the same answer as for no review at all.
+  secret_ = testing_support::IssueTestToken(*store_, clock_->Now(), "一支部书记", Role::kBranch,
+                                            branch_a_.id);
+  constexpr int64_t kMissing = 987654;
+  auto same = [&](const grpc::Status& hidden, const grpc::Status& missing) {
+    EXPECT_EQ(hidden.error_code(), grpc::StatusCode::NOT_FOUND) << hidden.error_message();
+    EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND) << missing.error_message();
+    auto without = [](std::string message, int64_t id) {
+      const std::string digits = std::to_string(id);
+      for (size_t at = message.find(digits); at != std::string::npos; at = message.find(digits)) {
+        message.replace(at, digits.size(), "#");
+      }
+      return message;
+    };
+    EXPECT_EQ(without(hidden.error_message(), held_by_b->id),
+              without(missing.error_message(), kMissing));
+  };
+  grpc::Status hidden = reports_->Statistics(Ctx().get(), stats_req, &stats);
+  stats_req.set_review_id(kMissing);
+  same(hidden, reports_->Statistics(Ctx().get(), stats_req, &stats));
+  hidden = reports_->OverdueReport(Ctx().get(), overdue_req, &overdue);
+  overdue_req.set_review_id(kMissing);
+  same(hidden, reports_->OverdueReport(Ctx().get(), overdue_req, &overdue));
+}
+
+// The export carries each task's light as of the day asked for and, with the history, what the
+// owner reported at the close-out.
+TEST_F(ReportsServiceTest, ExportCarriesTheLightAsOfTheDayAndTheCloseOutSummary) {
+  auto ctx = Ctx();
+  v1::ExportLedgerRequest req;
+  req.set_as_of("2022-03-10");
+  req.set_with_history(true);
+  auto reader = reports_->ExportLedger(ctx.get(), req);
+  std::map<int64_t, v1::LedgerRow> rows;
+  v1::LedgerRow row;
+  while (reader->Read(&row)) {
+    if (row.has_task()) rows[row.task().id()] = row;
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(rows[t3_.id].light_as_of(), v1::RED);                        // due 2022-03-03
+  EXPECT_EQ(rows[t4_.id].light_as_of(), v1::WARNING_LIGHT_UNSPECIFIED);  // closed
+  EXPECT_EQ(rows[t4_.id].submit_summary(), "已完成");
+  EXPECT_EQ(rows[t7_.id].submit_summary(), "已完成");  // submitted
+  EXPECT_EQ(rows[t1_.id].submit_summary(), "");
+
+  auto bad_ctx = Ctx();
+  req.set_as_of("2022-13-01");
+  auto bad = reports_->ExportLedger(bad_ctx.get(), req);
+  while (bad->Read(&row)) {
+  }
+  grpc::Status s = bad->Finish();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("as_of"), std::string::npos) << s.error_message();
+}
+
 TEST_F(EventsServiceTest, ExportOfASubtreeWithNothingInItIsEmptyAndOk) {
   auto ctx = Ctx();
   v1::ExportLedgerRequest req;

@@ -327,6 +327,52 @@ TEST_F(HttpApiTest, LedgerWorkbookDownloadHoldsTheLedgerSheetsRows) {
   EXPECT_EQ(anonymous->status, 401);
 }
 
+TEST_F(HttpApiTest, LedgerWorkbookOfOneReviewHasOnlyThatReviewInEverySheet) {
+  SeedTask();  // review 1: one task due 2021-12-31, overdue as of 2030
+  v1::CreateReviewRequest review_req;
+  review_req.set_title("2021年度民主生活会");
+  review_req.set_kind(v1::DEMOCRATIC_LIFE_MEETING);
+  review_req.set_held_on("2021-12-10");
+  review_req.set_unit_id(root_.id);
+  v1::Review second;
+  ASSERT_TRUE(ledger_stub_->CreateReview(Ctx().get(), review_req, &second).ok());
+  v1::CreateProblemRequest problem_req;
+  problem_req.set_review_id(second.id());
+  problem_req.set_area("在担当作为方面");
+  problem_req.set_text("攻坚克难的勇气不足");
+  ASSERT_TRUE(ledger_stub_->CreateProblem(Ctx().get(), problem_req, &problem_).ok());
+  NewTask("主动认领攻坚任务");
+  NewTask("建立攻坚任务台账");
+
+  httplib::Headers headers = {{"Authorization", "Bearer " + admin_secret_}};
+  httplib::Result res = Client()->Get(
+      absl::StrCat("/export/ledger.xlsx?as_of=2030-01-01&review_id=", second.id()), headers);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  // The ledger sheet: the second review's two tasks, red as of the date.
+  auto ledger = paperwork::ReadWorksheet(res->body, "整改台账");
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  ASSERT_EQ(ledger->size(), 5u);  // title, unit and date, header, two tasks
+  for (size_t i = 3; i < 5; ++i) EXPECT_EQ((*ledger)[i].cells[13], "红灯");
+  // The overdue list and the statistics of the same review, not of the whole unit.
+  auto overdue = paperwork::ReadWorksheet(res->body, "逾期清单");
+  ASSERT_TRUE(overdue.ok()) << overdue.status();
+  ASSERT_EQ(overdue->size(), 6u);  // title, unit and date, header, two tasks, 合计
+  EXPECT_EQ(overdue->back().cells[0], "合计");
+  EXPECT_EQ(overdue->back().cells[8], "2");
+  auto stats = paperwork::ReadWorksheet(res->body, "统计");
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->back().cells[0], "合计");
+  EXPECT_EQ(stats->back().cells[1], "2");  // 总数: not the three tasks of the unit
+  EXPECT_EQ(stats->back().cells[6], "2");  // 其中逾期
+
+  // An unknown review is not found, as for the ledger.
+  httplib::Result missing =
+      Client()->Get("/export/ledger.xlsx?as_of=2030-01-01&review_id=987654", headers);
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404) << missing->body;
+}
+
 TEST_F(HttpApiTest, ServesTheConsoleFilesWithTypesCachingAndAStrictPolicy) {
   auto client = Client();
   httplib::Result index = client->Get("/");

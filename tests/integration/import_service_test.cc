@@ -325,5 +325,57 @@ TEST_F(ImportServiceTest, BulkAssignmentThroughTheApiIsAllOrNothing) {
   EXPECT_EQ(task.deadline_version(), 2);
 }
 
+TEST_F(ImportServiceTest, ALaterDeadlineWithAReasonIsFiledAsAnExtensionForSomeoneElseToDecide) {
+  v1::ImportReviewResponse imported;
+  ASSERT_TRUE(
+      import_->ImportReview(Ctx().get(), ImportRequest(kSmallReport, branch_a_.id), &imported)
+          .ok());
+  v1::AssignTasksRequest req;
+  req.set_request_id("assign-first");
+  v1::TaskAssignmentRow* row = req.add_rows();
+  row->set_line(2);
+  row->set_id(imported.task_ids(0));
+  row->set_owner_unit_id(branch_b_.id);
+  row->set_owner_person("李四");
+  row->set_deadline("2022-03-31");
+  v1::AssignTasksResponse resp;
+  ASSERT_TRUE(import_->AssignTasks(Ctx().get(), req, &resp).ok());
+  EXPECT_EQ(resp.extensions_size(), 0);  // a draft's first deadline is set, whatever the reason
+
+  // The round trip of an edited ledger: a new leader and a later deadline for the same task.
+  req.set_request_id("assign-later");
+  row->set_leader("王书记");
+  row->set_deadline("2022-06-30");
+  row->set_extension_reason("需协调上级党校师资");
+  ASSERT_TRUE(import_->AssignTasks(Ctx().get(), req, &resp).ok());
+  ASSERT_EQ(resp.tasks_size(), 1);
+  EXPECT_EQ(resp.tasks(0).leader(), "王书记");
+  EXPECT_EQ(resp.tasks(0).deadline(), "2022-03-31");  // unchanged until decided
+  ASSERT_EQ(resp.extensions_size(), 1);
+  const v1::ExtensionRequest& x = resp.extensions(0);
+  EXPECT_EQ(x.task_id(), imported.task_ids(0));
+  EXPECT_EQ(x.state(), v1::EXTENSION_PENDING);
+  EXPECT_EQ(x.requested_deadline(), "2022-06-30");
+  EXPECT_EQ(x.reason(), "需协调上级党校师资");
+
+  // Separation of duties: the root committee asked, so it may not decide; the root's
+  // supervisor may.
+  v1::DecideExtensionRequest decide;
+  decide.set_request_id("decide-1");
+  decide.set_extension_id(x.id());
+  decide.set_approve(true);
+  v1::ExtensionRequest decided;
+  EXPECT_EQ(ledger_stub_->DecideExtension(Ctx().get(), decide, &decided).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  const std::string supervisor = testing_support::IssueTestToken(
+      *store_, clock_->Now(), "纪委督查室", Role::kSupervisor, committee_.id);
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->AddMetadata("authorization", "Bearer " + supervisor);
+  decide.set_request_id("decide-2");
+  grpc::Status s = ledger_stub_->DecideExtension(ctx.get(), decide, &decided);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(TasksOf(imported.review().id()).tasks(0).deadline(), "2022-06-30");
+}
+
 }  // namespace
 }  // namespace rectify

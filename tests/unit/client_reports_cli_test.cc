@@ -209,6 +209,32 @@ TEST_F(ClientReportsCliTest, OverdueFiltersAreSentAsTheApiSpellsThem) {
   EXPECT_EQ(Run({"report", "overdue", "--min-days", "-1"}), 2);
 }
 
+TEST_F(ClientReportsCliTest, OneReviewsReportsAndWorkbookAskForThatReviewInEveryCall) {
+  ASSERT_EQ(Run({"report", "overdue", "--review", "7"}), 0) << err_.str();
+  EXPECT_EQ(reports_.overdue_requests().back().review_id(), 7);
+  ASSERT_EQ(Run({"report", "stats", "--review", "7", "--as-of", "2022-03-10"}), 0) << err_.str();
+  EXPECT_EQ(reports_.stats_requests().back().review_id(), 7);
+  EXPECT_EQ(Run({"report", "stats", "--review", "0"}), 2);
+  // The workbook: its three calls are of one unit, one review and one date, and the ledger's
+  // rows come with their lights as of that date.
+  const std::string path = dir_ + "/整改台账.xlsx";
+  ASSERT_EQ(Run({"export", "--format", "xlsx", "--unit", "3", "--review", "7", "--as-of",
+                 "2022-03-10", "-o", path}),
+            0)
+      << err_.str();
+  const v1::ExportLedgerRequest ledger = reports_.export_requests().back();
+  EXPECT_EQ(ledger.review_id(), 7);
+  EXPECT_EQ(ledger.as_of(), "2022-03-10");
+  const v1::OverdueReportRequest overdue = reports_.overdue_requests().back();
+  EXPECT_EQ(overdue.unit_id(), 3);
+  EXPECT_EQ(overdue.review_id(), 7);
+  EXPECT_EQ(overdue.as_of(), "2022-03-10");
+  const v1::StatisticsRequest stats = reports_.stats_requests().back();
+  EXPECT_EQ(stats.unit_id(), 3);
+  EXPECT_EQ(stats.review_id(), 7);
+  EXPECT_EQ(stats.as_of(), "2022-03-10");
+}
+
 TEST_F(ClientReportsCliTest, OverdueCsvFileOpensInExcel) {
   const std::string path = dir_ + "/逾期清单.csv";
   ASSERT_EQ(Run({"report", "overdue", "--format", "csv", "-o", path}), 0) << err_.str();

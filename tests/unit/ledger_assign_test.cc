@@ -160,6 +160,101 @@ TEST_F(LedgerAssignTest, PendingExtensionBlocksADeadlineChange) {
   EXPECT_THAT(result.status().message(), HasSubstr("延期申请"));
 }
 
+// The pending extension request of a task, if any.
+absl::optional<ExtensionRequest> PendingOf(Store* store, Id task_id) {
+  absl::optional<ExtensionRequest> pending;
+  EXPECT_TRUE(store
+                  ->Read([&](ReadTxn& tx) -> absl::Status {
+                    auto p = tx.FindPendingExtension(task_id);
+                    if (!p.ok()) return p.status();
+                    pending = *p;
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  return pending;
+}
+
+TEST_F(LedgerAssignTest, WithAReasonANewDeadlineOfAnAssignedTaskIsAskedForNotSet) {
+  ASSERT_OK_AND_ASSIGN(Task open, CreateTask("2021-12-31"));
+  ASSERT_OK_AND_ASSIGN(Task working, CreateTask("2021-12-20"));
+  ASSERT_OK(Do<Task>([&](WriteTxn& tx) {
+              return ledger_->StartTask(tx, actor_, working.id, 0);
+            }).status());
+  std::vector<AssignmentRow> rows = {
+      {2, ToBranchA(open.id, "2022-01-31")},        // a new person and a later deadline
+      {3, ToBranchA(working.id, "2022-02-28")},     // in progress: only the deadline
+      {4, ToBranchA(drafts_[0].id, "2022-03-31")},  // a draft's first deadline is set
+  };
+  rows[0].assignment.owner_person = "李四";
+  for (AssignmentRow& r : rows) r.assignment.extension_reason = "需协调上级党校师资";
+  rows[1].assignment.expected_version = 2;
+  ASSERT_OK_AND_ASSIGN(AssignmentOutcome done, AssignAll(rows));
+  EXPECT_EQ(done.changed, 3);
+  ASSERT_EQ(done.extensions.size(), 2u);
+  EXPECT_EQ(done.extensions[0].task_id, open.id);
+  EXPECT_EQ(done.extensions[0].requested_deadline, absl::CivilDay(2022, 1, 31));
+  EXPECT_EQ(done.extensions[0].old_deadline, absl::CivilDay(2021, 12, 31));
+  EXPECT_EQ(done.extensions[0].reason, "需协调上级党校师资");
+  EXPECT_EQ(done.extensions[0].requested_by, actor_.name);
+  EXPECT_EQ(done.extensions[1].task_id, working.id);
+
+  // The deadlines did not move: the requests wait for a decision.
+  const Task reassigned = Stored(open.id);
+  EXPECT_EQ(reassigned.owner_person, "李四");
+  EXPECT_EQ(reassigned.deadline, absl::CivilDay(2021, 12, 31));
+  EXPECT_EQ(reassigned.deadline_version, 1);
+  EXPECT_EQ(reassigned.version, 3);  // reassigned, then the request
+  EXPECT_EQ(done.tasks[0].version, 3);
+  EXPECT_EQ(Stored(working.id).status, TaskStatus::kInProgress);
+  EXPECT_EQ(Stored(working.id).deadline, absl::CivilDay(2021, 12, 20));
+  ASSERT_TRUE(PendingOf(store_.get(), open.id).has_value());
+  ASSERT_TRUE(PendingOf(store_.get(), working.id).has_value());
+  EXPECT_EQ(Stored(drafts_[0].id).deadline, absl::CivilDay(2022, 3, 31));
+  EXPECT_FALSE(PendingOf(store_.get(), drafts_[0].id).has_value());
+
+  // Approved, the deadline moves as for any extension.
+  ASSERT_OK(Do<ExtensionRequest>([&](WriteTxn& tx) {
+              return ledger_->DecideExtension(tx, actor_, done.extensions[0].id, true, "同意");
+            }).status());
+  EXPECT_EQ(Stored(open.id).deadline, absl::CivilDay(2022, 1, 31));
+}
+
+TEST_F(LedgerAssignTest, ExtensionRowsApplyWithTheOthersOrNotAtAll) {
+  ASSERT_OK_AND_ASSIGN(Task a, CreateTask("2021-12-31"));
+  ASSERT_OK_AND_ASSIGN(Task b, CreateTask("2021-12-31"));
+  ASSERT_OK_AND_ASSIGN(Task c, CreateTask("2021-12-31"));
+  ASSERT_OK(Do<ExtensionRequest>([&](WriteTxn& tx) {
+              return ledger_->RequestExtension(tx, actor_, c.id, 0, "2022-01-15", "另一申请");
+            }).status());
+  const int64_t events = EventCount();
+  std::vector<AssignmentRow> rows = {
+      {2, ToBranchA(a.id, "2022-01-31")},  // fine
+      {3, ToBranchA(b.id, "2021-12-25")},  // earlier than its deadline: not an extension
+      {4, ToBranchA(c.id, "2022-02-28")},  // already has a pending request
+      {5, ToBranchA(drafts_[0].id)},       // fine
+  };
+  for (AssignmentRow& r : rows) r.assignment.extension_reason = "客观原因";
+  auto refused = AssignAll(rows);
+  ASSERT_FALSE(refused.ok());
+  const std::string message(refused.status().message());
+  EXPECT_THAT(message, HasSubstr("共 2 行有误，未做任何修改"));
+  EXPECT_THAT(message, HasSubstr("第 3 行 / line 3: requested_deadline"));
+  EXPECT_THAT(message, HasSubstr("第 4 行 / line 4: 任务已有待审批的延期申请"));
+  EXPECT_FALSE(PendingOf(store_.get(), a.id).has_value());
+  EXPECT_TRUE(Stored(drafts_[0].id).draft);
+  EXPECT_EQ(EventCount(), events);
+
+  // A stale version is a conflict for an extension-only row too; a reason too long is named.
+  rows = {{2, ToBranchA(a.id, "2022-01-31")}};
+  rows[0].assignment.extension_reason = "客观原因";
+  rows[0].assignment.expected_version = 9;
+  EXPECT_EQ(AssignAll(rows).status().code(), absl::StatusCode::kFailedPrecondition);
+  rows[0].assignment.expected_version = 0;
+  rows[0].assignment.extension_reason = std::string(1001, 'x');
+  EXPECT_THAT(std::string(AssignAll(rows).status().message()), HasSubstr("extension_reason"));
+  EXPECT_FALSE(PendingOf(store_.get(), a.id).has_value());
+}
+
 TEST_F(LedgerAssignTest, BulkAssignmentAppliesEveryRowOrNoneAndNamesEveryBadLine) {
   const int64_t events = EventCount();
   std::vector<AssignmentRow> rows = {

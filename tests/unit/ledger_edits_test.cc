@@ -65,16 +65,40 @@ TEST(LedgerEditsTest, OwnerChangesOfOpenTasksBecomeOneAssignmentEach) {
   EXPECT_EQ(c.row.deadline(), "2099-09-30");
 }
 
-TEST(LedgerEditsTest, ATaskInProgressOrANewDeadlineRefusesTheRow) {
-  std::map<int64_t, v1::Task> tasks = {{1, Task(1, v1::IN_PROGRESS)}, {2, Task(2, v1::OPEN)}};
+TEST(LedgerEditsTest, ATaskInProgressRefusesNewOwnersButALaterDeadlineIsAnExtension) {
+  std::map<int64_t, v1::Task> tasks = {{1, Task(1, v1::IN_PROGRESS)}, {2, Task(2, v1::OPEN)},
+                                       {3, Task(3, v1::IN_PROGRESS)}, {4, Task(4, v1::OPEN)},
+                                       {5, Task(5, v1::OPEN)},        {6, Task(6, v1::SUBMITTED)}};
   const LedgerPlan plan = PlanLedgerChanges(
       ReadLedgerFile(File({{"1", "5", "第一支部", "王五", "李书记", "2099-09-30"},
-                           {"2", "5", "第一支部", "张三", "李书记", "2099-12-31"}}),
+                           {"2", "5", "第二支部", "张三", "李书记", "2099-12-31"},
+                           {"3", "5", "第一支部", "张三", "李书记", "2100-01-15"},
+                           {"4", "5", "第一支部", "张三", "李书记", "2099-09-01"},
+                           {"5", "5", "第一支部", "张三", "李书记", ""},
+                           {"6", "5", "第一支部", "张三", "李书记", "2099-12-31"}}),
                      false),
       tasks, Units());
-  ASSERT_EQ(plan.errors.size(), 2u);
+  // A new owner of a task in progress; an earlier or a cleared deadline; a submitted task.
+  ASSERT_EQ(plan.errors.size(), 4u);
   EXPECT_TRUE(absl::StrContains(plan.errors[0], "整改中")) << plan.errors[0];
-  EXPECT_TRUE(absl::StrContains(plan.errors[1], "rectify extension request 2")) << plan.errors[1];
+  EXPECT_TRUE(absl::StrContains(plan.errors[1], "须晚于现有时限 2099-09-30")) << plan.errors[1];
+  EXPECT_TRUE(absl::StrContains(plan.errors[2], "不能清空")) << plan.errors[2];
+  EXPECT_TRUE(absl::StrContains(plan.errors[3], "待验收")) << plan.errors[3];
+  // A later deadline of an assigned task, open or in progress, is asked for, not set.
+  ASSERT_EQ(plan.changes.size(), 2u);
+  EXPECT_EQ(plan.extensions, 2);
+  const LedgerChange& open = plan.changes[0];
+  EXPECT_EQ(open.task_id, 2);
+  EXPECT_TRUE(open.extension);
+  EXPECT_EQ(open.extension_to, "2099-12-31");
+  EXPECT_EQ(open.diffs,
+            (std::vector<std::string>{"责任单位：第一支部 → 第二支部", "申请延期 → 2099-12-31"}));
+  EXPECT_EQ(open.row.deadline(), "2099-12-31");
+  EXPECT_EQ(open.row.owner_unit_id(), 3);
+  const LedgerChange& working = plan.changes[1];
+  EXPECT_EQ(working.task_id, 3);
+  EXPECT_EQ(working.diffs, (std::vector<std::string>{"申请延期 → 2100-01-15"}));
+  EXPECT_EQ(working.row.expected_version(), 5);
 }
 
 TEST(LedgerEditsTest, ADraftTakesItsFirstDeadline) {

@@ -72,6 +72,28 @@ TEST(WorkbookTest, TheLedgerSheetReadsBackWithDatesAsSerials) {
   EXPECT_TRUE(ReadWorksheet(*xlsx, "统计").ok());
 }
 
+TEST(WorkbookTest, TheLightIsTheOneAsOfTheDateNotTheSchedulersNow) {
+  LedgerWorkbookInput input;
+  input.unit_name = "机关党委";
+  input.as_of = "2100-04-10";
+  // Green now, but overdue (red) and due soon (yellow) as of the workbook's date.
+  input.rows = {Row(1, 4, v1::OPEN), Row(1, 5, v1::OPEN), Row(2, 6, v1::CLOSED)};
+  input.rows[0].mutable_task()->set_light(v1::GREEN);
+  input.rows[0].set_light_as_of(v1::RED);
+  input.rows[1].mutable_task()->set_light(v1::GREEN);
+  input.rows[1].set_light_as_of(v1::YELLOW);
+  input.rows[2].set_light_as_of(v1::WARNING_LIGHT_UNSPECIFIED);
+  absl::StatusOr<std::string> xlsx = LedgerWorkbook(input);
+  ASSERT_TRUE(xlsx.ok()) << xlsx.status();
+  absl::StatusOr<std::vector<SheetRow>> rows = ReadWorksheet(*xlsx, "整改台账");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 6u);
+  ASSERT_EQ(LedgerSheetHeaders()[13], "预警");
+  EXPECT_EQ((*rows)[3].cells[13], "红灯");
+  EXPECT_EQ((*rows)[4].cells[13], "黄灯");
+  EXPECT_EQ((*rows)[5].cells.size() > 13 ? (*rows)[5].cells[13] : "", "");
+}
+
 TEST(WorkbookTest, ExcelSerialsAreDaysSince1899) {
   EXPECT_EQ(ExcelSerialToDay("45658"), "2025-01-01");
   EXPECT_EQ(ExcelSerialToDay("25569"), "1970-01-01");
@@ -94,6 +116,55 @@ TEST(ReportTest, TotalsCountAsTheStatisticsDo) {
   EXPECT_EQ(t.cancelled, 1);
   ASSERT_TRUE(t.completion_rate.has_value());
   EXPECT_EQ(RateText(*t.completion_rate), "20.0%");  // 1 of 5 not withdrawn
+}
+
+TEST(ReportTest, DraftsAreNotCountedAsTheStatisticsDoNotCountThem) {
+  std::vector<v1::LedgerRow> rows = {Row(1, 1, v1::CLOSED), Row(1, 2, v1::OPEN),
+                                     Row(2, 3, v1::OPEN)};
+  rows[2].mutable_task()->set_draft(true);
+  const ReportTotals t = CountTotals(rows);
+  EXPECT_EQ(t.problems, 2);
+  EXPECT_EQ(t.measures, 2);
+  EXPECT_EQ(t.unfinished, 1);
+  EXPECT_EQ(RateText(*t.completion_rate), "50.0%");
+}
+
+// The paragraphs of the report that mention `needle`.
+std::vector<std::string> Mentioning(const std::vector<DocxParagraph>& p,
+                                    const std::string& needle) {
+  std::vector<std::string> out;
+  for (const DocxParagraph& para : p) {
+    if (absl::StrContains(para.text, needle)) out.push_back(para.text);
+  }
+  return out;
+}
+
+TEST(ReportTest, ClosedTasksSayWhatWasDoneAndSubmittedOnesThatTheyWereSubmitted) {
+  ReportInput input;
+  input.review.set_title("2021年专题组织生活会");
+  input.unit_name = "机关党委";
+  input.as_of = "2100-04-10";
+  input.rows = {Row(1, 1, v1::CLOSED), Row(1, 2, v1::SUBMITTED), Row(2, 3, v1::IN_PROGRESS)};
+  // Closed: the summary comes from the history; status_note is the acceptance note.
+  input.rows[0].set_closed_on("2021-12-20");
+  input.rows[0].set_submit_summary("调研报告已定稿");
+  input.rows[0].mutable_task()->set_status_note("同意销号");
+  // Submitted: waiting for acceptance, its status note is the summary it was submitted with.
+  input.rows[1].set_submit_summary("学习笔记已补齐");
+  input.rows[1].mutable_task()->set_status_note("学习笔记已补齐");
+  input.rows[2].mutable_task()->set_status_note("经费未到位");
+  const std::vector<DocxParagraph> p = ReportParagraphs(input);
+  EXPECT_EQ(Mentioning(p, "验收销号"),
+            std::vector<std::string>{
+                "已于2021年12月20日验收销号。完成情况：调研报告已定稿。验收意见：同意销号。"});
+  EXPECT_EQ(Mentioning(p, "已申请销号"),
+            std::vector<std::string>{"已申请销号，完成情况：学习笔记已补齐。待验收。"});
+  // Only the task still being worked on has a reason for not being finished.
+  EXPECT_EQ(Mentioning(p, "未完成原因"),
+            std::vector<std::string>{"未完成原因：经费未到位。整改时限为2099年9月30日。"});
+  // The totals still count the submitted task as not finished, as the statistics do.
+  EXPECT_TRUE(absl::StrContains(p[1].text, "已完成1项、基本完成并持续整改0项、未完成2项"))
+      << p[1].text;
 }
 
 TEST(ReportTest, EveryProblemOnceUnderItsAreaAndTheOpeningCarriesTheTotals) {
@@ -136,6 +207,21 @@ TEST(ReportTest, TheDocxHoldsEscapedTextAndTheOfficialStyles) {
   EXPECT_TRUE(absl::StrContains(document, R"(w:top="2098")"));  // 3.7 cm
   const std::string styles = *ReadZipMember(*bytes, "word/styles.xml");
   EXPECT_TRUE(absl::StrContains(styles, "方正小标宋简体"));
+  // OOXML orders a paragraph's properties (CT_PPrBase): spacing before ind before jc.
+  int checked = 0;
+  for (size_t at = styles.find("<w:pPr>"); at != std::string::npos;
+       at = styles.find("<w:pPr>", at + 1)) {
+    const std::string ppr = styles.substr(at, styles.find("</w:pPr>", at) - at);
+    const size_t spacing = ppr.find("<w:spacing"), ind = ppr.find("<w:ind"), jc = ppr.find("<w:jc");
+    if (spacing != std::string::npos && ind != std::string::npos) {
+      EXPECT_LT(spacing, ind) << ppr;
+      ++checked;
+    }
+    if (ind != std::string::npos && jc != std::string::npos) {
+      EXPECT_LT(ind, jc) << ppr;
+    }
+  }
+  EXPECT_GE(checked, 2);  // Title and Footer have both
   EXPECT_TRUE(absl::StrContains(styles, "仿宋_GB2312"));
   EXPECT_TRUE(ReadZipMember(*bytes, "[Content_Types].xml").ok());
 }

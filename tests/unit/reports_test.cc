@@ -4,9 +4,11 @@
 // tasks, subtrees, paging), and each on an empty ledger.
 #include "services/domain/reports.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "services/common/civil.h"
 #include "tests/support/report_ledger.h"
 
@@ -46,7 +48,7 @@ class ReportsTest : public ReportLedgerTest {
   }
 
   StatisticsData Stats(Id unit_id, int by, const std::string& as_of = "2022-03-10") {
-    auto stats = RunStatistics(*ledger_, StatisticsQuery{unit_id, as_of, by});
+    auto stats = RunStatistics(*ledger_, StatisticsQuery{unit_id, as_of, by, 0});
     EXPECT_TRUE(stats.ok()) << stats.status();
     return stats.ok() ? *stats : StatisticsData{};
   }
@@ -312,9 +314,148 @@ TEST_F(ReportsTest, ExportOfOneReview) {
             absl::StatusCode::kNotFound);
 }
 
+TEST_F(ReportsTest, StatisticsAndOverdueOfOneReviewCountOnlyItsTasks) {
+  const Review first = review_;
+  auto other = Do<Review>([&](WriteTxn& tx) {
+    return ledger_->CreateReview(tx, actor_, "2021年度民主生活会", 2, "2021-12-10", branch_b_.id,
+                                 "");
+  });
+  ASSERT_TRUE(other.ok()) << other.status();
+  review_ = *other;
+  Problem p = MustProblem("在担当作为方面", "攻坚克难的勇气不足");
+  Task late = Make(branch_b_, "王五", p, "2022-01-31");  // 38 days overdue as of 2022-03-10
+  Task done = Make(group_a_, "李四", p, "2022-02-28");   // closed today, on time
+  Must(Do<Task>([&](WriteTxn& tx) { return ledger_->StartTask(tx, actor_, done.id, 0); }).status());
+  Must(Do<Task>([&](WriteTxn& tx) {
+         return ledger_->SubmitTask(tx, actor_, done.id, 0, "已完成");
+       }).status());
+  Must(Do<Task>([&](WriteTxn& tx) {
+         return ledger_->AcceptTask(tx, actor_, done.id, 0, "");
+       }).status());
+
+  auto stats = [&](Id unit, int by, Id review) {
+    auto s = RunStatistics(*ledger_, StatisticsQuery{unit, "2022-03-10", by, review});
+    EXPECT_TRUE(s.ok()) << s.status();
+    return s.ok() ? *s : StatisticsData{};
+  };
+  const int by_unit = static_cast<int>(StatisticsDimension::kUnit);
+  // The new review alone: every unit of the scope, rolled up, counting only its two tasks.
+  StatisticsData s = stats(0, by_unit, other->id);
+  EXPECT_EQ(Counts(s.total.counts), (std::vector<int64_t>{2, 1, 1, 1, 0, 0, 1, 0}));
+  ASSERT_EQ(s.lines.size(), 4u);
+  EXPECT_EQ(Counts(s.lines[1].counts), (std::vector<int64_t>{1, 1, 1, 0, 0, 0, 0, 0}));  // 第一支部
+  EXPECT_EQ(Counts(s.lines[2].counts), (std::vector<int64_t>{1, 1, 1, 0, 0, 0, 0, 0}));  // 党小组
+  EXPECT_EQ(Counts(s.lines[3].counts), (std::vector<int64_t>{1, 0, 0, 1, 0, 0, 1, 0}));  // 第二支部
+  EXPECT_EQ(s.total.counts.red + s.total.counts.yellow + s.total.counts.green, 1);
+  EXPECT_DOUBLE_EQ(*s.total.completion_rate, 0.5);
+  EXPECT_DOUBLE_EQ(*s.total.on_time_rate, 1.0);
+  // The first review is what the whole ledger was; both together are the unfiltered counts.
+  StatisticsData f = stats(0, by_unit, first.id);
+  EXPECT_EQ(Counts(f.total.counts), (std::vector<int64_t>{11, 2, 1, 6, 1, 1, 7, 1}));
+  TaskCounts both = f.total.counts;
+  both += s.total.counts;
+  EXPECT_EQ(Counts(stats(0, by_unit, 0).total.counts), Counts(both));
+  // With a subtree and per area.
+  EXPECT_EQ(Counts(stats(branch_b_.id, by_unit, other->id).total.counts),
+            (std::vector<int64_t>{1, 0, 0, 1, 0, 0, 1, 0}));
+  StatisticsData areas = stats(0, static_cast<int>(StatisticsDimension::kArea), other->id);
+  ASSERT_EQ(areas.lines.size(), 1u);
+  EXPECT_EQ(areas.lines[0].area, "在担当作为方面");
+  EXPECT_EQ(areas.lines[0].counts.total, 2);
+
+  OverdueQuery q;
+  q.review_id = other->id;
+  OverdueReportData o = Overdue(q);
+  EXPECT_EQ(Ids(o), (std::vector<std::vector<Id>>{{late.id}}));
+  EXPECT_EQ(o.sections[0].lines[0].days_overdue, 38);
+  q.review_id = first.id;
+  EXPECT_EQ(Overdue(q).total, 7);
+
+  // An unknown review is NOT_FOUND, a negative id INVALID_ARGUMENT naming the field.
+  q.review_id = 999;
+  EXPECT_EQ(RunOverdueReport(*ledger_, q).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(RunStatistics(*ledger_, StatisticsQuery{0, "", 0, 999}).status().code(),
+            absl::StatusCode::kNotFound);
+  q.review_id = -1;
+  EXPECT_THAT(std::string(RunOverdueReport(*ledger_, q).status().message()),
+              testing::HasSubstr("review_id"));
+  EXPECT_EQ(RunStatistics(*ledger_, StatisticsQuery{0, "", 0, -1}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(ReportsTest, ExportedRowsCarryTheLightAsOfTheDayByTheSchedulersRule) {
+  auto light_of = [&](const std::string& as_of) {
+    ExportQuery q;
+    q.as_of = as_of;
+    std::map<Id, WarningLight> lights;
+    for (const LedgerEntry& e : Export(q)) {
+      if (e.task) lights[e.task->id] = e.light_as_of;
+    }
+    return lights;
+  };
+  std::map<Id, WarningLight> late = light_of("2022-03-10");
+  EXPECT_EQ(late[t1_.id], WarningLight::kRed);    // due 2021-12-10
+  EXPECT_EQ(late[t3_.id], WarningLight::kRed);    // due 2022-03-03: overdue from 03-04
+  EXPECT_EQ(late[t8_.id], WarningLight::kRed);    // long-term, checkpoint missed
+  EXPECT_EQ(late[t7_.id], WarningLight::kGreen);  // submitted: waiting for the committee
+  EXPECT_EQ(late[t4_.id], WarningLight::kNone);   // closed
+  EXPECT_EQ(late[t6_.id], WarningLight::kNone);   // cancelled
+  // Early on: T1 (due 12-10) is within the three-day warning window, T3 is far off.
+  std::map<Id, WarningLight> early = light_of("2021-12-08");
+  EXPECT_EQ(early[t1_.id], WarningLight::kYellow);
+  EXPECT_EQ(early[t3_.id], WarningLight::kGreen);
+  // The day a task falls due it is not overdue yet; the next day it is (as the overdue list).
+  EXPECT_EQ(light_of("2022-03-03")[t3_.id], WarningLight::kYellow);
+  EXPECT_EQ(light_of("2022-03-04")[t3_.id], WarningLight::kRed);
+  // Today by default; a bad day names the field.
+  EXPECT_EQ(light_of("").size(), 11u);
+  ExportQuery bad;
+  bad.as_of = "2022-02-30";
+  absl::Status s = ExportLedger(*ledger_, bad, [](const LedgerEntry&) { return absl::OkStatus(); });
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()), testing::HasSubstr("as_of"));
+}
+
+TEST_F(ReportsTest, ExportWithHistoryCarriesTheLastStandingCloseOutSummary) {
+  // T7 is returned, then submitted again and closed out with a note of the committee's.
+  Must(Do<Task>([&](WriteTxn& tx) {
+         return ledger_->ReturnTask(tx, actor_, t7_.id, 0, "材料不全");
+       }).status());
+  auto summaries = [&](bool with_history) {
+    ExportQuery q;
+    q.with_history = with_history;
+    std::map<Id, std::string> out;
+    for (const LedgerEntry& e : Export(q)) {
+      if (e.task) out[e.task->id] = e.submit_summary;
+    }
+    return out;
+  };
+  std::map<Id, std::string> s = summaries(true);
+  EXPECT_EQ(s[t4_.id], "已完成");  // closed: its summary, not its (empty) acceptance note
+  EXPECT_EQ(s[t7_.id], "");        // returned: that close-out did not stand
+  EXPECT_EQ(s[t1_.id], "");
+  Must(Do<Task>([&](WriteTxn& tx) {
+         return ledger_->SubmitTask(tx, actor_, t7_.id, 0, "补齐材料后再次提交");
+       }).status());
+  EXPECT_EQ(summaries(true)[t7_.id], "补齐材料后再次提交");  // submitted
+  Must(Do<Task>([&](WriteTxn& tx) {
+         return ledger_->AcceptTask(tx, actor_, t7_.id, 0, "同意销号");
+       }).status());
+  s = summaries(true);
+  EXPECT_EQ(s[t7_.id], "补齐材料后再次提交");
+  EXPECT_EQ(summaries(false)[t7_.id], "");  // only with the history
+  ASSERT_OK_AND_ASSIGN(Task closed, ledger_->GetTask(t7_.id));
+  EXPECT_EQ(closed.status_note, "同意销号");
+  // Reopened, the summary no longer stands.
+  Must(Do<Task>([&](WriteTxn& tx) {
+         return ledger_->ReopenTask(tx, actor_, t7_.id, 0, "问题反弹");
+       }).status());
+  EXPECT_EQ(summaries(true)[t7_.id], "");
+}
+
 TEST_F(ReportsTest, ExportStopsWhenTheReaderDoes) {
   int seen = 0;
-  absl::Status s = ExportLedger(*ledger_, ExportQuery{0, 0, 2}, [&](const LedgerEntry&) {
+  absl::Status s = ExportLedger(*ledger_, ExportQuery{0, 0, 2, false, ""}, [&](const LedgerEntry&) {
     return ++seen == 3 ? absl::CancelledError("gone") : absl::OkStatus();
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kCancelled);
@@ -329,7 +470,8 @@ TEST_F(EmptyLedgerReportsTest, ReportsOfAnEmptyLedgerAreEmptyNotErrors) {
   EXPECT_TRUE(overdue.sections.empty());
   EXPECT_EQ(FormatDay(overdue.as_of), "2021-12-01");  // today in Asia/Shanghai
   for (int by : {0, 1}) {
-    ASSERT_OK_AND_ASSIGN(StatisticsData stats, RunStatistics(*ledger_, StatisticsQuery{0, "", by}));
+    ASSERT_OK_AND_ASSIGN(StatisticsData stats,
+                         RunStatistics(*ledger_, StatisticsQuery{0, "", by, 0}));
     EXPECT_TRUE(stats.lines.empty());
     EXPECT_EQ(stats.total.counts.total, 0);
     EXPECT_FALSE(stats.total.completion_rate.has_value());

@@ -121,6 +121,21 @@ TEST_F(SqliteReportsTest, CountsReadRangesOfTheCountTablesNeverTheTasks) {
   }
 }
 
+TEST_F(SqliteReportsTest, OneReviewsCountsReadThatReviewsTasksOnly) {
+  OpenStore();
+  store_.reset();
+  std::unique_ptr<Database> db = OpenRaw();
+  for (bool in_subtree : {false, true}) {
+    for (TaskCountKey key : {TaskCountKey::kOwnerPath, TaskCountKey::kArea}) {
+      // The kept counts have no review: the review's tasks, found by its index, never a scan.
+      const std::string plan = Plan(*db, sql::ReviewTaskCountsSql(key, in_subtree));
+      EXPECT_NE(plan.find("SEARCH tasks USING INDEX tasks_review (review_id=?)"), std::string::npos)
+          << plan;
+      EXPECT_EQ(plan.find("SCAN tasks"), std::string::npos) << plan;
+    }
+  }
+}
+
 TEST_F(SqliteReportsTest, ExportPagesFollowIndexesWithoutSortingTheLedger) {
   OpenStore();
   store_.reset();

@@ -29,8 +29,9 @@ using sqlite::Database;
 using sqlite::Statement;
 
 // The statistics query before the counts existed, kept as the reference: one pass over every
-// assigned task of the scope. $1 the as-of day; $2, $3 the subtree's path range.
-std::string ReferenceScanSql(TaskCountKey key, bool in_subtree) {
+// assigned task of the scope (and of one review when `review_id` is not 0). $1 the as-of day;
+// $2, $3 the subtree's path range.
+std::string ReferenceScanSql(TaskCountKey key, bool in_subtree, Id review_id = 0) {
   const char* column = key == TaskCountKey::kOwnerPath ? "owner_path" : "area";
   auto when = [](const std::string& c) {
     return absl::StrCat("SUM(CASE WHEN ", c, " THEN 1 ELSE 0 END)");
@@ -50,6 +51,7 @@ std::string ReferenceScanSql(TaskCountKey key, bool in_subtree) {
   };
   return absl::StrCat("SELECT ", column, ", ", absl::StrJoin(counts, ", "),
                       " FROM tasks WHERE draft = 0",
+                      review_id != 0 ? absl::StrCat(" AND review_id = ", review_id) : "",
                       in_subtree ? " AND owner_path >= $2 AND owner_path < $3" : "", " GROUP BY ",
                       column, " ORDER BY ", column);
 }
@@ -96,9 +98,9 @@ class StatisticsCountsTest : public testing_support::LedgerTest {
   }
 
   std::vector<KeyedTaskCounts> Reference(const std::string& subtree, TaskCountKey key,
-                                         absl::CivilDay as_of) {
+                                         absl::CivilDay as_of, Id review_id = 0) {
     std::vector<KeyedTaskCounts> rows;
-    auto s = raw_->GetUniqueStatement(ReferenceScanSql(key, !subtree.empty()));
+    auto s = raw_->GetUniqueStatement(ReferenceScanSql(key, !subtree.empty(), review_id));
     EXPECT_TRUE(s.ok()) << s.status();
     if (!s.ok()) return rows;
     s->BindText(1, FormatDay(as_of));
@@ -398,7 +400,7 @@ TEST_F(StatisticsCountsTest, RollUpByUnitAndAreaEqualsTheScanForEverySubtree) {
       const std::vector<KeyedTaskCounts> by_owner =
           Reference(scope.path, TaskCountKey::kOwnerPath, day);
       // By unit: each unit of the scope counts every task owned in its subtree.
-      auto stats = RunStatistics(*ledger_, StatisticsQuery{scope.id, FormatDay(day), 0});
+      auto stats = RunStatistics(*ledger_, StatisticsQuery{scope.id, FormatDay(day), 0, 0});
       ASSERT_TRUE(stats.ok()) << stats.status();
       TaskCounts total;
       for (const KeyedTaskCounts& r : by_owner) total += r.counts;
@@ -414,7 +416,7 @@ TEST_F(StatisticsCountsTest, RollUpByUnitAndAreaEqualsTheScanForEverySubtree) {
             << "scope " << scope.id << " as of " << FormatDay(day);
       }
       // By area: one line per area with tasks in the scope.
-      auto areas = RunStatistics(*ledger_, StatisticsQuery{scope.id, FormatDay(day), 1});
+      auto areas = RunStatistics(*ledger_, StatisticsQuery{scope.id, FormatDay(day), 1, 0});
       ASSERT_TRUE(areas.ok()) << areas.status();
       std::vector<KeyedTaskCounts> got;
       for (const StatisticsLine& line : areas->lines) got.push_back({line.area, line.counts});
@@ -424,6 +426,55 @@ TEST_F(StatisticsCountsTest, RollUpByUnitAndAreaEqualsTheScanForEverySubtree) {
           << "scope " << scope.id << " as of " << FormatDay(day);
     }
   }
+}
+
+// One review's counts are aggregated from its tasks (the kept counts have no review): they equal
+// the reference scan restricted to the review, for every review, scope, key and day, through
+// histories that import reviews, assign their drafts and move tasks through every state.
+TEST_F(StatisticsCountsTest, OneReviewsCountsEqualTheScanOfItsTasks) {
+  std::mt19937 rng(5);
+  std::vector<Id> tasks;
+  int imports = 0;
+  for (int i = 0; i < 60; ++i) tasks.push_back(NewTaskFor(rng).value().id);
+  for (int step = 0; step < 400; ++step) RandomCall(rng, tasks, imports);
+  ASSERT_GT(imports, 0);
+  std::vector<Id> reviews;
+  auto s = raw_->GetUniqueStatement("SELECT DISTINCT review_id FROM tasks ORDER BY 1");
+  ASSERT_TRUE(s.ok()) << s.status();
+  while (s->Step().value_or(false)) reviews.push_back(s->ColumnInt64(0));
+  ASSERT_GE(reviews.size(), 2u);
+  std::vector<std::string> scopes = {""};
+  for (const OrgUnit& u : units_) scopes.push_back(u.path);
+  int64_t counted = 0;
+  for (absl::CivilDay day : SomeDays(rng)) {
+    for (Id review : reviews) {
+      for (const std::string& scope : scopes) {
+        for (TaskCountKey key : {TaskCountKey::kOwnerPath, TaskCountKey::kArea}) {
+          std::vector<KeyedTaskCounts> got;
+          ASSERT_OK(store_->Read([&](ReadTxn& tx) -> absl::Status {
+            auto counts = tx.CountReviewTasks(review, scope, key, day);
+            if (!counts.ok()) return counts.status();
+            got = *std::move(counts);
+            return absl::OkStatus();
+          }));
+          ASSERT_EQ(Show(got), Show(Reference(scope, key, day, review)))
+              << "review " << review << " scope '" << scope << "' as of " << FormatDay(day);
+          for (const KeyedTaskCounts& r : got) counted += r.counts.total;
+        }
+      }
+    }
+  }
+  EXPECT_GT(counted, 0);
+  // Every review's whole-ledger counts add up to the kept counts.
+  TaskCounts sum;
+  for (Id review : reviews) {
+    auto stats = RunStatistics(*ledger_, StatisticsQuery{0, "", 0, review});
+    ASSERT_TRUE(stats.ok()) << stats.status();
+    sum += stats->total.counts;
+  }
+  auto all = RunStatistics(*ledger_, StatisticsQuery{0, "", 0, 0});
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(Show({{"", sum}}), Show({{"", all->total.counts}}));
 }
 
 TEST_F(StatisticsCountsTest, RawWritesToCountedColumnsKeepCountsExact) {

@@ -130,6 +130,7 @@ AssignmentRow FromProto(const v1::TaskAssignmentRow& in) {
   out.assignment.deadline = in.deadline();
   out.assignment.cadence_days = in.cadence_days();
   out.assignment.measure = in.measure();
+  out.assignment.extension_reason = in.extension_reason();
   return out;
 }
 

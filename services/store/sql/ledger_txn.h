@@ -44,6 +44,8 @@ class Conditions;
 std::string TaskCountsSql(TaskCountKey key, bool in_subtree);
 std::string OverdueCountsSql(TaskCountKey key, bool in_subtree);
 std::string LightCountsSql(TaskCountKey key, bool in_subtree);
+// One review's counts from its tasks: $1 the as-of day, $2 the review, $3 and $4 the subtree.
+std::string ReviewTaskCountsSql(TaskCountKey key, bool in_subtree);
 // Adds the query's values to `where` (a valid subtree path is the caller's to check).
 std::string LedgerEntriesSql(const LedgerEntryQuery& query, Conditions& where);
 
@@ -82,6 +84,9 @@ class LedgerTxn final : public WriteTxn {
   absl::StatusOr<std::vector<KeyedTaskCounts>> CountTasks(const std::string& subtree_path,
                                                           TaskCountKey key,
                                                           absl::CivilDay overdue_as_of) override;
+  absl::StatusOr<std::vector<KeyedTaskCounts>> CountReviewTasks(
+      Id review_id, const std::string& subtree_path, TaskCountKey key,
+      absl::CivilDay overdue_as_of) override;
   absl::StatusOr<std::vector<LedgerEntry>> ListLedgerEntries(
       const LedgerEntryQuery& query) override;
 

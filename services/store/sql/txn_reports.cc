@@ -1,6 +1,6 @@
 // LedgerTxn: what the reports read — task counts for the statistics, from the counts that
-// triggers keep in every write transaction (schema steps 8 and 12), and the ledger export, a keyset
-// page at a time.
+// triggers keep in every write transaction (schema steps 8 and 12), or for one review from its
+// tasks, and the ledger export, a keyset page at a time.
 #include <map>
 #include <string>
 #include <utility>
@@ -93,6 +93,47 @@ std::string LightCountsSql(TaskCountKey key, bool in_subtree) {
       "SELECT ", column, ", ", light(WarningLight::kRed), ", ", light(WarningLight::kYellow), ", ",
       light(WarningLight::kGreen), " FROM task_light_counts",
       in_subtree ? " WHERE owner_path >= $1 AND owner_path < $2" : "", " GROUP BY ", column);
+}
+
+std::string ReviewTaskCountsSql(TaskCountKey key, bool in_subtree) {
+  const int open = static_cast<int>(TaskStatus::kOpen);
+  const int in_progress = static_cast<int>(TaskStatus::kInProgress);
+  const int submitted = static_cast<int>(TaskStatus::kSubmitted);
+  const int closed = static_cast<int>(TaskStatus::kClosed);
+  const int ongoing = static_cast<int>(TaskStatus::kOngoing);
+  const int cancelled = static_cast<int>(TaskStatus::kCancelled);
+  auto when = [](absl::string_view condition) {
+    return absl::StrCat("SUM(CASE WHEN ", condition, " THEN 1 ELSE 0 END)");
+  };
+  const std::string active =
+      absl::StrCat("status IN (", open, ", ", in_progress, ", ", submitted, ", ", ongoing, ")");
+  auto light = [&](WarningLight l) {
+    return when(absl::StrCat(active, " AND light = ", static_cast<int>(l)));
+  };
+  // The rules of the kept counts (schema steps 8 and 12) over the rows themselves, in the order
+  // of the TaskCounts fields CountReviewTasks reads: on time is "closed and (no deadline or
+  // close_day <= deadline)", overdue as of $1 "OPEN or IN_PROGRESS due before $1, or ONGOING
+  // with a checkpoint before $1", lights those of the active tasks. Drafts are not counted.
+  const std::vector<std::string> counts = {
+      "COUNT(*)",
+      when(absl::StrCat("status = ", closed)),
+      when(absl::StrCat("status = ", closed, " AND (deadline IS NULL OR close_day <= deadline)")),
+      when(absl::StrCat("status IN (", open, ", ", in_progress, ")")),
+      when(absl::StrCat("status = ", submitted)),
+      when(absl::StrCat("status = ", ongoing)),
+      when(absl::StrCat("(status IN (", open, ", ", in_progress,
+                        ") AND deadline < $1) OR (status = ", ongoing,
+                        " AND checkpoint_due < $1)")),
+      when(absl::StrCat("status = ", cancelled)),
+      light(WarningLight::kRed),
+      light(WarningLight::kYellow),
+      light(WarningLight::kGreen),
+  };
+  const char* column = KeyColumn(key);
+  return absl::StrCat("SELECT ", column, ", ", absl::StrJoin(counts, ", "),
+                      " FROM tasks WHERE review_id = $2 AND draft = 0",
+                      in_subtree ? " AND owner_path >= $3 AND owner_path < $4" : "", " GROUP BY ",
+                      column, " ORDER BY ", column);
 }
 
 std::string LedgerEntriesSql(const LedgerEntryQuery& q, Conditions& where) {
@@ -199,6 +240,35 @@ absl::StatusOr<std::vector<KeyedTaskCounts>> LedgerTxn::CountTasks(const std::st
     counts->red = red;
     counts->yellow = yellow;
     counts->green = green;
+  }
+}
+
+absl::StatusOr<std::vector<KeyedTaskCounts>> LedgerTxn::CountReviewTasks(
+    Id review_id, const std::string& subtree_path, TaskCountKey key, absl::CivilDay overdue_as_of) {
+  const bool in_subtree = !subtree_path.empty();
+  PathRange range;
+  if (in_subtree) {
+    ASSIGN_OR_RETURN(range, SubtreeRange(subtree_path, "subtree_path"));
+  }
+  ASSIGN_OR_RETURN(Statement s, Sql(ReviewTaskCountsSql(key, in_subtree)));
+  Params p(s);
+  p.Day(overdue_as_of).Int64(review_id);
+  if (in_subtree) p.Text(range.lo).Text(range.hi);
+  std::vector<KeyedTaskCounts> rows;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return rows;
+    RowReader r(s);
+    KeyedTaskCounts k;
+    k.key = r.Text();
+    for (int64_t* field :
+         {&k.counts.total, &k.counts.closed, &k.counts.closed_on_time, &k.counts.in_progress,
+          &k.counts.submitted, &k.counts.ongoing, &k.counts.overdue, &k.counts.cancelled,
+          &k.counts.red, &k.counts.yellow, &k.counts.green}) {
+      *field = r.Int64();
+    }
+    RETURN_IF_ERROR(r.status());
+    rows.push_back(std::move(k));
   }
 }
 
