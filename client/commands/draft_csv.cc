@@ -36,7 +36,7 @@ const std::vector<ColumnName>& Columns() {
       {kArea, "方面", "area", {}},
       {kProblem, "问题", "problem", {}},
       {kMeasure, "整改措施", "measure", {"措施"}},
-      {kOwnerUnit, "责任单位ID", "owner_unit_id", {"责任单位编号", "责任单位", "ownerunit"}},
+      {kOwnerUnit, "责任单位", "owner_unit", {"责任单位id", "责任单位编号", "ownerunitid"}},
       {kPerson, "责任人", "owner_person", {"owner", "person"}},
       {kLeader, "责任领导", "leader", {}},
       {kDeadline, "整改时限", "deadline", {"时限", "完成时限"}},
@@ -90,14 +90,15 @@ std::vector<std::string> DraftCsvHeader(Lang lang) {
   return header;
 }
 
-std::vector<std::string> DraftCsvRow(const v1::Task& task, const std::string& problem) {
+std::vector<std::string> DraftCsvRow(const v1::Task& task, const std::string& problem,
+                                     const std::string& owner_unit) {
   return {
       absl::StrCat(task.id()),
       absl::StrCat(task.version()),
       task.area(),
       problem,
       task.measure(),
-      absl::StrCat(task.owner_unit_id()),
+      owner_unit,
       task.owner_person(),
       task.leader(),
       task.cadence_days() > 0 ? absl::StrCat("长期坚持:", task.cadence_days()) : task.deadline()};

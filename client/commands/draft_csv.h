@@ -3,8 +3,9 @@
 //
 // Columns, in this order when exported (Chinese headers with --lang zh, English with --lang en):
 //   任务ID task_id | 版本 version | 方面 area | 问题 problem | 整改措施 measure |
-//   责任单位ID owner_unit_id (an id, or the unit's name or path) | 责任人 owner_person | 责任领导
-//   leader | 整改时限 deadline
+//   责任单位 owner_unit (the unit's name, or its path when another unit has the name; an id is
+//   read too; the header 责任单位ID / owner_unit_id of earlier releases as well) |
+//   责任人 owner_person | 责任领导 leader | 整改时限 deadline
 // Reading finds the columns by their header, in any order and in either language (spaces,
 // underscores and case do not matter); area, problem and measure are for the reader and are
 // ignored; unknown columns are ignored. The deadline cell takes 2022-03-31, 2022/3/31 (what Excel
@@ -39,8 +40,10 @@ namespace rectify::client {
 // The header row.
 std::vector<std::string> DraftCsvHeader(Lang lang);
 
-// One task's row; `problem` is the text of the task's problem.
-std::vector<std::string> DraftCsvRow(const rectify::v1::Task& task, const std::string& problem);
+// One task's row; `problem` is the text of the task's problem, `owner_unit` what names its owner
+// unit (UnitDirectory::ReferenceTo: its name or path).
+std::vector<std::string> DraftCsvRow(const rectify::v1::Task& task, const std::string& problem,
+                                     const std::string& owner_unit);
 
 // What a filled-in spreadsheet asks for.
 struct AssignmentSheet {

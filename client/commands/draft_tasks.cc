@@ -86,12 +86,23 @@ int ExportDrafts(Session& s, const ExportOptions& o) {
   // (ListTasks sorts by deadline, and drafts from a table may carry the document's deadlines).
   std::sort(drafts.mutable_tasks()->begin(), drafts.mutable_tasks()->end(),
             [](const v1::Task& a, const v1::Task& b) { return a.id() < b.id(); });
+  // The owner unit as people name it (and assign-csv reads it back): its name, or its path when
+  // another unit has the same name.
+  std::vector<v1::OrgUnit> units;
+  status = ListVisibleUnits(s, &units);
+  if (!status.ok()) return s.Fail(status);
+  const UnitDirectory directory(std::move(units));
+  auto owner_unit = [&](const v1::Task& task) -> std::string {
+    if (task.owner_unit_id() == 0) return "";
+    const std::string reference = directory.ReferenceTo(task.owner_unit_id());
+    return reference.empty() ? absl::StrCat(task.owner_unit_id()) : reference;
+  };
   std::ostringstream csv;
   {
     CsvWriter writer(csv);
     writer.WriteRow(DraftCsvHeader(s.lang()));
     for (const v1::Task& task : drafts.tasks()) {
-      writer.WriteRow(DraftCsvRow(task, problems[task.problem_id()]));
+      writer.WriteRow(DraftCsvRow(task, problems[task.problem_id()], owner_unit(task)));
     }
   }
   const bool to_stdout = o.output == "-";
@@ -112,9 +123,12 @@ int ExportDrafts(Session& s, const ExportOptions& o) {
   const std::string summary = absl::StrCat(
       Tr(s.lang(), "已导出 ", "Exported "), drafts.tasks_size(),
       Tr(s.lang(), " 个草稿任务到 ", " draft tasks to "), o.output,
-      Tr(s.lang(), "；填写责任单位ID、责任人、整改时限后用 rectify task assign-csv 导回",
-         "; fill in owner unit id, owner person and deadline, then load it back "
-         "with rectify task assign-csv"));
+      Tr(s.lang(),
+         "；填写责任单位（单位名称，重名时填路径如 党委/第一支部）、责任人、整改时限后用 "
+         "rectify task assign-csv 导回",
+         "; fill in the owner unit (its name, or its path such as 党委/第一支部 where two units "
+         "share the name), owner person and deadline, then load it back with rectify task "
+         "assign-csv"));
   if (to_stdout) {
     s.Note(summary);
     return kExitOk;
@@ -235,8 +249,8 @@ void AddDraftTaskCommands(CLI::App& task, Action* action) {
         "deadlines from a filled-in CSV; all rows or none");
     cmd->add_option("FILE", o->file, "填好的 CSV / the filled-in CSV")->required();
     cmd->footer(absl::StrCat(
-        "表头可为中文或英文：任务ID 版本 责任单位ID（或单位名称、路径）责任人 责任领导 "
-        "整改时限（方面、问题、整改措施\n"
+        "表头可为中文或英文：任务ID 版本 责任单位（单位名称、路径或编号）责任人 责任领导 "
+        "整改时限 整改措施（方面、问题\n"
         "仅供阅读）。整改时限填 2022-03-31、2022/3/31 或 "
         "2022年3月31日；长期坚持填“长期坚持:30”（每 30 "
         "天报告）。\n"

@@ -18,6 +18,7 @@
 #include "client/output/json.h"
 #include "client/output/ledger_view.h"
 #include "client/rpc/exit_codes.h"
+#include "rectify/v1/org.grpc.pb.h"
 #include "rectify/v1/reports.grpc.pb.h"
 
 namespace rectify::client {
@@ -98,13 +99,25 @@ class RowSink {
   int64_t rows_ = 0;
 };
 
-std::string Title(const ExportOptions& o, Lang lang) {
+// The name of the unit `id` for the title, or "单位 #id" when it cannot be read (the export then
+// says why).
+std::string UnitTitle(Session& s, int64_t id) {
+  v1::GetUnitRequest request;
+  request.set_id(id);
+  v1::OrgUnit unit;
+  const grpc::Status status =
+      s.Call([&](grpc::ClientContext* c) { return s.rpc().org().GetUnit(c, request, &unit); });
+  if (status.ok() && !unit.name().empty()) return unit.name();
+  return absl::StrCat(Tr(s.lang(), "单位 #", "unit #"), id);
+}
+
+// "整改台账（第一支部及其下级，检视 #3）"; `unit_name` is the --unit unit's name.
+std::string Title(const ExportOptions& o, const std::string& unit_name, Lang lang) {
   std::string title = Tr(lang, "整改台账（", "Rectification ledger (");
   if (o.unit_id == 0) {
     absl::StrAppend(&title, Tr(lang, "全部单位", "all units"));
   } else {
-    absl::StrAppend(&title, Tr(lang, "单位 #", "unit #"), o.unit_id,
-                    Tr(lang, " 及其下级", " and below"));
+    absl::StrAppend(&title, unit_name, Tr(lang, "及其下级", " and below"));
   }
   if (o.review_id != 0) {
     absl::StrAppend(&title, Tr(lang, "，检视 #", ", review #"), o.review_id);
@@ -119,6 +132,11 @@ int Export(Session& s, const ExportOptions& o) {
   // A progress line that rewrites itself belongs on a terminal; --progress asks for it anyway.
   const bool progress = o.progress || (&s.err() == &std::cerr && isatty(STDERR_FILENO) != 0);
 
+  // Only the table has a title line; it names the --unit unit.
+  const bool titled = ResolveFormat(s, o.output) == ReportFormat::kTable;
+  const std::string title =
+      Title(o, titled && o.unit_id != 0 ? UnitTitle(s, o.unit_id) : "", s.lang());
+
   v1::ExportLedgerRequest request;
   request.set_unit_id(o.unit_id);
   request.set_review_id(o.review_id);
@@ -129,7 +147,7 @@ int Export(Session& s, const ExportOptions& o) {
       s.rpc().reports().ExportLedger(context.get(), request);
 
   RowSink sink(ResolveFormat(s, o.output), s.lang(), output->stream());
-  sink.Begin(Title(o, s.lang()));
+  sink.Begin(title);
   v1::LedgerRow row;
   while (reader->Read(&row)) {
     if (!sink.Add(row)) {

@@ -61,6 +61,8 @@ int EditProblem(Session& s, const FixOptions& o) {
   });
 }
 
+// Runs `call` (retried by Session::Call: it must send the same request, request_id included,
+// every time) and shows the task it answers.
 int TaskCall(Session& s, const std::function<grpc::Status(v1::ImportService::Stub&,
                                                           grpc::ClientContext*, v1::Task*)>& call) {
   v1::Task task;
@@ -90,7 +92,7 @@ void AddImportFixCommands(CLI::App& app, Action* action) {
         "withdraw-import",
         "撤回误导入的材料：撤销其全部草稿任务，可修改后重新导入（任务均未指派时）/ withdraw a "
         "mistaken import: cancel all its drafts so the corrected document can be imported again");
-    cmd->add_option("ID", o->id, "检视 ID / review id")->required()->check(CLI::PositiveNumber);
+    cmd->add_option("ID", o->id, "检视 ID / review id")->required()->check(IdValidator());
     AddText(cmd, "--reason", "撤回原因 / why", &o->text);
     cmd->footer(Examples({"rectify review withdraw-import 7 --reason \"导入了旧版材料\""}));
     OnRun(cmd, action, [o](Session& s) { return Withdraw(s, *o); });
@@ -99,7 +101,7 @@ void AddImportFixCommands(CLI::App& app, Action* action) {
     auto o = std::make_shared<FixOptions>();
     CLI::App* cmd = problem.add_subcommand(
         "edit", "更正导入问题的文字（其任务均为草稿时）/ correct an imported problem's text");
-    cmd->add_option("ID", o->id, "问题 ID / problem id")->required()->check(CLI::PositiveNumber);
+    cmd->add_option("ID", o->id, "问题 ID / problem id")->required()->check(IdValidator());
     AddText(cmd, "--text", "更正后的问题 / corrected text", &o->text);
     cmd->footer(Examples({"rectify problem edit 31 --text \"调研指导不够深入\""}));
     OnRun(cmd, action, [o](Session& s) { return EditProblem(s, *o); });
@@ -108,14 +110,16 @@ void AddImportFixCommands(CLI::App& app, Action* action) {
     auto o = std::make_shared<FixOptions>();
     CLI::App* cmd = task.add_subcommand("edit-measure",
                                         "更正草稿任务的整改措施 / correct a draft task's measure");
-    cmd->add_option("ID", o->id, "任务 ID / task id")->required()->check(CLI::PositiveNumber);
+    cmd->add_option("ID", o->id, "任务 ID / task id")->required()->check(IdValidator());
     AddText(cmd, "--measure", "更正后的整改措施 / corrected measure", &o->text);
     AddExpectVersion(cmd, &o->expected_version);
     cmd->footer(Examples({"rectify task edit-measure 45 --measure \"每季度到联系点调研一次\""}));
     OnRun(cmd, action, [o](Session& s) {
+      // One request_id for every attempt: a retried correction is applied once.
+      const std::string request_id = NewRequestId();
       return TaskCall(s, [&](v1::ImportService::Stub& stub, grpc::ClientContext* c, v1::Task* t) {
         v1::CorrectDraftMeasureRequest r;
-        r.set_request_id(NewRequestId());
+        r.set_request_id(request_id);
         r.set_id(o->id);
         r.set_expected_version(o->expected_version);
         r.set_measure(o->text);
@@ -132,13 +136,15 @@ void AddImportFixCommands(CLI::App& app, Action* action) {
     cmd->add_option("--problem", o->id, "问题 ID / problem id")
         ->type_name("ID")
         ->required()
-        ->check(CLI::PositiveNumber);
+        ->check(IdValidator());
     AddText(cmd, "--measure", "整改措施 / the measure", &o->text);
     cmd->footer(Examples({"rectify task add-measure --problem 31 --measure \"建立调研台账\""}));
     OnRun(cmd, action, [o](Session& s) {
+      // One request_id for every attempt: a retry after a lost answer adds no second draft.
+      const std::string request_id = NewRequestId();
       return TaskCall(s, [&](v1::ImportService::Stub& stub, grpc::ClientContext* c, v1::Task* t) {
         v1::AddDraftMeasureRequest r;
-        r.set_request_id(NewRequestId());
+        r.set_request_id(request_id);
         r.set_problem_id(o->id);
         r.set_measure(o->text);
         return stub.AddDraftMeasure(c, r, t);

@@ -81,6 +81,35 @@ std::string ProblemsText(const v1::ImportPreview& preview, Lang lang) {
   return absl::StrCat(out, table.Render());
 }
 
+// What the document gave the drafts (labelled lines, table columns): "（尚无责任人和整改时限）"
+// when nothing, else how many drafts get an owner unit, an owner person and a deadline from it.
+std::string SuppliedText(const v1::ImportPreview& preview, Lang lang) {
+  int units = 0;
+  int persons = 0;
+  int deadlines = 0;
+  for (const v1::PreviewArea& area : preview.areas()) {
+    for (const v1::PreviewProblem& p : area.problems()) {
+      units += p.owner().empty() ? 0 : 1;
+      persons += p.owner_person().empty() ? 0 : 1;
+      deadlines += p.deadline().empty() ? 0 : 1;
+    }
+  }
+  if (units == 0 && persons == 0 && deadlines == 0) {
+    return Tr(lang, "（尚无责任人和整改时限）", " (no owner person or deadline yet)");
+  }
+  const int all = preview.problem_count();
+  if (units == all && persons == all && deadlines == all) {
+    return Tr(lang, "（责任单位、责任人和整改时限取自材料）",
+              " (owner unit, owner person and deadline from the document)");
+  }
+  return lang == Lang::kZh ? absl::StrCat("（取自材料：责任单位 ", units, " 个，责任人 ", persons,
+                                          " 个，整改时限 ", deadlines, " 个；其余导入后填写）")
+                           : absl::StrCat(" (from the document: ", units, " owner units, ", persons,
+                                          " owner persons, ", deadlines,
+                                          " deadlines; fill in the rest after the "
+                                          "import)");
+}
+
 }  // namespace
 
 std::string LineText(int line, Lang lang) {
@@ -140,8 +169,7 @@ std::string ImportPreviewText(const v1::ImportPreview& preview, const std::strin
       &out, "\n", Tr(lang, "导入将创建：检视 1 个，根源 ", "An import creates: 1 review, "),
       preview.causes_size(), Tr(lang, " 条，问题 ", " root causes, "), preview.problem_count(),
       Tr(lang, " 个，草稿任务 ", " problems, "), preview.problem_count(),
-      Tr(lang, " 个（尚无责任人和整改时限）。\n",
-         " draft tasks (no owner person or deadline yet).\n"));
+      Tr(lang, " 个", " draft tasks"), SuppliedText(preview, lang), Tr(lang, "。\n", ".\n"));
   return out;
 }
 

@@ -1,5 +1,6 @@
 // unit create | list | rename | show: the org tree (OrgService).
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,25 @@ int UnitCreate(Session& s, const UnitCreateOptions& o) {
   return s.Show(unit, [&] { return UnitLine(unit, s.lang()); });
 }
 
+// The names of the parents that are not in `listed` (a subtree's top unit has its parent
+// outside the list), looked up one by one; a parent the caller cannot see stays unnamed.
+UnitNames ParentNames(Session& s, const v1::ListUnitsResponse& listed) {
+  std::set<int64_t> ids;
+  for (const v1::OrgUnit& unit : listed.units()) ids.insert(unit.id());
+  UnitNames names;
+  for (const v1::OrgUnit& unit : listed.units()) {
+    const int64_t parent = unit.parent_id();
+    if (parent == 0 || ids.count(parent) > 0 || names.count(parent) > 0) continue;
+    v1::GetUnitRequest request;
+    request.set_id(parent);
+    v1::OrgUnit found;
+    const grpc::Status status =
+        s.Call([&](grpc::ClientContext* c) { return s.rpc().org().GetUnit(c, request, &found); });
+    if (status.ok()) names[parent] = found.name();
+  }
+  return names;
+}
+
 int UnitList(Session& s, const UnitListOptions& o) {
   v1::ListUnitsRequest request;
   request.set_subtree_of(o.subtree_of);
@@ -64,7 +84,7 @@ int UnitList(Session& s, const UnitListOptions& o) {
       },
       &all);
   if (!status.ok()) return s.Fail(status);
-  return s.Show(all, [&] { return UnitListText(all.units(), s.lang()); });
+  return s.Show(all, [&] { return UnitListText(all.units(), s.lang(), ParentNames(s, all)); });
 }
 
 int UnitRename(Session& s, const UnitRenameOptions& o) {

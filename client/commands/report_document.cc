@@ -61,7 +61,7 @@ void AddReportDocumentCommand(CLI::App* report, Action* action) {
       "on a review's rectification as a Word document");
   cmd->add_option("REVIEW_ID", o->review_id, "检视 ID / review id")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(IdValidator("检视编号", "a review id"));
   cmd->add_option("--as-of", o->as_of, "截至日期，默认今天 / report as of this date (today)")
       ->type_name("DATE")
       ->check(DateValidator());

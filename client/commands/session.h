@@ -55,9 +55,11 @@ class Session {
   // The connection, made on first use.
   const Connection& rpc();
 
-  // Runs one call with a fresh context (deadline and actor set): `fn(context)`. UNAVAILABLE and
-  // DEADLINE_EXCEEDED are retried with backoff (client/rpc/retry.h), saying "重试中…" on stderr,
-  // so `fn` must send the same request (the same request_id) each time it is called.
+  // Runs one call with a fresh context (deadline and actor set): `fn(context)`. UNAVAILABLE,
+  // DEADLINE_EXCEEDED and CANCELLED (a stopping server cut the call off) are retried with backoff
+  // (IsRetryable in client/rpc/retry.h), saying "重试中…" on stderr, so `fn` must send the same
+  // request (the same request_id) each time it is called, and a call without a request_id must
+  // be safe to repeat (a read; `notify test` may send its test message twice).
   grpc::Status Call(const std::function<grpc::Status(grpc::ClientContext*)>& fn);
 
   // Prints "错误: ..." for a failed call and returns its exit code.

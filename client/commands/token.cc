@@ -179,7 +179,8 @@ void AddTokenCommands(CLI::App& app, Action* action) {
                   "绑定的单位（须在本人子树内；默认本单位）/ bound unit");
     cmd->add_option("--days", o->days,
                     "有效天数（默认不过期）/ valid for N days (default: no expiry)")
-        ->check(IdValidator());
+        ->type_name("N")
+        ->check(WholeNumberValidator(1, kNoLimit));
     cmd->add_flag("--link", o->link,
                   "打印一次性网页登录链接（24 小时内有效）而不是令牌 / print a one-time web "
                   "sign-in link (valid 24 h) instead of the token");

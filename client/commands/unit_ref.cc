@@ -116,6 +116,13 @@ std::string UnitDirectory::NameOf(int64_t id) const {
   return "";
 }
 
+std::string UnitDirectory::ReferenceTo(int64_t id) const {
+  const std::string name = NameOf(id);
+  if (name.empty()) return "";
+  const absl::StatusOr<int64_t> by_name = Resolve(name);
+  return by_name.ok() && *by_name == id ? name : PathOf(id);
+}
+
 std::string UnitDirectory::PathOf(int64_t id) const {
   for (const v1::OrgUnit& u : units_) {
     if (u.id() != id) continue;

@@ -53,6 +53,9 @@ class UnitDirectory {
   std::string PathOf(int64_t id) const;
   // The unit's name ("" when unknown).
   std::string NameOf(int64_t id) const;
+  // What names the unit `id` for a person and for Resolve(): its name when no other unit has
+  // it, else its path; "" when unknown.
+  std::string ReferenceTo(int64_t id) const;
 
  private:
   std::vector<rectify::v1::OrgUnit> units_;

@@ -17,7 +17,11 @@ std::string StatusText(rectify::v1::TaskStatus status, Lang lang) {
 }
 
 std::string TaskStatusText(const rectify::v1::Task& task, Lang lang) {
-  if (task.draft()) return Tr(lang, "草稿（待分配）", "draft (unassigned)");
+  // A draft is OPEN until it is assigned; a cancelled or withdrawn draft is cancelled (已撤销),
+  // whatever its draft flag still says.
+  if (task.draft() && task.status() == rectify::v1::OPEN) {
+    return Tr(lang, "草稿（待分配）", "draft (unassigned)");
+  }
   return StatusText(task.status(), lang);
 }
 

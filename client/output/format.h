@@ -47,7 +47,8 @@ std::string TaskLightText(const rectify::v1::Task& task, Lang lang);
 std::string EscalationText(int level, Lang lang);
 
 // The status a person should read for `task`: "草稿（待分配）" / "draft (unassigned)" for an
-// imported draft (OPEN in the state machine, but not yet anyone's), else StatusText of its status.
+// imported draft that is still OPEN (not yet anyone's), else StatusText of its status: a draft
+// cancelled or withdrawn with its import reads 已撤销 / cancelled.
 std::string TaskStatusText(const rectify::v1::Task& task, Lang lang);
 
 // The task's deadline, or "长期坚持（每 30 天）" / "ongoing (every 30 days)" when it has none or

@@ -30,7 +30,8 @@ std::string NameOrId(const UnitNames& units, int64_t id) {
 
 }  // namespace
 
-std::string UnitListText(const google::protobuf::RepeatedPtrField<v1::OrgUnit>& units, Lang lang) {
+std::string UnitListText(const google::protobuf::RepeatedPtrField<v1::OrgUnit>& units, Lang lang,
+                         const UnitNames& parents) {
   if (units.empty()) return absl::StrCat(Tr(lang, "（没有单位）", "(no units)"), "\n");
   Table table(
       {"ID", Tr(lang, "名称", "Name"), Tr(lang, "上级", "Parent"), Tr(lang, "版本", "Version")});
@@ -40,7 +41,7 @@ std::string UnitListText(const google::protobuf::RepeatedPtrField<v1::OrgUnit>& 
       .SetAlign(3, Table::Align::kRight);
   // Indent relative to the shallowest unit shown, so that a subtree starts at the margin.
   int base_depth = units[0].depth();
-  UnitNames names;
+  UnitNames names = parents;
   for (const v1::OrgUnit& unit : units) {
     base_depth = std::min(base_depth, unit.depth());
     names[unit.id()] = unit.name();

@@ -17,9 +17,13 @@
 
 namespace rectify::client {
 
-// The org tree as a table, names indented by depth, each with its parent's name.
+// Unit names by id, for lists that would otherwise show a bare unit id.
+using UnitNames = std::map<int64_t, std::string>;
+
+// The org tree as a table, names indented by depth, each with its parent's name: from the list,
+// else from `parents` (the parent of a subtree's top unit is not in the list), else "#id".
 std::string UnitListText(const google::protobuf::RepeatedPtrField<rectify::v1::OrgUnit>& units,
-                         Lang lang);
+                         Lang lang, const UnitNames& parents = {});
 
 // One unit; `path_names` are the names from the root down to it ("党委 / 机关总支 / 第一支部"),
 // or empty when they could not be looked up (the ids are shown instead).
@@ -29,9 +33,6 @@ std::string UnitDetailText(const rectify::v1::OrgUnit& unit,
 
 // After create or rename: "单位 7「机关第一支部」，版本 1".
 std::string UnitLine(const rectify::v1::OrgUnit& unit, Lang lang);
-
-// Unit names by id, for lists that would otherwise show a bare unit id.
-using UnitNames = std::map<int64_t, std::string>;
 
 // Reviews with the name of the unit that held each ("#3" when the name is not in `units`).
 std::string ReviewListText(const google::protobuf::RepeatedPtrField<rectify::v1::Review>& reviews,

@@ -188,17 +188,16 @@ absl::Status CheckDecider(const Actor& actor, const std::string& owner_path, Id 
     if (actor.AtRoot() && (actor.unit_id == owner_unit_id || actor.unit_id == asking_id)) {
       return absl::OkStatus();
     }
-    return absl::PermissionDeniedError(absl::StrCat("权限不足：督查令牌只能审定根单位自己的",
-                                                    what_zh,
-                                                    " / permission denied: a supervisor "
-                                                    "token decides only the root unit's own ",
-                                                    what_en));
+    return absl::PermissionDeniedError(
+        absl::StrCat("权限不足：督查令牌只能审定根单位自己的", what_zh,
+                     " / permission denied: a supervisor token decides ", what_en,
+                     " only where the root unit is the party"));
   }
   if (root_owner) {
     return absl::PermissionDeniedError(absl::StrCat(
         "职责分离：根单位自己的", what_zh,
         "由根单位的督查（纪委/督查室）令牌审定，"
-        "不能由根单位的党委令牌自行审定 / separation of duties: the root unit's own ",
+        "不能由根单位的党委令牌自行审定 / separation of duties: where the root unit is the party, ",
         what_en, " is decided by a supervisor token of the root unit, never by its committee"));
   }
   const bool strictly_above = actor.unit_path.empty() ||

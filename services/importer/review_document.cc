@@ -1,5 +1,7 @@
 #include "services/importer/review_document.h"
 
+#include <algorithm>
+#include <climits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +27,8 @@ using importer_internal::Outline;
 
 // At most this many sections are listed in the "no problems section" error.
 constexpr size_t kMaxListedSections = 10;
+// A table's header shown as a section heading is cut to this many characters, as headings are.
+constexpr size_t kMaxShownHeadingChars = 60;
 
 absl::string_view SectionKindEnglish(SectionKind kind) {
   switch (kind) {
@@ -93,13 +97,62 @@ bool HasProblemsSection(const Outline& outline) {
   return false;
 }
 
+bool Contains(const std::vector<int>& sorted, int value) {
+  return std::binary_search(sorted.begin(), sorted.end(), value);
+}
+
+// The sections of a draft read from records or tables, told as they are: a label line
+// ("整改措施：") or a table line read as a heading is no section; the section that holds the
+// records or the table is a problems section, whatever its heading says ("一、审计发现问题的整改
+// 情况" reads as background); and when no section holds them, the table or the first record is
+// listed as the problems section.
+void DescribeShapedSections(const importer_internal::ShapePlaces& places, ReviewDraft* shaped) {
+  std::vector<DocumentSection> sections;
+  for (DocumentSection& s : shaped->sections) {
+    if (!Contains(places.lines, s.where.line)) sections.push_back(std::move(s));
+  }
+  std::vector<int> problem_lines;
+  for (const ImportedArea& area : shaped->areas) {
+    for (const ImportedProblem& p : area.problems) problem_lines.push_back(p.where.line);
+  }
+  bool first_covered = false;
+  for (size_t i = 0; i < sections.size(); ++i) {
+    const int from = sections[i].where.line;
+    const int to = i + 1 < sections.size() ? sections[i + 1].where.line : INT_MAX;
+    const bool holds = std::any_of(problem_lines.begin(), problem_lines.end(),
+                                   [&](int line) { return line >= from && line < to; });
+    if (!holds) continue;
+    if (!problem_lines.empty() && problem_lines.front() >= from && problem_lines.front() < to) {
+      first_covered = true;
+    }
+    if (sections[i].kind != SectionKind::kCauses) sections[i].kind = SectionKind::kProblems;
+  }
+  if (!first_covered && places.first_line > 0) {
+    DocumentSection table{
+        SectionKind::kProblems,
+        importer_internal::TruncateChars(places.first_heading, kMaxShownHeadingChars),
+        {places.first_line, 1}};
+    auto at = std::find_if(sections.begin(), sections.end(), [&](const DocumentSection& s) {
+      return s.where.line > places.first_line;
+    });
+    sections.insert(at, std::move(table));
+  }
+  shaped->sections = std::move(sections);
+  shaped->unrecognised.clear();
+  for (const DocumentSection& s : shaped->sections) {
+    if (s.kind == SectionKind::kUnrecognised) shaped->unrecognised.push_back({s.heading, s.where});
+  }
+}
+
 // A draft read from records or tables: the title, sections and causes still come from the
 // outline (an audit report may have a 原因 section beside its table), but its own problems and
-// measures do not, since the rows already link them.
+// measures do not, since the rows already link them. A title line that is a table's header or a
+// record's label is no title.
 absl::StatusOr<ReviewDraft> FinishShaped(ReviewDraft shaped, importer_internal::CheckedText checked,
-                                         const std::vector<Block>& blocks, const Outline& outline) {
+                                         const std::vector<Block>& blocks, const Outline& outline,
+                                         const importer_internal::ShapePlaces& places) {
   shaped.warnings = std::move(checked.warnings);
-  if (outline.title_block >= 0) {
+  if (outline.title_block >= 0 && !Contains(places.lines, blocks[outline.title_block].line)) {
     shaped.title = importer_internal::TruncateChars(blocks[outline.title_block].text(),
                                                     kMaxImportedTitleChars - 1);
   }
@@ -110,6 +163,7 @@ absl::StatusOr<ReviewDraft> FinishShaped(ReviewDraft shaped, importer_internal::
     shaped.unrecognised = std::move(narrative.unrecognised);
     shaped.causes = std::move(narrative.causes);
   }
+  DescribeShapedSections(places, &shaped);
   return shaped;
 }
 
@@ -161,9 +215,10 @@ absl::StatusOr<ReviewDraft> ParseReviewDocument(absl::string_view bytes) {
     // problems, whatever its headings say.
     importer_internal::SourceMap map(checked.text);
     ReviewDraft shaped;
+    importer_internal::ShapePlaces places;
     ASSIGN_OR_RETURN(const bool found,
-                     importer_internal::ReadStructuredShapes(checked.text, map, &shaped));
-    if (found) return FinishShaped(std::move(shaped), std::move(checked), blocks, outline);
+                     importer_internal::ReadStructuredShapes(checked.text, map, &shaped, &places));
+    if (found) return FinishShaped(std::move(shaped), std::move(checked), blocks, outline, places);
   }
   if (!HasProblemsSection(outline)) return NoProblemsSection(blocks, outline);
 

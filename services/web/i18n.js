@@ -236,6 +236,7 @@ const EXTENSION = {
   EXTENSION_PENDING: ['待审批', 'pending'],
   EXTENSION_APPROVED: ['已批准', 'approved'],
   EXTENSION_DENIED: ['未批准', 'denied'],
+  EXTENSION_WITHDRAWN: ['已撤回', 'withdrawn'],
 };
 const EVENT = {
   EVENT_CREATED: ['创建', 'created'],

@@ -1,6 +1,7 @@
 // Separation of duties bound to units (docs/security.md): the root unit's own tasks are closed
 // out by the root's supervisor and never by the person who submitted; no token of the owner or
 // asking unit decides, whatever its name; extensions that no longer apply are withdrawn.
+#include "absl/strings/str_cat.h"
 #include "rectify/v1/auth.grpc.pb.h"
 #include "tests/support/server_fixture.h"
 
@@ -73,6 +74,12 @@ TEST_F(DutiesTest, RootUnitsOwnTaskIsClosedOutByItsSupervisorNeverByTheSubmitter
   grpc::Status s = Accept(second, own.id(), &task);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_NE(s.error_message().find("督查"), std::string::npos) << s.error_message();
+  // Chinese first, then one English sentence.
+  EXPECT_NE(s.error_message().find(
+                " / separation of duties: where the root unit is the party, the close-out of a "
+                "task is decided by a supervisor token of the root unit, never by its committee"),
+            std::string::npos)
+      << s.error_message();
   // A supervisor token carrying the submitter's name is still the submitter.
   const std::string same_person = IssueToken("张三", Role::kSupervisor, root_.id);
   EXPECT_EQ(Accept(same_person, own.id(), &task).error_code(), grpc::StatusCode::PERMISSION_DENIED);
@@ -82,6 +89,44 @@ TEST_F(DutiesTest, RootUnitsOwnTaskIsClosedOutByItsSupervisorNeverByTheSubmitter
   EXPECT_EQ(task.status(), v1::CLOSED);
 }
 
+// The exception at the root (docs/security.md): the root committee administers every token,
+// supervisor tokens bound to the root included, so it can mint one under another name and close
+// out its own task with it. No rule can tell that holder from the real 纪委书记; what holds is
+// that the audit trail shows who minted the token and which token closed the task out.
+TEST_F(DutiesTest, ARootSupervisorTokenTheRootCommitteeMintsForItselfShowsInTheAuditTrail) {
+  SeedTask();
+  const v1::Task own = TaskOf(root_.id, "机关党委带头开展调研");
+  ASSERT_TRUE(Start(admin_secret_, own.id()).ok());
+  ASSERT_TRUE(Submit(admin_secret_, own.id()).ok());  // 张三, root committee
+  auto tokens = v1::TokenService::NewStub(channel_);
+  v1::CreateTokenRequest mint;
+  mint.set_request_id("mint-root-supervisor");
+  mint.set_name("纪委书记");
+  mint.set_role(v1::SUPERVISOR);
+  mint.set_unit_id(root_.id);
+  v1::CreateTokenResponse minted;
+  grpc::Status s = tokens->CreateToken(Ctx().get(), mint, &minted);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  v1::Task task;
+  s = Accept(minted.secret(), own.id(), &task);
+  ASSERT_TRUE(s.ok()) << "the root exception is organisational, not technical: "
+                      << s.error_message();
+  // Who minted the token, and the token the close-out was made with.
+  ASSERT_EQ(Run({"audit", "list", "--method", "CreateToken"}), 0) << err_.str();
+  EXPECT_NE(out_.str().find("张三"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("\"name\":\"纪委书记\",\"role\":\"SUPERVISOR\""), std::string::npos)
+      << out_.str();
+  ASSERT_EQ(Run({"--json", "audit", "list", "--method", "CreateToken"}), 0) << err_.str();
+  EXPECT_NE(out_.str().find(absl::StrCat("\"target\": \"token/", minted.token().id(), "\"")),
+            std::string::npos)
+      << out_.str();
+  ASSERT_EQ(Run({"--json", "audit", "list", "--method", "AcceptTask"}), 0) << err_.str();
+  EXPECT_NE(out_.str().find("\"actor\": \"纪委书记\""), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find(absl::StrCat("\"token_id\": \"", minted.token().id(), "\"")),
+            std::string::npos)
+      << out_.str();
+}
+
 TEST_F(DutiesTest, RootSupervisorClosesOutOnlyTheRootsOwnTasks) {
   const v1::Task branch_task = SeedTask();  // owned by 第一支部 under the root
   const std::string branch = BranchToken(branch_.id());
@@ -89,8 +134,13 @@ TEST_F(DutiesTest, RootSupervisorClosesOutOnlyTheRootsOwnTasks) {
   ASSERT_TRUE(Submit(branch, branch_task.id()).ok());
   const std::string supervisor = IssueToken("纪委书记", Role::kSupervisor, root_.id);
   v1::Task task;
-  EXPECT_EQ(Accept(supervisor, branch_task.id(), &task).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  grpc::Status refused = Accept(supervisor, branch_task.id(), &task);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(refused.error_message().find(" / permission denied: a supervisor token decides the "
+                                         "close-out of a task only where the root unit is the "
+                                         "party"),
+            std::string::npos)
+      << refused.error_message();
   // A supervisor below the root has no close-out at all.
   const std::string low = IssueToken("支部纪检委员", Role::kSupervisor, branch_.id());
   EXPECT_EQ(Accept(low, branch_task.id(), &task).error_code(), grpc::StatusCode::PERMISSION_DENIED);

@@ -2,7 +2,7 @@
 // file behind the server's back are named by AuditService.VerifyAudit (a task edited, a progress
 // report deleted, a row put in by hand, every audit entry deleted); the server refuses to start a
 // new chain on a ledger with data, and rectifyd --restart_audit_chain's function does, saying so
-// in the chain; with an audit key, `rectify audit verify --key_file` catches a well-formed entry
+// in the chain; with an audit key, `rectify audit verify --key-file` catches a well-formed entry
 // appended by someone without the key.
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -198,7 +198,7 @@ TEST_F(AuditReconcileTest, KeyedEntriesVerifyWithTheKeyAndAForgedAppendIsCaught)
   audit::InstallKey(key);
   MakeHistory();
   const std::string key_file = WriteKeyFile(key);
-  ASSERT_EQ(Run({"audit", "verify", "--key_file", key_file}), client::kExitOk)
+  ASSERT_EQ(Run({"audit", "verify", "--key-file", key_file}), client::kExitOk)
       << out_.str() << err_.str();
   EXPECT_NE(out_.str().find(audit::KeyId(key)), std::string::npos) << out_.str();
 
@@ -224,14 +224,17 @@ TEST_F(AuditReconcileTest, KeyedEntriesVerifyWithTheKeyAndAForgedAppendIsCaught)
   EXPECT_FALSE(on_server.intact());
   EXPECT_EQ(on_server.breach(), v1::AUDIT_BREACH_NOT_KEYED);
   EXPECT_EQ(on_server.first_bad_seq(), forged.seq);
-  EXPECT_EQ(Run({"audit", "verify", "--key_file", key_file}), client::kExitAuditBroken);
+  EXPECT_EQ(Run({"audit", "verify", "--key-file", key_file}), client::kExitAuditBroken);
   EXPECT_NE(out_.str().find(absl::StrCat("第 ", forged.seq, " 条")), std::string::npos)
       << out_.str();
   EXPECT_NE(out_.str().find("MAC"), std::string::npos) << out_.str();
 
-  // A key file others can read is refused before anything is sent.
+  // A key file others can read is refused before anything is sent; the spelling of earlier
+  // releases (--key_file) still names the key file, not an unknown option.
   ::chmod(key_file.c_str(), 0644);
   EXPECT_EQ(Run({"audit", "verify", "--key_file", key_file}), client::kExitUsage);
+  EXPECT_NE(err_.str().find(key_file), std::string::npos) << err_.str();
+  EXPECT_EQ(err_.str().find("没有选项"), std::string::npos) << err_.str();
 }
 
 }  // namespace

@@ -135,21 +135,25 @@ TEST_F(ImportCliTest, ExportFillInAndAssignRoundTrip) {
   ASSERT_EQ(Run({"task", "export-drafts", "--review", absl::StrCat(review), "-o", sheet}), 0)
       << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("已导出 3 个草稿任务"));
+  // The owner unit is written and asked for by name, not by id.
+  EXPECT_THAT(out_.str(), HasSubstr("填写责任单位（单位名称"));
+  EXPECT_THAT(out_.str(), Not(HasSubstr("责任单位ID")));
   const std::string exported = ReadFile(sheet);
   ASSERT_EQ(exported.substr(0, 3), client::kUtf8Bom);
   EXPECT_THAT(exported,
-              HasSubstr("任务ID,版本,方面,问题,整改措施,责任单位ID,责任人,责任领导,整改时限\r\n"));
+              HasSubstr("任务ID,版本,方面,问题,整改措施,责任单位,责任人,责任领导,整改时限\r\n"));
 
   // What a committee does in Excel: fill in person, leader and deadline; Excel saves the date
   // its own way; one row is left for later.
   auto rows = client::ParseCsv(exported);
   ASSERT_TRUE(rows.ok()) << rows.status();
   ASSERT_EQ(rows->size(), 4u);
+  for (size_t i = 1; i < rows->size(); ++i) EXPECT_EQ((*rows)[i].fields[5], "第一支部");
   std::string filled = client::kUtf8Bom;
   for (size_t i = 0; i < rows->size(); ++i) {
     std::vector<std::string> f = (*rows)[i].fields;
     if (i == 1) f[6] = "张三", f[7] = "李书记，兼任组长", f[8] = "2022/3/31";
-    if (i == 2) f[5] = absl::StrCat(branch_b_.id), f[6] = "“老王”", f[8] = "长期坚持:30";
+    if (i == 2) f[5] = "第二支部", f[6] = "“老王”", f[8] = "长期坚持:30";
     filled += client::CsvRecord(f);
   }
   WriteFile(sheet, filled);
@@ -209,7 +213,7 @@ TEST_F(ImportCliTest, BadRowsAreReportedByLineAndNothingIsApplied) {
   EXPECT_EQ(Run({"task", "assign-csv", sheet}), 3);
   EXPECT_THAT(err_.str(), HasSubstr("2 处问题，未做任何修改"));
   EXPECT_THAT(err_.str(), HasSubstr("第 3 行 / line 3: 整改时限"));
-  EXPECT_THAT(err_.str(), HasSubstr("第 4 行 / line 4: 责任单位ID"));
+  EXPECT_THAT(err_.str(), HasSubstr("第 4 行 / line 4: 责任单位"));
 
   // Mistakes only the server can see: a date in the past, an unknown unit.
   write([](size_t i, std::vector<std::string>& f) {
@@ -230,6 +234,60 @@ TEST_F(ImportCliTest, BadRowsAreReportedByLineAndNothingIsApplied) {
     for (const Task& t : *tasks) EXPECT_TRUE(t.draft) << t.id;
     return absl::OkStatus();
   }));
+}
+
+TEST_F(ImportCliTest, WithdrawnOrCancelledDraftsShowAsCancelledNotAsDrafts) {
+  const int64_t review = ImportReport();
+  std::vector<int64_t> ids;
+  ASSERT_OK(store_->Read([&](ReadTxn& tx) -> absl::Status {
+    TaskQuery q;
+    q.review_id = review;
+    auto tasks = tx.ListTasks(q);
+    for (const Task& t : *tasks) ids.push_back(t.id);
+    return absl::OkStatus();
+  }));
+  ASSERT_EQ(ids.size(), 3u);
+  // One draft cancelled on its own: the command's own answer says 已撤销.
+  ASSERT_EQ(Run({"task", "cancel", absl::StrCat(ids[0]), "--reason", "重复"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("已撤销"));
+  EXPECT_THAT(out_.str(), Not(HasSubstr("草稿（待分配）")));
+  // The rest withdrawn with the import.
+  ASSERT_EQ(Run({"review", "withdraw-import", absl::StrCat(review), "--reason", "导入了旧版"}), 0)
+      << err_.str();
+  for (const std::vector<std::string>& command :
+       {std::vector<std::string>{"task", "list", "--review", absl::StrCat(review)},
+        std::vector<std::string>{"task", "show", absl::StrCat(ids[1])},
+        std::vector<std::string>{"export", "--review", absl::StrCat(review)}}) {
+    SCOPED_TRACE(command[0] + " " + command[1]);
+    ASSERT_EQ(Run(command), 0) << err_.str();
+    EXPECT_THAT(out_.str(), HasSubstr("已撤销"));
+    EXPECT_THAT(out_.str(), Not(HasSubstr("草稿（待分配）")));
+  }
+}
+
+TEST_F(ImportCliTest, PreviewOfALabelledReportTellsItsSectionsAndWhatTheDocumentGave) {
+  const std::string report = dir_ + "/审计整改报告.txt";
+  WriteFile(report,
+            "关于预算执行审计发现问题整改情况的报告\n"
+            "一、审计发现问题的整改情况\n"
+            "问题一：预算编制不够细化。\n整改措施：修订预算管理办法。\n责任单位：第一支部\n"
+            "责任人：王敏\n完成时限：2030年12月31日\n"
+            "问题二：采购程序不规范。\n整改措施：\n1. 开展专项培训。\n责任单位：第二支部\n"
+            "完成时限：长期坚持\n");
+  ASSERT_EQ(Run({"import", report, "--dry-run"}), 0) << err_.str();
+  const std::string out = out_.str();
+  // The section that holds the records reads as the problems, not as skipped background, and
+  // the label "整改措施：" is no section.
+  EXPECT_THAT(out, HasSubstr("第2行  一、审计发现问题的整改情况  问题"));
+  EXPECT_THAT(out, Not(HasSubstr("背景（跳过）")));
+  EXPECT_THAT(out, Not(HasSubstr("第9行  整改措施")));
+  EXPECT_THAT(out, HasSubstr("草稿任务 2 个（取自材料：责任单位 2 个，责任人 1 个，整改时限 1 个；"
+                             "其余导入后填写）"));
+  EXPECT_THAT(out, Not(HasSubstr("尚无责任人和整改时限")));
+
+  // A narrative report supplies none of them.
+  ASSERT_EQ(Run({"import", report_, "--dry-run"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("草稿任务 3 个（尚无责任人和整改时限）"));
 }
 
 TEST_F(ImportCliTest, UnreadableOrBinaryFilesAreClearErrors) {

@@ -105,7 +105,10 @@ TEST(DraftCsvTest, ExportedSheetFilledInReadsBackAsAssignments) {
   task.set_area("在联系服务群众方面");
   task.set_measure("进一步加强调查研究，为群众办实事。\n要坚持问题导向，\"身下基层\"。");
   task.set_owner_unit_id(3);
-  std::vector<std::string> row = DraftCsvRow(task, "调研指导还不够深入，有些工作以汇报为主");
+  // The owner unit as a person names it; an id is read too (here without a unit directory).
+  std::vector<std::string> row = DraftCsvRow(task, "调研指导还不够深入，有些工作以汇报为主", "3");
+  EXPECT_EQ(DraftCsvHeader(Lang::kZh)[5], "责任单位");
+  EXPECT_EQ(DraftCsvHeader(Lang::kEn)[5], "owner_unit");
   row[6] = "张三";
   row[7] = "李书记";
   row[8] = "2022/3/31";
@@ -141,6 +144,7 @@ TEST(DraftCsvTest, EnglishHeadersInAnyOrderWithoutBomAndLf) {
 }
 
 TEST(DraftCsvTest, BlankRowsStayDraftsAndEveryBadRowIsNamedByLine) {
+  // The header of earlier releases (责任单位ID) still reads.
   const std::string csv =
       "任务ID,版本,问题,责任单位ID,责任人,责任领导,整改时限\r\n"
       "1,1,\"多行\r\n问题\",3,张三,,2022-03-31\r\n"  // lines 2-3
@@ -152,7 +156,7 @@ TEST(DraftCsvTest, BlankRowsStayDraftsAndEveryBadRowIsNamedByLine) {
   EXPECT_THAT(sheet.blank_lines, ElementsAre(4));
   ASSERT_EQ(sheet.errors.size(), 5u);
   EXPECT_THAT(sheet.errors[0], HasSubstr("第 5 行 / line 5: 任务ID"));
-  EXPECT_THAT(sheet.errors[1], HasSubstr("第 6 行 / line 6: 责任单位ID"));
+  EXPECT_THAT(sheet.errors[1], HasSubstr("第 6 行 / line 6: 责任单位 "));
   EXPECT_THAT(sheet.errors[2], HasSubstr("第 6 行 / line 6: 整改时限"));
   EXPECT_THAT(sheet.errors[3], HasSubstr("第 7 行 / line 7: 版本"));
   EXPECT_THAT(sheet.errors[4], HasSubstr("第 7 行 / line 7: 单元格比表头多"));
@@ -163,7 +167,7 @@ TEST(DraftCsvTest, BlankRowsStayDraftsAndEveryBadRowIsNamedByLine) {
 TEST(DraftCsvTest, MissingColumnsAreOneErrorForTheFile) {
   const AssignmentSheet sheet = ReadAssignmentSheet("任务ID,责任人\r\n1,张三\r\n");
   ASSERT_EQ(sheet.errors.size(), 2u);
-  EXPECT_THAT(sheet.errors[0], HasSubstr("责任单位ID"));
+  EXPECT_THAT(sheet.errors[0], HasSubstr("“责任单位”"));
   EXPECT_THAT(sheet.errors[1], HasSubstr("整改时限"));
   EXPECT_THAT(sheet.rows, IsEmpty());
   EXPECT_THAT(ReadAssignmentSheet("").errors, ElementsAre(HasSubstr("没有表头")));

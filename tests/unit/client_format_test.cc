@@ -36,6 +36,17 @@ TEST(FormatTest, LabelsAreChineseByDefaultAndEnglishOnRequest) {
   EXPECT_EQ(ExtensionStateText(v1::EXTENSION_DENIED, Lang::kEn), "denied");
 }
 
+TEST(FormatTest, ADraftReadsAsADraftOnlyWhileItIsOpen) {
+  v1::Task task;
+  task.set_draft(true);
+  task.set_status(v1::OPEN);
+  EXPECT_EQ(TaskStatusText(task, Lang::kZh), "草稿（待分配）");
+  // Cancelled, or withdrawn with its import: the draft flag stays, the status is what counts.
+  task.set_status(v1::CANCELLED);
+  EXPECT_EQ(TaskStatusText(task, Lang::kZh), "已撤销");
+  EXPECT_EQ(TaskStatusText(task, Lang::kEn), "cancelled");
+}
+
 TEST(FormatTest, InstantsAreShownInTheOrganisationsZone) {
   // 2021-12-31T16:30:00Z is 2022-01-01 00:30 in Shanghai (UTC+8).
   EXPECT_EQ(FormatTimestamp(At(1640968200), Shanghai()), "2022-01-01 00:30");

@@ -16,6 +16,7 @@
 #include "client/rpc/tls.h"
 #include "grpcpp/server_context.h"
 #include "gtest/gtest.h"
+#include "rectify/v1/import.grpc.pb.h"
 #include "rectify/v1/ledger.grpc.pb.h"
 #include "tests/support/fake_server_fixture.h"
 
@@ -309,6 +310,55 @@ TEST_F(ClientRetryCliTest, JsonOutputStaysCleanWhileRetrying) {
   EXPECT_EQ(out_.str().find("重试"), std::string::npos);
   EXPECT_EQ(out_.str().front(), '{');
   EXPECT_NE(err_.str().find("重试中…"), std::string::npos);
+}
+
+// Fails the first call of each import correction with UNAVAILABLE and keeps the request ids.
+class FlakyImport final : public v1::ImportService::Service {
+ public:
+  grpc::Status AddDraftMeasure(grpc::ServerContext*, const v1::AddDraftMeasureRequest* request,
+                               v1::Task* response) override {
+    return Answer(request->request_id(), response);
+  }
+  grpc::Status CorrectDraftMeasure(grpc::ServerContext*,
+                                   const v1::CorrectDraftMeasureRequest* request,
+                                   v1::Task* response) override {
+    return Answer(request->request_id(), response);
+  }
+  std::vector<std::string> request_ids() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return request_ids_;
+  }
+
+ private:
+  grpc::Status Answer(const std::string& request_id, v1::Task* response) {
+    std::lock_guard<std::mutex> lock(mu_);
+    request_ids_.push_back(request_id);
+    if (request_ids_.size() % 2 == 1) return kUnavailable;
+    response->set_id(45);
+    response->set_status(v1::OPEN);
+    response->set_draft(true);
+    return grpc::Status::OK;
+  }
+  std::mutex mu_;
+  std::vector<std::string> request_ids_;
+};
+
+class ClientRetryImportCliTest : public testing_support::FakeServerTest {
+ protected:
+  FlakyImport import_;
+};
+
+TEST_F(ClientRetryImportCliTest, ImportCorrectionsKeepOneRequestIdAcrossRetries) {
+  Serve({&import_});
+  ASSERT_EQ(Run({"task", "add-measure", "--problem", "31", "--measure", "建立调研台账"}), 0)
+      << err_.str();
+  ASSERT_EQ(Run({"task", "edit-measure", "45", "--measure", "每季度调研一次"}), 0) << err_.str();
+  const auto ids = import_.request_ids();
+  ASSERT_EQ(ids.size(), 4u);
+  EXPECT_FALSE(ids[0].empty());
+  EXPECT_EQ(ids[1], ids[0]);  // the retry of add-measure: the same request, so no second draft
+  EXPECT_EQ(ids[3], ids[2]);
+  EXPECT_NE(ids[2], ids[0]);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // missing one with a hint; lists show unit names where they showed ids.
 #include <stdlib.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -16,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "rectify/v1/ledger.grpc.pb.h"
 #include "rectify/v1/org.grpc.pb.h"
+#include "rectify/v1/reports.grpc.pb.h"
 #include "tests/support/fake_server_fixture.h"
 
 namespace rectify::client {
@@ -45,9 +47,33 @@ std::vector<v1::OrgUnit> Tree() {
 
 class FakeOrg final : public v1::OrgService::Service {
  public:
-  grpc::Status ListUnits(grpc::ServerContext*, const v1::ListUnitsRequest*,
+  grpc::Status ListUnits(grpc::ServerContext*, const v1::ListUnitsRequest* request,
                          v1::ListUnitsResponse* response) override {
-    for (const v1::OrgUnit& u : Tree()) *response->add_units() = u;
+    for (const v1::OrgUnit& u : Tree()) {
+      const bool in =
+          request->subtree_of() == 0 ||
+          std::find(u.path().begin(), u.path().end(), request->subtree_of()) != u.path().end();
+      if (in) *response->add_units() = u;
+    }
+    return grpc::Status::OK;
+  }
+  grpc::Status GetUnit(grpc::ServerContext*, const v1::GetUnitRequest* request,
+                       v1::OrgUnit* response) override {
+    for (const v1::OrgUnit& u : Tree()) {
+      if (u.id() == request->id()) {
+        *response = u;
+        return grpc::Status::OK;
+      }
+    }
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "单位不存在 / unit not found");
+  }
+};
+
+// A ledger of no rows: enough for the export's title.
+class FakeReports final : public v1::ReportService::Service {
+ public:
+  grpc::Status ExportLedger(grpc::ServerContext*, const v1::ExportLedgerRequest*,
+                            grpc::ServerWriter<v1::LedgerRow>*) override {
     return grpc::Status::OK;
   }
 };
@@ -83,11 +109,12 @@ class UnitNamesCliTest : public testing_support::FakeServerTest {
  protected:
   void SetUp() override {
     FakeServerTest::SetUp();
-    Serve({&org_, &ledger_});
+    Serve({&org_, &ledger_, &reports_});
   }
 
   FakeOrg org_;
   FakeLedger ledger_;
+  FakeReports reports_;
 };
 
 TEST_F(UnitNamesCliTest, UnitOptionTakesANameAndSendsItsId) {
@@ -119,6 +146,32 @@ TEST_F(UnitNamesCliTest, UnknownNameIsNotFoundWithTheNearestName) {
 TEST_F(UnitNamesCliTest, ReviewListShowsTheUnitNameNotItsId) {
   ASSERT_EQ(Run({"review", "list"}), 0) << err_.str();
   EXPECT_TRUE(Has(out_.str(), "机关二总支")) << out_.str();
+}
+
+TEST_F(UnitNamesCliTest, ASubtreeListNamesTheParentOfItsTopUnit) {
+  ASSERT_EQ(Run({"unit", "list", "--subtree", "3"}), 0) << err_.str();
+  // 机关二总支's parent is 机关党委, which the subtree does not list.
+  const std::string text = out_.str();
+  const size_t row = text.find("机关二总支");
+  ASSERT_NE(row, std::string::npos) << text;
+  EXPECT_TRUE(Has(text.substr(row, text.find('\n', row) - row), "机关党委")) << text;
+  EXPECT_FALSE(Has(text, "#1")) << text;
+}
+
+TEST_F(UnitNamesCliTest, AnExportOfAUnitNamesItInItsTitle) {
+  ASSERT_EQ(Run({"export", "--unit", "3"}), 0) << err_.str();
+  EXPECT_TRUE(Has(out_.str(), "整改台账（机关二总支及其下级）")) << out_.str();
+  EXPECT_FALSE(Has(out_.str(), "#3")) << out_.str();
+  ASSERT_EQ(Run({"--lang", "en", "export", "--unit", "第一党小组"}), 0) << err_.str();
+  EXPECT_TRUE(Has(out_.str(), "Rectification ledger (第一党小组 and below)")) << out_.str();
+}
+
+TEST(UnitDirectoryTest, AUnitIsNamedByItsNameOrByItsPathWhenTheNameIsShared) {
+  const UnitDirectory units(Tree());
+  EXPECT_EQ(units.ReferenceTo(4), "第一党小组");
+  EXPECT_EQ(units.ReferenceTo(2), "机关党委/第一支部");  // two units are called 第一支部
+  EXPECT_EQ(*units.Resolve(units.ReferenceTo(5)), 5);
+  EXPECT_EQ(units.ReferenceTo(99), "");
 }
 
 TEST(UnitDirectoryTest, ResolvesIdsNamesPathsAndPathTails) {

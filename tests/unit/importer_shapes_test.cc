@@ -131,6 +131,89 @@ TEST(ImporterInlineEnumerationTest, AParagraphThatLooksLikeATableIsWarnedAbout) 
               Contains(AllOf(HasSubstr("第 3 行"), HasSubstr("像表格"), HasSubstr("制表符"))));
 }
 
+TEST(ImporterInlineEnumerationTest, ArabicNumbersInsideAParagraphAreOneProblemEach) {
+  auto draft = ParseReviewDocument(
+      "二、存在的问题\n"
+      "（三）在履职尽责方面。1.调研不够深入；2.制度执行打折扣；3.督促检查不够经常。\n"
+      "（四）在作风方面。1、会议偏多；2、文风不实。\n"
+      "（五）在纪律方面：１．纪律意识不强；２．廉洁风险防控不到位。\n"
+      "（六）在担当方面。1）攻坚克难不够；2）创新意识不强。\n"
+      "三、整改措施\n1、加强学习。\n");
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  SCOPED_TRACE(Dump(*draft));
+  EXPECT_THAT(AreaNames(*draft),
+              ElementsAre("在履职尽责方面", "在作风方面", "在纪律方面", "在担当方面"));
+  EXPECT_THAT(
+      ProblemTexts(*draft),
+      ElementsAre("调研不够深入", "制度执行打折扣", "督促检查不够经常。", "会议偏多", "文风不实。",
+                  "纪律意识不强", "廉洁风险防控不到位。", "攻坚克难不够", "创新意识不强。"));
+  // Each item has its own location: "（三）在履职尽责方面。1." is 13 characters.
+  const ImportedArea& first = draft->areas[0];
+  EXPECT_EQ(first.problems[0].where.line, 2);
+  EXPECT_EQ(first.problems[0].where.column, 14);
+  EXPECT_EQ(first.problems[1].where.column, 23);  // after "调研不够深入；2."
+  EXPECT_THAT(draft->warnings, Not(Contains(HasSubstr("列举未拆分"))));
+}
+
+TEST(ImporterInlineEnumerationTest, CapitalLettersInsideAParagraphAreOneProblemEach) {
+  auto draft = ParseReviewDocument(
+      "二、存在的问题\n"
+      "1、在学习方面。A.学习不够系统；B.研讨不够深入；C.转化运用不够。\n"
+      "2、在作风方面：Ａ、调研不够深入；Ｂ、制度执行打折扣。\n"
+      "三、整改措施\n主要措施：A.加强学习；B.改进作风。\n");
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  SCOPED_TRACE(Dump(*draft));
+  EXPECT_THAT(ProblemTexts(*draft), ElementsAre("学习不够系统", "研讨不够深入", "转化运用不够。",
+                                                "调研不够深入", "制度执行打折扣。"));
+  // Measures split the same way.
+  ASSERT_EQ(draft->measures.size(), 2u);
+  EXPECT_EQ(draft->measures[0].text, "加强学习");
+  EXPECT_EQ(draft->measures[1].text, "改进作风。");
+}
+
+TEST(ImporterInlineEnumerationTest, DecimalsVersionsDatesAndLooseNumbersAreNeverSplit) {
+  // Each paragraph stays one problem: amounts and ratios, version numbers, dates, "1、2月份",
+  // numbers separated by commas, a number skipped, a list that does not start at 1, and
+  // letters that are abbreviations.
+  for (const char* paragraph : {
+           "在经费方面。全年支出3.5万元；1.5倍于上年，超支明显。",
+           "在系统方面。1.5倍的增幅；2.5万元的缺口未作说明。",
+           "在信息化方面。系统仍是2.1版；3.0版尚未部署；v1.2.3补丁未打。",
+           "在时限方面。原定2021.12.31完成；1、2月份未推进；12.31前仍需督办。",
+           "在作风方面。1.调研不够深入，2.制度执行打折扣。",
+           "在学习方面。1.学习不够系统；3.研讨不够深入。",
+           "在宣传方面。对U.S.的报道不多；A.B两类稿件比例失调。",
+       }) {
+    SCOPED_TRACE(paragraph);
+    const std::string doc =
+        absl::StrCat("二、存在的问题\n1、", paragraph, "\n三、整改措施\n1、加强学习。\n");
+    auto draft = ParseReviewDocument(doc);
+    ASSERT_TRUE(draft.ok()) << draft.status();
+    SCOPED_TRACE(Dump(*draft));
+    EXPECT_EQ(draft->ProblemCount(), 1);
+  }
+  for (const char* text : {"支出3.5万元；1.5倍于上年。", "2021.12.31；1、2月份；12.31前。",
+                           "v1.2；2.0版。", "1.5倍；2.5倍。", "A.B两类；B.C两类。"}) {
+    EXPECT_TRUE(importer_internal::FindEnumeration(text).markers.empty()) << text;
+  }
+  // The same markers as a list do split.
+  EXPECT_EQ(importer_internal::FindEnumeration("主要是：1.学习不够；2.研讨不够。").markers.size(),
+            2u);
+}
+
+TEST(ImporterInlineEnumerationTest, AListWhoseFirstNumberOpensTheLineIsWarnedAbout) {
+  // "1." opening the line is the outline's number, so the paragraph is one problem; the preview
+  // says that it holds an enumeration it did not split.
+  auto draft = ParseReviewDocument(
+      "二、存在的问题\n1.调研不够深入；2.制度执行打折扣；3.督促检查不够经常。\n"
+      "三、整改措施\n1、加强学习。\n");
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  SCOPED_TRACE(Dump(*draft));
+  EXPECT_EQ(draft->ProblemCount(), 1);
+  EXPECT_THAT(draft->warnings, Contains(AllOf(HasSubstr("第 2 行"), HasSubstr("列举未拆分"),
+                                              HasSubstr("1.……；2.……"))));
+}
+
 // ---- labelled lines: audit rectification reports ----
 
 TEST(ImporterLabelledRecordsTest, EachProblemRecordGetsItsOwnMeasureOwnerAndDeadline) {
@@ -160,6 +243,33 @@ TEST(ImporterLabelledRecordsTest, EachProblemRecordGetsItsOwnMeasureOwnerAndDead
   EXPECT_EQ(draft->areas[1].problems[0].deadline, "2026-09-30");
   // Labelled lines never become problems of their own.
   EXPECT_THAT(ProblemTexts(*draft), Not(Contains(HasSubstr("财务处"))));
+}
+
+TEST(ImporterLabelledRecordsTest, TheSectionHoldingTheRecordsIsAProblemsSectionAndLabelsAreNone) {
+  auto draft = ParseReviewDocument(DataFile("audit-labelled.txt"));
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  SCOPED_TRACE(Dump(*draft));
+  // "一、审计发现问题的整改情况" would read as background (情况); its records are the problems.
+  // The label line "整改措施：" (line 10) is no section of its own.
+  ASSERT_EQ(draft->sections.size(), 1u);
+  EXPECT_EQ(draft->sections[0].heading, "一、审计发现问题的整改情况");
+  EXPECT_EQ(draft->sections[0].kind, SectionKind::kProblems);
+  EXPECT_EQ(draft->sections[0].where.line, 3);
+  EXPECT_THAT(draft->unrecognised, IsEmpty());
+}
+
+TEST(ImporterLabelledRecordsTest, RecordsUnderNoHeadingAreListedAsTheProblemsSection) {
+  auto draft = ParseReviewDocument(
+      "问题一：制度不健全。\n整改措施：修订制度。\n完成时限：2026-12-31\n"
+      "问题二：台账不规范。\n整改措施：建立台账。\n");
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  SCOPED_TRACE(Dump(*draft));
+  EXPECT_EQ(draft->title, "");  // the first record is no title
+  ASSERT_EQ(draft->areas.size(), 1u);
+  EXPECT_EQ(draft->areas[0].where.line, 1);
+  ASSERT_EQ(draft->sections.size(), 1u);
+  EXPECT_EQ(draft->sections[0].heading, "问题一：");
+  EXPECT_EQ(draft->sections[0].kind, SectionKind::kProblems);
 }
 
 TEST(ImporterLabelledRecordsTest, ANarrativeReportWithColonHeadingsIsNotReadAsRecords) {
@@ -212,6 +322,36 @@ TEST(ImporterTableTest, TabSeparatedRowsPastedFromWordAreProblemsWithTheirMeasur
   EXPECT_EQ(draft->areas[0].problems[0].where.line, 3);
   EXPECT_EQ(draft->areas[0].problems[0].where.column, 3);
   EXPECT_THAT(draft->warnings, IsEmpty());
+}
+
+TEST(ImporterTableTest, ATableIsTheProblemsSectionAndItsAreaStartsAtItsHeader) {
+  auto draft = ParseReviewDocument(DataFile("tsv-table.txt"));
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  SCOPED_TRACE(Dump(*draft));
+  EXPECT_EQ(draft->title, "巡察反馈问题整改清单");
+  ASSERT_EQ(draft->areas.size(), 1u);
+  EXPECT_EQ(draft->areas[0].name, "问题清单");
+  EXPECT_EQ(draft->areas[0].where.line, 2);  // the header, never "line 0"
+  ASSERT_EQ(draft->sections.size(), 1u);
+  EXPECT_EQ(draft->sections[0].heading, "序号 | 问题 | 整改措施 | 责任单位 | 完成时限");
+  EXPECT_EQ(draft->sections[0].kind, SectionKind::kProblems);
+  EXPECT_EQ(draft->sections[0].where.line, 2);
+}
+
+TEST(ImporterTableTest, AHeaderRowIsNeverTheTitle) {
+  for (const char* doc :
+       {"序号\t问题\t整改措施\t责任单位\n1\t制度不健全\t修订制度\t办公室\n",
+        "| 序号 | 问题 | 整改措施 |\n|---|---|---|\n| 1 | 制度不健全 | 修订制度 |\n"}) {
+    SCOPED_TRACE(doc);
+    auto draft = ParseReviewDocument(doc);
+    ASSERT_TRUE(draft.ok()) << draft.status();
+    SCOPED_TRACE(Dump(*draft));
+    EXPECT_EQ(draft->title, "");
+    EXPECT_THAT(ProblemTexts(*draft), ElementsAre("制度不健全"));
+    EXPECT_EQ(draft->areas[0].where.line, 1);
+    ASSERT_EQ(draft->sections.size(), 1u);
+    EXPECT_EQ(draft->sections[0].where.line, 1);
+  }
 }
 
 TEST(ImporterTableTest, ColumnsAreFoundByNameInAnyOrder) {

@@ -158,17 +158,25 @@ absl::StatusOr<app::AuditTargets> FindAuditTargets(ReadTxn& tx, absl::string_vie
 std::string TargetFromResponse(const Message& response) {
   const Message* m = &response;
   if (IdField(*m, "id") == 0) {
-    // ImportReviewResponse and the like: the created object is a field of the response.
-    const FieldDescriptor* review = m->GetDescriptor()->FindFieldByName("review");
-    if (review == nullptr || review->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE ||
-        review->is_repeated()) {
-      return "";
+    // ImportReviewResponse, CreateTokenResponse and the like: the created object is the
+    // response's first singular message field that has an id (review, token).
+    const google::protobuf::Descriptor* d = m->GetDescriptor();
+    const Message* found = nullptr;
+    for (int i = 0; i < d->field_count() && found == nullptr; ++i) {
+      const FieldDescriptor* f = d->field(i);
+      if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || f->is_repeated()) continue;
+      const Message& sub = m->GetReflection()->GetMessage(*m, f);
+      if (IdField(sub, "id") != 0) found = &sub;
     }
-    m = &m->GetReflection()->GetMessage(*m, review);
+    if (found == nullptr) return "";
+    m = found;
   }
   const int64_t id = IdField(*m, "id");
   if (id == 0) return "";
-  return absl::StrCat(absl::AsciiStrToLower(m->GetDescriptor()->name()), "/", id);
+  std::string kind = absl::AsciiStrToLower(m->GetDescriptor()->name());
+  // The API's ApiToken is the audit trail's token (docs/security.md: "token/<id>").
+  if (kind == "apitoken") kind = "token";
+  return absl::StrCat(kind, "/", id);
 }
 
 }  // namespace rectify::api

@@ -330,7 +330,7 @@ class Extractor {
       Warn(line, absl::StrCat("段落像表格但未按表格导入；", kUnderstoodFormatsZh),
            absl::StrCat("the paragraph looks like a table but was not read as one; ",
                         kUnderstoodFormatsEn));
-    } else if (FindEnumeration(text).markers.size() >= 2) {
+    } else if (FindEnumeration(text).markers.size() >= 2 || HoldsEnumerationTail(text)) {
       Warn(line, absl::StrCat("段落中的列举未拆分，整段作为一条导入；", kUnderstoodFormatsZh),
            absl::StrCat("the enumeration in the paragraph was not split and is imported as one "
                         "item; ",

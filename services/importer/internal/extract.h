@@ -20,12 +20,13 @@ namespace importer_internal {
 // (docs/import.md describes them).
 inline constexpr absl::string_view kUnderstoodFormatsZh =
     "能识别的格式：编号（一、（一）1. （1）①）、段内列举（一是……二是……，第一，……第二，……，"
-    "①……②……）、标注行（问题一：／整改措施：／责任单位：／完成时限：）、Markdown 表格和制表符"
-    "分隔的表格（列：序号、问题、整改措施、责任单位、完成时限）";
+    "①……②……，1.……；2.……，A.……；B.……）、标注行（问题一：／整改措施：／责任单位：／完成时限：）、"
+    "Markdown 表格和制表符分隔的表格（列：序号、问题、整改措施、责任单位、完成时限）";
 inline constexpr absl::string_view kUnderstoodFormatsEn =
     "understood: numbering (一、 （一） 1. （1） ①), inline enumerations (一是……二是……, "
-    "第一，……第二，……, ①……②……), labelled lines (问题一： 整改措施： 责任单位： 完成时限：), "
-    "Markdown and tab-separated tables with columns 序号 问题 整改措施 责任单位 完成时限";
+    "第一，……第二，……, ①……②……, 1.……；2.……, A.……；B.……), labelled lines (问题一： 整改措施： "
+    "责任单位： 完成时限：), Markdown and tab-separated tables with columns 序号 问题 整改措施 "
+    "责任单位 完成时限";
 
 // Fills the areas (problems numbered from 1), causes, measures, sections, unrecognised
 // sections and warnings of `draft` from the sections of `outline`. INVALID_ARGUMENT past

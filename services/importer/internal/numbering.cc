@@ -1,5 +1,6 @@
 #include "services/importer/internal/numbering.h"
 
+#include <initializer_list>
 #include <utility>
 #include <vector>
 
@@ -106,12 +107,57 @@ bool MatchInlineNumber(absl::string_view s, size_t i, bool at_boundary, EnumMark
   return true;
 }
 
+// An Arabic number or a capital letter that is a marker inside a paragraph (kArabicInline,
+// kLetterInline; see EnumFamily for the rules). `before` is the last character before byte i
+// that is not a space, '\n' at the start of the text.
+bool MatchInlineDigitOrLetter(absl::string_view s, size_t i, char32_t before, EnumMarker* out) {
+  const bool opens = before == '\n' || IsSentenceEnd(before) || IsColon(before);
+  if (!opens) return false;
+  const CodePoint c = DecodeAt(s, i);
+  size_t j = i;
+  int n = 0;
+  EnumFamily family = EnumFamily::kArabicInline;
+  if (DigitValue(c.cp) >= 0) {
+    int digits = 0;
+    for (int d; digits < 3 && (d = DigitValue(DecodeAt(s, j).cp)) >= 0; ++digits) {
+      n = n * 10 + d;
+      j += DecodeAt(s, j).length;
+    }
+    if (digits > 2 || n == 0) return false;  // a year, an amount
+  } else if ((c.cp >= 'A' && c.cp <= 'Z') || (c.cp >= U'Ａ' && c.cp <= U'Ｚ')) {
+    n = static_cast<int>(c.cp >= 'A' && c.cp <= 'Z' ? c.cp - 'A' : c.cp - U'Ａ') + 1;
+    j += c.length;
+    family = EnumFamily::kLetterInline;
+  } else {
+    return false;
+  }
+  const CodePoint sep = DecodeAt(s, j);
+  const bool dot = sep.cp == '.' || sep.cp == U'．';
+  if (!dot && sep.cp != U'、' && !IsCloseParen(sep.cp)) return false;
+  const CodePoint next = DecodeAt(s, j + sep.length);
+  // Nothing after it, or a digit: "3.5万元", "1.5倍", "1、2月份" are amounts and dates.
+  if (next.length == 0 || DigitValue(next.cp) >= 0) return false;
+  // "A.B", "U.S.": a letter marker is followed by the item's text, not by another letter.
+  if (family == EnumFamily::kLetterInline && IsAlnum(next.cp)) return false;
+  // Every item after the first follows ；/; or a sentence end, never a bare colon.
+  if (n > 1 && !IsSentenceEnd(before)) return false;
+  *out = {i, SkipSeparators(s, j + sep.length), n, family};
+  return true;
+}
+
+// Families whose chain never skips a number: their markers are too common in prose to trust a
+// gap.
+bool IsStrictFamily(EnumFamily family) {
+  return family == EnumFamily::kArabicInline || family == EnumFamily::kLetterInline;
+}
+
 // The chain of `family` that starts at candidates[first]; see FindEnumeration.
 Enumeration BuildChain(const std::vector<EnumMarker>& candidates, size_t first) {
   Enumeration chain;
   chain.markers.push_back(candidates[first]);
-  int n = 1;
+  int n = candidates[first].ordinal;
   const EnumFamily family = candidates[first].family;
+  const int max_step = IsStrictFamily(family) ? 1 : 2;
   for (size_t k = first + 1; k < candidates.size(); ++k) {
     EnumMarker c = candidates[k];
     if (c.family != family || c.start < chain.markers.back().end) continue;
@@ -120,7 +166,7 @@ Enumeration BuildChain(const std::vector<EnumMarker>& candidates, size_t first) 
       chain.markers.push_back(c);
       break;
     }
-    if (c.ordinal <= n || c.ordinal > n + 2) continue;
+    if (c.ordinal <= n || c.ordinal > n + max_step) continue;
     // 首先 … 再次 without 其次 is ordinary prose, not a gap worth a warning.
     if (c.ordinal == n + 2 && family != EnumFamily::kFirst) chain.gaps.push_back(n + 1);
     n = c.ordinal;
@@ -337,29 +383,38 @@ LeadingMarker ParseLeadingMarker(absl::string_view s) {
   return m;
 }
 
-Enumeration FindEnumeration(absl::string_view text) {
+namespace {
+
+// Every enumeration word and inline number of `text`, in order.
+std::vector<EnumMarker> Candidates(absl::string_view text) {
   std::vector<EnumMarker> candidates;
   char32_t prev = '\n';
+  char32_t visible = '\n';  // the last character that is not a space
   size_t i = 0;
   while (i < text.size()) {
     const CodePoint c = DecodeAt(text, i);
     EnumMarker marker;
     const bool boundary = IsClauseBoundary(prev);
     if ((boundary && MatchEnumWord(text, i, &marker)) ||
-        MatchInlineNumber(text, i, boundary, &marker)) {
+        MatchInlineNumber(text, i, boundary, &marker) ||
+        MatchInlineDigitOrLetter(text, i, visible, &marker)) {
       candidates.push_back(marker);
     }
     prev = c.cp;
+    if (!IsSpace(c.cp)) visible = c.cp;
     i += c.length;
   }
+  return candidates;
+}
 
+// The earliest chain of at least two members, of one of `families`, that starts at `first`.
+Enumeration EarliestChain(const std::vector<EnumMarker>& candidates,
+                          std::initializer_list<EnumFamily> families, int first) {
   Enumeration best;
-  for (const EnumFamily family :
-       {EnumFamily::kShi, EnumFamily::kFirst, EnumFamily::kDi, EnumFamily::kQi,
-        EnumFamily::kCircled, EnumFamily::kArabicParen}) {
+  for (const EnumFamily family : families) {
     int starts = 0;
     for (size_t k = 0; k < candidates.size() && starts < kMaxChainStarts; ++k) {
-      if (candidates[k].family != family || candidates[k].ordinal != 1) continue;
+      if (candidates[k].family != family || candidates[k].ordinal != first) continue;
       if (!best.markers.empty() && candidates[k].start >= best.markers.front().start) break;
       ++starts;
       Enumeration chain = BuildChain(candidates, k);
@@ -370,6 +425,24 @@ Enumeration FindEnumeration(absl::string_view text) {
     }
   }
   return best;
+}
+
+}  // namespace
+
+Enumeration FindEnumeration(absl::string_view text) {
+  return EarliestChain(
+      Candidates(text),
+      {EnumFamily::kShi, EnumFamily::kFirst, EnumFamily::kDi, EnumFamily::kQi, EnumFamily::kCircled,
+       EnumFamily::kArabicParen, EnumFamily::kArabicInline, EnumFamily::kLetterInline},
+      1);
+}
+
+bool HoldsEnumerationTail(absl::string_view text) {
+  return !EarliestChain(Candidates(text),
+                        {EnumFamily::kCircled, EnumFamily::kArabicParen, EnumFamily::kArabicInline,
+                         EnumFamily::kLetterInline},
+                        2)
+              .markers.empty();
 }
 
 absl::string_view EnumerationItem(absl::string_view text, const Enumeration& e, size_t i) {

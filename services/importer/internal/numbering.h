@@ -43,6 +43,13 @@ enum class EnumFamily {
   // at the start of a line they are outline markers (kCircled, kArabicParen).
   kCircled = 5,      // ① ② ... ⑳ and ❶ ... ❿
   kArabicParen = 6,  // （1） (2) ⑴ ⑵, after a clause boundary
+  // "1.……；2.……；3.……", "1、……；2、……", "1）……；2）……" and "A.……；B.……" inside a paragraph.
+  // Stricter than the others, since digits and letters are everywhere in prose: the first item
+  // opens the paragraph or follows a sentence end or a colon, each further one follows ；/; or a
+  // sentence end, the numbers go up by exactly one, and a dot or 、 followed by a digit is no
+  // marker ("3.5万元", "1.5倍", "v2.1", "2021.12.31", "1、2月").
+  kArabicInline = 7,  // 1. 1、 1． 1） 1) (one or two digits, ASCII or full-width)
+  kLetterInline = 8,  // A. A、 A） (capitals, ASCII or full-width)
 };
 
 // A marker at the start of a line.
@@ -76,15 +83,21 @@ struct EnumMarker {
 
 // The enumeration that splits `text`: the earliest chain of one family that starts at ordinal 1
 // and goes up one at a time (a skipped number is tolerated and reported through `gaps`, e.g.
-// 二是 then 四是), with at least two members. Words count only after a clause boundary
-// (start, punctuation, space), so "统一是" or "第一书记" never match. Empty when there is none.
-// Linear in the length of `text`.
+// 二是 then 四是; never for kArabicInline and kLetterInline), with at least two members. Words
+// count only after a clause boundary (start, punctuation, space), so "统一是" or "第一书记" never
+// match. Empty when there is none. Linear in the length of `text`.
 struct Enumeration {
   std::vector<EnumMarker> markers;
   // Ordinals that were skipped (3 when the text goes 二是, 四是).
   std::vector<int> gaps;
 };
 Enumeration FindEnumeration(absl::string_view text);
+
+// Whether `text` holds the rest of a numbered enumeration whose first number opened the line:
+// "调研不够深入；2.制度执行打折扣；3.督促检查不够经常" after a line marker "1.", or "……；②……；③……"
+// after "①". Such a paragraph is taken whole (its first number is the outline's), so the preview
+// warns about it. Numbered families only (not 一是 or 第一, whose word stays in the text).
+bool HoldsEnumerationTail(absl::string_view text);
 
 // Item i of `e` in `text`: from the end of marker i to the start of marker i+1 (or the end),
 // without surrounding spaces and trailing "；，、".

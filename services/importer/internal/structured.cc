@@ -1,11 +1,13 @@
 #include "services/importer/internal/structured.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "services/common/errors.h"
@@ -138,6 +140,7 @@ class ShapeReader {
   }
 
   std::vector<Row>& rows() { return rows_; }
+  ShapePlaces& places() { return places_; }
 
  private:
   // ---- tables ----
@@ -191,6 +194,8 @@ class ShapeReader {
     }
     if (!has_problem || !has_detail) return 0;
     FinishRecord();
+    table_where_ = map_.Locate(lines[i].offset);
+    const size_t rows_before = rows_.size();
     size_t k = i + 1;
     for (; k < lines.size(); ++k) {
       const absl::string_view t = TrimSpaces(lines[k].text);
@@ -199,13 +204,25 @@ class ShapeReader {
       if (markdown && IsSeparatorRow(cells)) continue;
       TableRow(columns, cells);
     }
+    if (rows_.size() > rows_before) {
+      for (size_t x = i; x < k; ++x) places_.lines.push_back(map_.Locate(lines[x].offset).line);
+      if (places_.first_line == 0) {
+        places_.first_line = table_where_.line;
+        std::vector<std::string> names;
+        for (const absl::string_view h : header) {
+          if (!Clean(h).empty()) names.push_back(Clean(h));
+        }
+        places_.first_heading = absl::StrJoin(names, " | ");
+      }
+    }
     return k - i;
   }
 
   void TableRow(const std::vector<Field>& columns, const std::vector<absl::string_view>& cells) {
     Row row;
     row.area = area_;
-    row.area_where = area_where_;
+    // Under no heading the rows share the default area, which starts at the table's header.
+    row.area_where = area_.empty() ? table_where_ : area_where_;
     absl::string_view problem;
     absl::string_view measure;
     for (size_t c = 0; c < cells.size() && c < columns.size(); ++c) {
@@ -312,13 +329,18 @@ class ShapeReader {
       FinishRecord();
       open_ = true;
       current_.area = area_;
-      current_.area_where = area_where_;
       current_.problem_offset = OffsetOf(doc_, rest);
+      const SourceSpan label_where = map_.Locate(line.offset);
+      // Under no heading the record's problem starts the default area.
+      current_.area_where = area_.empty() ? label_where : area_where_;
+      label_lines_ = {label_where.line};
+      first_label_ = std::string(TrimSpaces(t.substr(0, value)));
       field_ = Field::kProblem;
       Append(f, rest);
       return;
     }
     if (!open_) return;
+    label_lines_.push_back(map_.Locate(line.offset).line);
     field_ = f;
     if (f == Field::kMeasure) current_.measures.push_back({"", OffsetOf(doc_, rest)});
     Append(f, rest);
@@ -367,7 +389,13 @@ class ShapeReader {
       current_.measures = std::move(measures);
       rows_.push_back(std::move(current_));
       found_ = true;
+      places_.lines.insert(places_.lines.end(), label_lines_.begin(), label_lines_.end());
+      if (places_.first_line == 0 && !label_lines_.empty()) {
+        places_.first_line = label_lines_.front();
+        places_.first_heading = first_label_;
+      }
     }
+    label_lines_.clear();
     open_ = false;
     detail_ = false;
     field_ = Field::kNone;
@@ -380,7 +408,11 @@ class ShapeReader {
   bool found_ = false;
   std::string area_;
   SourceSpan area_where_;
-  // The record being read.
+  SourceSpan table_where_;  // the header of the table being read
+  ShapePlaces places_;
+  // The record being read, and the lines of its labels.
+  std::vector<int> label_lines_;
+  std::string first_label_;
   bool open_ = false;
   bool detail_ = false;
   Field field_ = Field::kNone;
@@ -390,9 +422,13 @@ class ShapeReader {
 }  // namespace
 
 absl::StatusOr<bool> ReadStructuredShapes(absl::string_view text, SourceMap& map,
-                                          ReviewDraft* draft) {
+                                          ReviewDraft* draft, ShapePlaces* places) {
   ShapeReader reader(text, map);
   if (!reader.Read()) return false;
+  if (places != nullptr) {
+    *places = std::move(reader.places());
+    std::sort(places->lines.begin(), places->lines.end());
+  }
   std::vector<Row>& rows = reader.rows();
   if (rows.size() > static_cast<size_t>(kMaxImportedProblems)) {
     return InvalidField(
