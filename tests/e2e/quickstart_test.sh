@@ -191,6 +191,18 @@ check "the ledger survives a restart" \
   test "$(r --json task show 3 | json 'd["task"]["deadline"]')" = "2100-03-31"
 check "server unreachable is exit 9" exits 9 "$RECTIFY" --server 127.0.0.1:1 --timeout 2 task show 1
 stop_server
+
+# The host's recovery as documented (docs/security.md): rectifyd --mint-admin-token FILE writes a
+# new root committee token into an owner-only file, with an audit entry; the server then accepts it.
+"$RECTIFYD" --db "$WORK/ledger.db" --mint-admin-token "$WORK/recovered.token" >"$WORK/mint.log" 2>&1
+check "rectifyd --mint-admin-token exits 0" test $? -eq 0
+check "the recovered token file is owner-only" test "$(stat -c %a "$WORK/recovered.token")" = 600
+start_server
+check "the recovered token is a root committee token" \
+  test "$("$RECTIFY" --server "127.0.0.1:$PORT" --token_file "$WORK/recovered.token" --json whoami | json 'd["role"] + " " + d["unit_id"]')" = "COMMITTEE 1"
+check "its minting is in the audit trail" \
+  sh -c "\"$RECTIFY\" --server 127.0.0.1:$PORT --token_file $WORK/recovered.token audit list --method MintAdminToken | grep -q MintAdminToken"
+stop_server
 check "the server said where it listened and that it stopped" grep -q "已停止" "$WORK/server.log"
 
 echo "$((checks - failures)) passed, $failures failed"
