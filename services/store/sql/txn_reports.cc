@@ -33,9 +33,10 @@ const std::vector<std::string>& PrefixedTaskColumns() {
 }
 
 // SUM(CASE ...) is the portable spelling of a filtered sum (no FILTER clause, no booleans
-// summed), so the same text runs on PostgreSQL.
-std::string SumWhen(absl::string_view condition) {
-  return absl::StrCat("SUM(CASE WHEN ", condition, " THEN n ELSE 0 END)");
+// summed), so the same text runs on PostgreSQL. `of`: the kept counts' column n, or 1 to count
+// rows.
+std::string SumWhen(absl::string_view condition, absl::string_view of = "n") {
+  return absl::StrCat("SUM(CASE WHEN ", condition, " THEN ", of, " ELSE 0 END)");
 }
 
 const char* KeyColumn(TaskCountKey key) {
@@ -102,9 +103,7 @@ std::string ReviewTaskCountsSql(TaskCountKey key, bool in_subtree) {
   const int closed = static_cast<int>(TaskStatus::kClosed);
   const int ongoing = static_cast<int>(TaskStatus::kOngoing);
   const int cancelled = static_cast<int>(TaskStatus::kCancelled);
-  auto when = [](absl::string_view condition) {
-    return absl::StrCat("SUM(CASE WHEN ", condition, " THEN 1 ELSE 0 END)");
-  };
+  auto when = [](absl::string_view condition) { return SumWhen(condition, "1"); };
   const std::string active =
       absl::StrCat("status IN (", open, ", ", in_progress, ", ", submitted, ", ", ongoing, ")");
   auto light = [&](WarningLight l) {
