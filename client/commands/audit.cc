@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <regex>
 #include <string>
@@ -123,13 +124,13 @@ v1::AuditBreach ToProto(audit::Breach breach) {
   return v1::AUDIT_BREACH_UNSPECIFIED;
 }
 
-// Checks the chain and every MAC on this side; replaces the server's chain verdict in `response`.
-grpc::Status VerifyHere(Session& s, const std::string& key,
-                        const absl::optional<audit::ExpectedHead>& head,
-                        v1::VerifyAuditResponse* response) {
+// Reads the log after `after_seq` page by page (a read: retried safely) and hands each entry to
+// `visit` in order, until it returns false or the log ends.
+grpc::Status ForEachAuditEntry(Session& s, int64_t after_seq,
+                               const std::function<bool(const v1::AuditEntry&)>& visit) {
   auto stub = v1::AuditService::NewStub(s.rpc().channel());
-  audit::ChainVerifier verifier(head, key);
   v1::ListAuditEntriesRequest request;
+  request.set_after_seq(after_seq);
   request.set_limit(1000);
   for (;;) {
     v1::ListAuditEntriesResponse page;
@@ -139,13 +140,22 @@ grpc::Status VerifyHere(Session& s, const std::string& key,
       return stub->ListAuditEntries(context, request, &page);
     });
     if (!status.ok()) return status;
-    bool feeding = true;
     for (const v1::AuditEntry& e : page.entries()) {
-      if (!(feeding = verifier.Feed(FromProto(e)))) break;
+      if (!visit(e)) return grpc::Status::OK;
     }
-    if (!feeding || page.entries_size() < request.limit()) break;
+    if (page.entries_size() < request.limit()) return grpc::Status::OK;
     request.set_after_seq(page.entries(page.entries_size() - 1).seq());
   }
+}
+
+// Checks the chain and every MAC on this side; replaces the server's chain verdict in `response`.
+grpc::Status VerifyHere(Session& s, const std::string& key,
+                        const absl::optional<audit::ExpectedHead>& head,
+                        v1::VerifyAuditResponse* response) {
+  audit::ChainVerifier verifier(head, key);
+  grpc::Status status =
+      ForEachAuditEntry(s, 0, [&](const v1::AuditEntry& e) { return verifier.Feed(FromProto(e)); });
+  if (!status.ok()) return status;
   const audit::VerifyResult result = verifier.Finish();
   response->set_intact(result.ok());
   response->set_checked(result.checked);
@@ -282,33 +292,19 @@ std::string RequestText(const std::string& json) {
   return text;
 }
 
-// Reads the log page by page (a read: retried safely) and keeps the last `o.limit` entries that
-// match; `matched` counts them all.
+// Keeps the last `o.limit` entries of the log that match; `matched` counts them all.
 int List(Session& s, const ListOptions& o) {
-  auto stub = v1::AuditService::NewStub(s.rpc().channel());
-  v1::ListAuditEntriesRequest request;
-  request.set_after_seq(o.after_seq);
-  request.set_limit(1000);
   std::deque<v1::AuditEntry> kept;
   int64_t matched = 0;
-  for (;;) {
-    v1::ListAuditEntriesResponse page;
-    grpc::Status status = s.Call([&](grpc::ClientContext* context) {
-      SetLongDeadline(s, context);
-      page.Clear();
-      return stub->ListAuditEntries(context, request, &page);
-    });
-    if (!status.ok()) return s.Fail(status);
-    for (const v1::AuditEntry& e : page.entries()) {
-      if (!o.method.empty() && MethodName(e.method()) != MethodName(o.method)) continue;
-      if (!o.actor.empty() && e.actor() != o.actor) continue;
-      ++matched;
-      kept.push_back(e);
-      if (static_cast<int64_t>(kept.size()) > o.limit) kept.pop_front();
-    }
-    if (page.entries_size() < request.limit()) break;
-    request.set_after_seq(page.entries(page.entries_size() - 1).seq());
-  }
+  grpc::Status status = ForEachAuditEntry(s, o.after_seq, [&](const v1::AuditEntry& e) {
+    if (!o.method.empty() && MethodName(e.method()) != MethodName(o.method)) return true;
+    if (!o.actor.empty() && e.actor() != o.actor) return true;
+    ++matched;
+    kept.push_back(e);
+    if (static_cast<int64_t>(kept.size()) > o.limit) kept.pop_front();
+    return true;
+  });
+  if (!status.ok()) return s.Fail(status);
   v1::ListAuditEntriesResponse shown;
   for (v1::AuditEntry& e : kept) *shown.add_entries() = std::move(e);
   return s.Show(shown, [&] {
