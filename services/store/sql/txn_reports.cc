@@ -1,6 +1,7 @@
 // LedgerTxn: what the reports read — task counts for the statistics, from the counts that
 // triggers keep in every write transaction (schema steps 8 and 12), or for one review from its
 // tasks, and the ledger export, a keyset page at a time.
+#include <array>
 #include <map>
 #include <string>
 #include <utility>
@@ -43,15 +44,17 @@ const char* KeyColumn(TaskCountKey key) {
   return key == TaskCountKey::kOwnerPath ? "owner_path" : "area";
 }
 
+// The stored numbers of the task states the count queries name, in TaskStatus's order.
+std::array<int, 6> StatusNumbers() {
+  return {static_cast<int>(TaskStatus::kOpen),      static_cast<int>(TaskStatus::kInProgress),
+          static_cast<int>(TaskStatus::kSubmitted), static_cast<int>(TaskStatus::kClosed),
+          static_cast<int>(TaskStatus::kOngoing),   static_cast<int>(TaskStatus::kCancelled)};
+}
+
 }  // namespace
 
 std::string TaskCountsSql(TaskCountKey key, bool in_subtree) {
-  const int open = static_cast<int>(TaskStatus::kOpen);
-  const int in_progress = static_cast<int>(TaskStatus::kInProgress);
-  const int submitted = static_cast<int>(TaskStatus::kSubmitted);
-  const int closed = static_cast<int>(TaskStatus::kClosed);
-  const int ongoing = static_cast<int>(TaskStatus::kOngoing);
-  const int cancelled = static_cast<int>(TaskStatus::kCancelled);
+  const auto [open, in_progress, submitted, closed, ongoing, cancelled] = StatusNumbers();
   // In the order of the TaskCounts fields that CountTasks reads, overdue excepted: it depends
   // on the day and comes from OverdueCountsSql.
   const std::vector<std::string> counts = {
@@ -97,12 +100,7 @@ std::string LightCountsSql(TaskCountKey key, bool in_subtree) {
 }
 
 std::string ReviewTaskCountsSql(TaskCountKey key, bool in_subtree) {
-  const int open = static_cast<int>(TaskStatus::kOpen);
-  const int in_progress = static_cast<int>(TaskStatus::kInProgress);
-  const int submitted = static_cast<int>(TaskStatus::kSubmitted);
-  const int closed = static_cast<int>(TaskStatus::kClosed);
-  const int ongoing = static_cast<int>(TaskStatus::kOngoing);
-  const int cancelled = static_cast<int>(TaskStatus::kCancelled);
+  const auto [open, in_progress, submitted, closed, ongoing, cancelled] = StatusNumbers();
   auto when = [](absl::string_view condition) { return SumWhen(condition, "1"); };
   const std::string active =
       absl::StrCat("status IN (", open, ", ", in_progress, ", ", submitted, ", ", ongoing, ")");
